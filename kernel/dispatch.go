@@ -1,0 +1,106 @@
+package kernel
+
+import (
+	"fmt"
+	"strings"
+)
+
+// path is one implementation of the package contract. Architecture files
+// register theirs from init functions with register.
+type path struct {
+	name      string // "ref", "purego", "avx2", "avx512", "neon", "neondot"
+	available bool   // the CPU can run it
+	priority  int    // higher is preferred by auto dispatch
+	matVec    func(dst []int32, w []byte, x []int8, k int)
+	matMat    func(dst []int32, w []byte, x []int8, k, rows, tokens int)
+}
+
+var (
+	paths  []*path
+	active *path
+)
+
+func register(p *path) {
+	paths = append(paths, p)
+	if p.available && (active == nil || p.priority > active.priority) {
+		active = p
+	}
+}
+
+func init() {
+	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: MatMatRef})
+}
+
+// Paths lists the names of the paths this machine can run.
+func Paths() []string {
+	var names []string
+	for _, p := range paths {
+		if p.available {
+			names = append(names, p.name)
+		}
+	}
+	return names
+}
+
+// Active names the path MatVec and MatMat use now.
+func Active() string { return active.name }
+
+// Use selects a path by name ("auto" picks the best available) and returns a
+// function restoring the previous choice. Tests use it to run every path.
+func Use(name string) (restore func(), err error) {
+	prev := active
+	restore = func() { active = prev }
+	if name == "auto" {
+		var best *path
+		for _, p := range paths {
+			if p.available && (best == nil || p.priority > best.priority) {
+				best = p
+			}
+		}
+		active = best
+		return restore, nil
+	}
+	for _, p := range paths {
+		if p.name == name {
+			if !p.available {
+				return nil, fmt.Errorf("kernel %q is not supported by this CPU (available: %s)", name, strings.Join(Paths(), ", "))
+			}
+			active = p
+			return restore, nil
+		}
+	}
+	var all []string
+	for _, p := range paths {
+		all = append(all, p.name)
+	}
+	return nil, fmt.Errorf("unknown kernel %q (known: auto, %s)", name, strings.Join(all, ", "))
+}
+
+// MatVec computes dst[r] = Σ_j t[r][j]·x[j] exactly for every row r < len(dst)
+// of the I2_S matrix w with k columns (see the package contract).
+func MatVec(dst []int32, w []byte, x []int8, k int) {
+	checkShape(len(dst), w, x, k, 1)
+	active.matVec(dst, w, x, k)
+}
+
+// MatMat computes MatVec for tokens activation rows at once:
+// dst[i·rows+r] = Σ_j t[r][j]·x[i·k+j].
+func MatMat(dst []int32, w []byte, x []int8, k, rows, tokens int) {
+	checkShape(rows, w, x, k, tokens)
+	if len(dst) < rows*tokens {
+		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), rows*tokens))
+	}
+	active.matMat(dst, w, x, k, rows, tokens)
+}
+
+func checkShape(rows int, w []byte, x []int8, k, tokens int) {
+	if k <= 0 || k%BlockValues != 0 {
+		panic(fmt.Sprintf("kernel: k=%d is not a positive multiple of %d", k, BlockValues))
+	}
+	if len(w) < rows*k/4 {
+		panic(fmt.Sprintf("kernel: w holds %d bytes, need %d for %d rows of %d", len(w), rows*k/4, rows, k))
+	}
+	if len(x) < tokens*k {
+		panic(fmt.Sprintf("kernel: x holds %d values, need %d", len(x), tokens*k))
+	}
+}
