@@ -1,0 +1,173 @@
+package quant
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nlpodyssey/safetensors"
+)
+
+func TestTernarizeTiesRoundHalfToEven(t *testing.T) {
+	// mean|W| = (0.5+1.5+2.5+0+4+3.5)/6 = 2, so s = 0.5 exactly and W·s hits
+	// 0.25, 0.75, 1.25, 0, 2, 1.75; then ±0.5 ties: add values at exactly m/2.
+	w := []float32{1, -1, 3, -3, 0, 4}
+	// mean = 12/6 = 2, s = 0.5: 0.5 → 0 (tie to even), -0.5 → 0, 1.5 → 2 → 1, -1.5 → -1, 0, 2 → 1.
+	want := []int8{0, 0, 1, -1, 0, 1}
+	got := make([]int8, len(w))
+	m, err := Ternarize(got, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m != 2 {
+		t.Fatalf("m = %v, want 2", m)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("t[%d] = %d, want %d (w=%v)", i, got[i], want[i], w[i])
+		}
+	}
+}
+
+func TestTernarizeReciprocalThenMultiply(t *testing.T) {
+	// Find a weight where W·(1/m) and W/m round differently around .5: the
+	// reference multiplies by the reciprocal; our result must follow it.
+	found := false
+	for m := float32(0.01); m < 0.02 && !found; m = math.Nextafter32(m, 1) {
+		s := 1 / m
+		v := m / 2 // exact tie under true division
+		if float32(v*s) != 0.5 {
+			found = true
+			if got := ternary(v, s); got != want(v, s) {
+				t.Fatalf("ternary(%v, %v) = %d, want %d", v, s, got, want(v, s))
+			}
+		}
+	}
+	if !found {
+		t.Skip("no reciprocal-sensitive case in range")
+	}
+}
+
+func want(v, s float32) int8 {
+	x := math.RoundToEven(float64(float32(v * s)))
+	return int8(max(-1, min(1, x)))
+}
+
+func TestTernarizeAllZeroClamp(t *testing.T) {
+	w := make([]float32, 300)
+	got := make([]int8, len(w))
+	m, err := Ternarize(got, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m != MinScale {
+		t.Fatalf("m = %v, want %v", m, MinScale)
+	}
+	for i, c := range got {
+		if c != 0 {
+			t.Fatalf("t[%d] = %d, want 0", i, c)
+		}
+	}
+	// Tiny weights below the clamp still ternarize against 1e-5.
+	w[0], w[1] = 1e-6, -2e-5
+	m, _ = Ternarize(got, w)
+	if m != MinScale || got[0] != 0 || got[1] != -1 {
+		t.Fatalf("m=%v t0=%d t1=%d, want 1e-5, 0, -1", m, got[0], got[1])
+	}
+}
+
+func TestTernarizeRejectsNonFinite(t *testing.T) {
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+		_, err := Ternarize(make([]int8, 3), []float32{1, bad, 2})
+		if err == nil || !strings.Contains(err.Error(), "weight 1") {
+			t.Errorf("Ternarize with %v: err = %v, want one naming weight 1", bad, err)
+		}
+	}
+}
+
+// TestTernarizeMatchesGolden checks every code and scale against the
+// reference's expected ternarization of the bundled models.
+func TestTernarizeMatchesGolden(t *testing.T) {
+	for _, model := range []string{"tiny_a", "tiny_b"} {
+		t.Run(model, func(t *testing.T) {
+			root := filepath.Join("..", "golden")
+			expected := readST(t, filepath.Join(root, "expected", model+".ternary.safetensors"))
+			files, _ := filepath.Glob(filepath.Join(root, "models", model, "*.safetensors"))
+			weights := map[string]safetensors.TensorView{}
+			for _, f := range files {
+				st := readST(t, f)
+				for _, n := range st.Names() {
+					v, _ := st.Tensor(n)
+					weights[n] = v
+				}
+			}
+			checked := 0
+			for _, name := range expected.Names() {
+				base, ok := strings.CutSuffix(name, ".ternary")
+				if !ok {
+					continue
+				}
+				wantT, _ := expected.Tensor(name)
+				wantS, _ := expected.Tensor(base + ".scale")
+				src, ok := weights[base+".weight"]
+				if !ok {
+					t.Fatalf("%s.weight missing from model", base)
+				}
+				w := bf16ToF32(src.Data())
+				got := make([]int8, len(w))
+				m, err := Ternarize(got, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantM := math.Float32frombits(le32(wantS.Data()))
+				if d := ulpDiff(m, wantM); d > 1 {
+					t.Errorf("%s: scale %v, want %v (%d ulp)", base, m, wantM, d)
+				}
+				for i, c := range wantT.Data() {
+					if got[i] != int8(c) {
+						t.Fatalf("%s: code %d = %d, want %d", base, i, got[i], int8(c))
+					}
+				}
+				checked++
+			}
+			if checked == 0 {
+				t.Fatal("no projections checked")
+			}
+		})
+	}
+}
+
+func readST(t *testing.T, path string) safetensors.SafeTensors {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := safetensors.Deserialize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func bf16ToF32(b []byte) []float32 {
+	out := make([]float32, len(b)/2)
+	for i := range out {
+		out[i] = math.Float32frombits(uint32(b[2*i])<<16 | uint32(b[2*i+1])<<24)
+	}
+	return out
+}
+
+func le32(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+func ulpDiff(a, b float32) int64 {
+	d := int64(math.Float32bits(a)) - int64(math.Float32bits(b))
+	if d < 0 {
+		d = -d
+	}
+	return d
+}
