@@ -1,0 +1,14 @@
+// Package model runs the BitNet b1.58 forward pass (REFERENCE.md §1) over
+// packed ternary weights: RMSNorm, per-token int8 activation quantization
+// before every BitLinear (REFERENCE.md §2), exact int32 ternary matmuls
+// through package kernel, NeoX RoPE with float32 angles, grouped-query
+// attention with a KV cache, sub-norms, relu², and the tied F16 LM head.
+//
+// Contract: given the same weights and tokens, Forward computes the float32
+// reference's logits up to float32 rounding of the non-integer steps; the
+// integer matmuls are exact. Prefill (many tokens) and decode (one token
+// after a cache) give the same results as a full recompute.
+//
+// Weights come from a GGUF file written by package convert (or bitnet.cpp)
+// through Load, which maps the file and uses packed weights in place.
+package model

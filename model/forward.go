@@ -1,0 +1,315 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/bitnet-go/bitnet/kernel"
+)
+
+// Model runs the forward pass over Weights. It is safe for one goroutine at
+// a time per State; several States may share a Model sequentially.
+type Model struct {
+	W       *Weights
+	invFreq []float32
+	kMax    int // widest padded in-dimension of any projection
+	rowsMax int // most output rows of any projection
+	pool    *tmpPool
+}
+
+// New checks w and prepares a model running on threads threads (≤ 0: 1).
+func New(w *Weights, threads int) (*Model, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: newTmpPool(max(threads, 1))}
+	for i := range w.Layers {
+		for _, l := range w.Layers[i].linears() {
+			m.kMax = max(m.kMax, l.K)
+			m.rowsMax = max(m.rowsMax, l.Rows)
+		}
+	}
+	f16ToF32()
+	return m, nil
+}
+
+// Close releases the model's worker threads.
+func (m *Model) Close() { m.pool.Close() }
+
+// Threads reports the number of threads the model uses.
+func (m *Model) Threads() int { return m.pool.Threads() }
+
+func (l *Layer) linears() []*Linear {
+	return []*Linear{&l.Q, &l.K, &l.V, &l.O, &l.Gate, &l.Up, &l.Down}
+}
+
+// State is one sequence: its KV cache and scratch buffers.
+type State struct {
+	pos    int
+	ctx    int
+	k, v   [][]float32 // per layer, [ctx][KVHeads·HeadDim]
+	hidden func(layer int, h []float32)
+
+	batch  int
+	h, x   []float32 // residual and normed input, [batch][Hidden]
+	big    []float32 // [batch][max(Intermediate, Hidden)] (MLP up)
+	gate   []float32 // [batch][Intermediate]
+	q      []float32 // [batch][Heads·HeadDim]
+	kv     []float32 // [batch][2·KVHeads·HeadDim]
+	attn   []float32 // [batch][Heads·HeadDim]
+	xq     []int8    // [batch][kMax]
+	scale  []float32 // [batch]
+	acc    []int32   // [batch][rowsMax]
+	scores []float32 // [Heads][ctx]
+	cos    []float32
+	sin    []float32
+	logits []float32
+}
+
+// NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
+// model's context length: the model's context length).
+func (m *Model) NewState(ctx int) *State {
+	c := &m.W.Config
+	if ctx <= 0 || ctx > c.ContextLength {
+		ctx = c.ContextLength
+	}
+	s := &State{ctx: ctx, k: make([][]float32, c.Layers), v: make([][]float32, c.Layers)}
+	kvDim := c.KVHeads * c.HeadDim
+	for i := range s.k {
+		s.k[i] = make([]float32, 0, min(ctx, 64)*kvDim)
+		s.v[i] = make([]float32, 0, min(ctx, 64)*kvDim)
+	}
+	s.cos = make([]float32, c.HeadDim/2)
+	s.sin = make([]float32, c.HeadDim/2)
+	s.scores = make([]float32, c.Heads*ctx)
+	return s
+}
+
+// Pos is the number of tokens in the cache.
+func (s *State) Pos() int { return s.pos }
+
+// Reset empties the cache.
+func (s *State) Reset() {
+	s.pos = 0
+	for i := range s.k {
+		s.k[i], s.v[i] = s.k[i][:0], s.v[i][:0]
+	}
+}
+
+// OnHidden sets a function called after every decoder layer with the
+// residual stream of the tokens of the current Forward call, [T][Hidden].
+func (s *State) OnHidden(f func(layer int, h []float32)) { s.hidden = f }
+
+func (m *Model) ensureBatch(s *State, T int) {
+	if s.batch >= T {
+		return
+	}
+	c := &m.W.Config
+	s.batch = T
+	s.h = make([]float32, T*c.Hidden)
+	s.x = make([]float32, T*max(c.Hidden, c.Intermediate))
+	s.big = make([]float32, T*max(c.Hidden, c.Intermediate))
+	s.gate = make([]float32, T*c.Intermediate)
+	s.q = make([]float32, T*c.Heads*c.HeadDim)
+	s.kv = make([]float32, T*2*c.KVHeads*c.HeadDim)
+	s.attn = make([]float32, T*c.Heads*c.HeadDim)
+	s.xq = make([]int8, T*m.kMax)
+	s.scale = make([]float32, T)
+	s.acc = make([]int32, T*m.rowsMax)
+}
+
+// Forward appends tokens to the sequence and returns logits: for every
+// token ([T][Vocab]) when all is true, else for the last token only. The
+// returned slice is owned by s and valid until its next Forward.
+func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
+	c := &m.W.Config
+	T := len(tokens)
+	if T == 0 {
+		return nil, fmt.Errorf("model: no tokens")
+	}
+	if s.pos+T > s.ctx {
+		return nil, fmt.Errorf("model: %d tokens after %d cached exceed the context of %d", T, s.pos, s.ctx)
+	}
+	for _, t := range tokens {
+		if t < 0 || t >= c.Vocab {
+			return nil, fmt.Errorf("model: token id %d outside the vocabulary [0, %d)", t, c.Vocab)
+		}
+	}
+	m.ensureBatch(s, T)
+	H := c.Hidden
+	h := s.h[:T*H]
+	table := f16ToF32()
+	for i, t := range tokens {
+		row := m.W.Embed[t*H : (t+1)*H]
+		for j, b := range row {
+			h[i*H+j] = table[b]
+		}
+	}
+	for l := range m.W.Layers {
+		m.attention(s, l, T)
+		m.mlp(s, l, T)
+		if s.hidden != nil {
+			s.hidden(l, h)
+		}
+	}
+	s.pos += T
+	first := 0
+	if !all {
+		first = T - 1
+	}
+	n := T - first
+	if cap(s.logits) < n*c.Vocab {
+		s.logits = make([]float32, n*c.Vocab)
+	}
+	logits := s.logits[:n*c.Vocab]
+	for i := first; i < T; i++ {
+		x := s.x[:H]
+		rmsNorm(x, h[i*H:(i+1)*H], m.W.OutputNorm, c.RMSEps)
+		m.lmHead(logits[(i-first)*c.Vocab:(i-first+1)*c.Vocab], x)
+	}
+	return logits, nil
+}
+
+// lmHead computes logits[v] = x · embed[v] with the tied F16 embedding.
+func (m *Model) lmHead(logits, x []float32) {
+	H := m.W.Hidden
+	table := f16ToF32()
+	m.pool.Run(len(logits), func(lo, hi int) {
+		for v := lo; v < hi; v++ {
+			row := m.W.Embed[v*H : (v+1)*H]
+			var s0, s1, s2, s3 float32
+			j := 0
+			for ; j+4 <= H; j += 4 {
+				s0 += float32(table[row[j]] * x[j])
+				s1 += float32(table[row[j+1]] * x[j+1])
+				s2 += float32(table[row[j+2]] * x[j+2])
+				s3 += float32(table[row[j+3]] * x[j+3])
+			}
+			for ; j < H; j++ {
+				s0 += float32(table[row[j]] * x[j])
+			}
+			logits[v] = (s0 + s1) + (s2 + s3)
+		}
+	})
+}
+
+// quantize quantizes T rows of width cols of x (stride xStride) into s.xq
+// with stride K, zero-filling the padding (REFERENCE.md §2).
+func (m *Model) quantize(s *State, x []float32, xStride, cols, K, T int) {
+	for t := 0; t < T; t++ {
+		row := s.xq[t*K : (t+1)*K]
+		s.scale[t], _ = kernel.QuantizeRef(row[:cols], x[t*xStride:t*xStride+cols])
+		clear(row[cols:])
+	}
+}
+
+// project runs BitLinear l on the T rows already in s.xq and writes
+// y[t·yStride+r] = (Σ t·q) / a_t · m (REFERENCE.md §2).
+func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
+	acc := s.acc[:T*l.Rows]
+	m.pool.MatMat(acc, l.Packed, s.xq[:T*l.K], l.K, l.Rows, T)
+	for t := 0; t < T; t++ {
+		a := s.scale[t]
+		out := y[t*yStride : t*yStride+l.Rows]
+		for r, d := range acc[t*l.Rows : (t+1)*l.Rows] {
+			out[r] = float32(float32(d)/a) * l.Scale
+		}
+	}
+}
+
+func (m *Model) attention(s *State, li, T int) {
+	c := &m.W.Config
+	L := &m.W.Layers[li]
+	H, hd := c.Hidden, c.HeadDim
+	qDim, kvDim := c.Heads*hd, c.KVHeads*hd
+	h, x := s.h[:T*H], s.x[:T*H]
+	for t := 0; t < T; t++ {
+		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.AttnNorm, c.RMSEps)
+	}
+	m.quantize(s, x, H, H, L.Q.K, T)
+	m.project(s, &L.Q, s.q, qDim, T)
+	m.project(s, &L.K, s.kv, 2*kvDim, T)
+	m.project(s, &L.V, s.kv[kvDim:], 2*kvDim, T)
+	for t := 0; t < T; t++ {
+		ropeTables(s.cos, s.sin, m.invFreq, s.pos+t)
+		for hh := 0; hh < c.Heads; hh++ {
+			rope(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], s.cos, s.sin)
+		}
+		kv := s.kv[t*2*kvDim : (t+1)*2*kvDim]
+		for hh := 0; hh < c.KVHeads; hh++ {
+			rope(kv[hh*hd:(hh+1)*hd], s.cos, s.sin)
+		}
+		s.k[li] = append(s.k[li], kv[:kvDim]...)
+		s.v[li] = append(s.v[li], kv[kvDim:]...)
+	}
+	m.attend(s, li, T)
+	for t := 0; t < T; t++ {
+		rmsNorm(x[t*H:(t+1)*H], s.attn[t*qDim:(t+1)*qDim], L.AttnSubNorm, c.RMSEps)
+	}
+	m.quantize(s, x, H, qDim, L.O.K, T)
+	out := s.big[:T*H]
+	m.project(s, &L.O, out, H, T)
+	for i := range h {
+		h[i] += out[i]
+	}
+}
+
+// attend computes causal grouped-query attention for the T newest tokens
+// against the cache: query head j uses kv head j/(Heads/KVHeads), scores
+// scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
+func (m *Model) attend(s *State, li, T int) {
+	c := &m.W.Config
+	hd := c.HeadDim
+	qDim, kvDim := c.Heads*hd, c.KVHeads*hd
+	group := c.Heads / c.KVHeads
+	scale := float32(1 / math.Sqrt(float64(hd)))
+	keys, vals := s.k[li], s.v[li]
+	m.pool.Run(c.Heads, func(lo, hi int) {
+		for job := lo * T; job < hi*T; job++ {
+			head, t := job/T, job%T
+			n := s.pos + t + 1
+			q := s.q[t*qDim+head*hd : t*qDim+(head+1)*hd]
+			kvOff := (head / group) * hd
+			scores := s.scores[head*s.ctx : head*s.ctx+n]
+			for p := 0; p < n; p++ {
+				scores[p] = float32(dot(q, keys[p*kvDim+kvOff:p*kvDim+kvOff+hd]) * scale)
+			}
+			softmax(scores)
+			out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
+			for d := range out {
+				var acc float64
+				for p := 0; p < n; p++ {
+					acc += float64(scores[p]) * float64(vals[p*kvDim+kvOff+d])
+				}
+				out[d] = float32(acc)
+			}
+		}
+	})
+}
+
+func (m *Model) mlp(s *State, li, T int) {
+	c := &m.W.Config
+	L := &m.W.Layers[li]
+	H, I := c.Hidden, c.Intermediate
+	h, x := s.h[:T*H], s.x[:T*max(H, I)]
+	for t := 0; t < T; t++ {
+		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.FFNNorm, c.RMSEps)
+	}
+	m.quantize(s, x, H, H, L.Gate.K, T)
+	gate, up := s.gate[:T*I], s.big[:T*I]
+	m.project(s, &L.Gate, gate, I, T)
+	m.project(s, &L.Up, up, I, T)
+	for i, g := range gate {
+		r := max(g, 0)
+		gate[i] = float32(r*r) * up[i]
+	}
+	for t := 0; t < T; t++ {
+		rmsNorm(x[t*I:(t+1)*I], gate[t*I:(t+1)*I], L.FFNSubNorm, c.RMSEps)
+	}
+	m.quantize(s, x, I, I, L.Down.K, T)
+	out := s.big[:T*H]
+	m.project(s, &L.Down, out, H, T)
+	for i := range h {
+		h[i] += out[i]
+	}
+}

@@ -1,0 +1,113 @@
+package model
+
+import (
+	"math"
+	"sync"
+)
+
+// rmsNorm writes w ⊙ (x · rsqrt(mean(x²) + eps)) into dst, as HF's
+// BitNetRMSNorm (REFERENCE.md §1): squares rounded to float32, their mean,
+// then 1/sqrt in float32, x·r, then the weight.
+func rmsNorm(dst, x, w []float32, eps float32) {
+	var ss float64
+	for _, v := range x {
+		ss += float64(float32(v * v))
+	}
+	mean := float32(ss / float64(len(x)))
+	r := 1 / float32(math.Sqrt(float64(mean+eps)))
+	for i, v := range x {
+		dst[i] = w[i] * float32(v*r)
+	}
+}
+
+// ropeInvFreq returns inv_freq[i] = 1/θ^(2i/d) in float32 (REFERENCE.md §1).
+func ropeInvFreq(theta float32, d int) []float32 {
+	inv := make([]float32, d/2)
+	for i := range inv {
+		e := float32(2*i) / float32(d)
+		inv[i] = 1 / float32(math.Pow(float64(theta), float64(e)))
+	}
+	return inv
+}
+
+// ropeTables fills cos and sin (len d/2 each) for position pos: the angle
+// pos·inv_freq is a float32 product, as the reference's float32 matmul.
+func ropeTables(cos, sin, inv []float32, pos int) {
+	p := float32(pos)
+	for i, f := range inv {
+		a := float64(float32(p * f))
+		cos[i] = float32(math.Cos(a))
+		sin[i] = float32(math.Sin(a))
+	}
+}
+
+// rope rotates one head in the rotate-half (NeoX) layout:
+// x' = x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1].
+func rope(x, cos, sin []float32) {
+	h := len(x) / 2
+	for i := 0; i < h; i++ {
+		x1, x2 := x[i], x[i+h]
+		x[i] = float32(x1*cos[i]) + float32(-x2*sin[i])
+		x[i+h] = float32(x2*cos[i]) + float32(x1*sin[i])
+	}
+}
+
+// softmax normalizes x in place in float32, subtracting the max first.
+func softmax(x []float32) {
+	m := float32(math.Inf(-1))
+	for _, v := range x {
+		m = max(m, v)
+	}
+	var sum float32
+	for i, v := range x {
+		e := float32(math.Exp(float64(v - m)))
+		x[i] = e
+		sum += e
+	}
+	for i := range x {
+		x[i] /= sum
+	}
+}
+
+// dot returns Σ a[i]·b[i], accumulated in float64 and rounded once.
+func dot(a, b []float32) float32 {
+	var s float64
+	for i, v := range a {
+		s += float64(v) * float64(b[i])
+	}
+	return float32(s)
+}
+
+var (
+	f16Once  sync.Once
+	f16Table []float32
+)
+
+// f16ToF32 returns the table of every IEEE half-precision value widened to
+// float32 (exact), indexed by its bits.
+func f16ToF32() []float32 {
+	f16Once.Do(func() {
+		f16Table = make([]float32, 1<<16)
+		for i := range f16Table {
+			f16Table[i] = halfToFloat(uint16(i))
+		}
+	})
+	return f16Table
+}
+
+func halfToFloat(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := int(h>>10) & 0x1f
+	frac := uint32(h & 0x3ff)
+	switch {
+	case exp == 0x1f:
+		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
+	case exp == 0:
+		v := float32(frac) / (1 << 24)
+		if sign != 0 {
+			v = -v
+		}
+		return v
+	}
+	return math.Float32frombits(sign | uint32(exp-15+127)<<23 | frac<<13)
+}

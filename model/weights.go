@@ -1,0 +1,118 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config holds the hyper-parameters of a BitNet model (REFERENCE.md §1).
+type Config struct {
+	Hidden        int     // embedding_length
+	Intermediate  int     // feed_forward_length
+	Layers        int     // block_count
+	Heads         int     // attention.head_count
+	KVHeads       int     // attention.head_count_kv
+	HeadDim       int     // rope.dimension_count
+	Vocab         int     // rows of token_embd
+	ContextLength int     // context_length
+	RMSEps        float32 // attention.layer_norm_rms_epsilon
+	RopeTheta     float32 // rope.freq_base
+	BOS, EOS      int     // -1 when unknown
+}
+
+// Validate checks the dimensions the forward pass relies on.
+func (c *Config) Validate() error {
+	switch {
+	case c.Hidden <= 0 || c.Intermediate <= 0 || c.Layers <= 0 || c.Vocab <= 0:
+		return fmt.Errorf("model: non-positive dimension (hidden %d, intermediate %d, layers %d, vocab %d)", c.Hidden, c.Intermediate, c.Layers, c.Vocab)
+	case c.Heads <= 0 || c.KVHeads <= 0 || c.Heads%c.KVHeads != 0:
+		return fmt.Errorf("model: %d kv heads do not divide %d heads", c.KVHeads, c.Heads)
+	case c.HeadDim <= 0 || c.HeadDim%2 != 0:
+		return fmt.Errorf("model: head_dim %d must be positive and even", c.HeadDim)
+	case c.Heads*c.HeadDim != c.Hidden:
+		return fmt.Errorf("model: %d heads × head_dim %d ≠ hidden %d (attn_sub_norm spans hidden)", c.Heads, c.HeadDim, c.Hidden)
+	case c.ContextLength <= 0:
+		return fmt.Errorf("model: context length %d must be positive", c.ContextLength)
+	case !(c.RMSEps > 0) || !(c.RopeTheta > 0):
+		return fmt.Errorf("model: rms eps %v and rope theta %v must be positive", c.RMSEps, c.RopeTheta)
+	}
+	return nil
+}
+
+// Linear is one BitLinear projection packed for package kernel: Rows output
+// rows of K codes each (K = Cols padded to a multiple of 128, zero codes in
+// the padding), x86 I2_S layout, with absmean scale m (REFERENCE.md §2).
+type Linear struct {
+	Rows, Cols, K int
+	Packed        []byte
+	Scale         float32
+}
+
+func (l *Linear) check(name string, rows, cols int) error {
+	if l.Rows != rows || l.Cols != cols {
+		return fmt.Errorf("model: %s is %d×%d, want %d×%d", name, l.Rows, l.Cols, rows, cols)
+	}
+	if l.K < cols || l.K%128 != 0 || len(l.Packed) < l.Rows*l.K/4 {
+		return fmt.Errorf("model: %s packed as %d bytes of K=%d, want K a multiple of 128 ≥ %d", name, len(l.Packed), l.K, cols)
+	}
+	if math.IsNaN(float64(l.Scale)) || math.IsInf(float64(l.Scale), 0) || l.Scale < 0 {
+		return fmt.Errorf("model: %s has scale %v", name, l.Scale)
+	}
+	return nil
+}
+
+// Layer holds one decoder layer's weights.
+type Layer struct {
+	AttnNorm, AttnSubNorm, FFNNorm, FFNSubNorm []float32
+	Q, K, V, O, Gate, Up, Down                 Linear
+}
+
+// Weights is a whole model. Embed is the F16 token embedding, row-major
+// [Vocab][Hidden], also used as the tied LM head.
+type Weights struct {
+	Config
+	Embed      []uint16
+	OutputNorm []float32
+	Layers     []Layer
+}
+
+// Validate checks every shape against the config.
+func (w *Weights) Validate() error {
+	c := &w.Config
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if len(w.Embed) != c.Vocab*c.Hidden {
+		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)
+	}
+	if len(w.OutputNorm) != c.Hidden {
+		return fmt.Errorf("model: output norm holds %d values, want %d", len(w.OutputNorm), c.Hidden)
+	}
+	if len(w.Layers) != c.Layers {
+		return fmt.Errorf("model: %d layers, want %d", len(w.Layers), c.Layers)
+	}
+	q, kv := c.Heads*c.HeadDim, c.KVHeads*c.HeadDim
+	for i := range w.Layers {
+		l := &w.Layers[i]
+		for _, n := range []struct {
+			name string
+			v    []float32
+			want int
+		}{{"attn_norm", l.AttnNorm, c.Hidden}, {"attn_sub_norm", l.AttnSubNorm, c.Hidden}, {"ffn_norm", l.FFNNorm, c.Hidden}, {"ffn_sub_norm", l.FFNSubNorm, c.Intermediate}} {
+			if len(n.v) != n.want {
+				return fmt.Errorf("model: blk.%d.%s holds %d values, want %d", i, n.name, len(n.v), n.want)
+			}
+		}
+		for _, p := range []struct {
+			name       string
+			l          *Linear
+			rows, cols int
+		}{{"attn_q", &l.Q, q, c.Hidden}, {"attn_k", &l.K, kv, c.Hidden}, {"attn_v", &l.V, kv, c.Hidden}, {"attn_output", &l.O, c.Hidden, q},
+			{"ffn_gate", &l.Gate, c.Intermediate, c.Hidden}, {"ffn_up", &l.Up, c.Intermediate, c.Hidden}, {"ffn_down", &l.Down, c.Hidden, c.Intermediate}} {
+			if err := p.l.check(fmt.Sprintf("blk.%d.%s", i, p.name), p.rows, p.cols); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
