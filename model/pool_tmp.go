@@ -6,8 +6,8 @@ import "github.com/bitnet-go/bitnet/kernel"
 type tmpPool struct{ n int }
 
 func newTmpPool(n int) *tmpPool { return &tmpPool{n} }
-func (p *tmpPool) Threads() int  { return p.n }
-func (p *tmpPool) Close()        {}
+func (p *tmpPool) Threads() int { return p.n }
+func (p *tmpPool) Close()       {}
 func (p *tmpPool) Run(n int, fn func(lo, hi int)) {
 	fn(0, n)
 }
