@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/kernel"
 )
 
@@ -15,6 +16,7 @@ type Model struct {
 	kMax    int // widest padded in-dimension of any projection
 	rowsMax int // most output rows of any projection
 	pool    *tmpPool
+	file    *gguf.File // set by Open
 }
 
 // New checks w and prepares a model running on threads threads (≤ 0: 1).
@@ -34,7 +36,12 @@ func New(w *Weights, threads int) (*Model, error) {
 }
 
 // Close releases the model's worker threads.
-func (m *Model) Close() { m.pool.Close() }
+func (m *Model) Close() {
+	m.pool.Close()
+	if m.file != nil {
+		m.file.Close()
+	}
+}
 
 // Threads reports the number of threads the model uses.
 func (m *Model) Threads() int { return m.pool.Threads() }

@@ -1,0 +1,84 @@
+// Command convert turns a Hugging Face BitNet b1.58 checkpoint into an I2_S
+// GGUF file. See package convert.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/internal/progress"
+	"github.com/bitnet-go/bitnet/quant"
+)
+
+func main() {
+	app := &cli.App{
+		Name:      "convert",
+		Usage:     "convert a Hugging Face BitNet b1.58 checkpoint to an I2_S GGUF file",
+		ArgsUsage: "MODEL_DIR",
+		Description: `MODEL_DIR holds config.json and model.safetensors (or shards listed in
+model.safetensors.index.json), with BF16/F16/F32 master weights or the offline packed
+U8 + weight_scale form, and optionally tokenizer.json / tokenizer_config.json.
+Every projection is ternarized with absmean (round half to even) and packed as I2_S;
+the embedding becomes F16 (the tied LM head), norms stay F32. The output appears
+complete or not at all.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "outfile", Usage: "output path (default: MODEL_DIR/" + convert.DefaultOutName + ")"},
+			&cli.StringFlag{Name: "outtype", Value: "i2_s", Usage: "output type of the projections: " + strings.Join(convert.OutTypes, ", ")},
+			&cli.StringFlag{Name: "layout", Value: "x86", Usage: "I2_S block layout: x86 (128-value blocks, bitnet.cpp on x86) or arm (64-value blocks, bitnet.cpp on ARM)"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan (every tensor: name, shape, source dtype -> output type, bytes) and write nothing"},
+			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing output file"},
+		},
+		Action: run,
+	}
+	if err := app.Run(os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "convert:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return fmt.Errorf("want exactly one MODEL_DIR argument, got %d (see --help)", c.NArg())
+	}
+	layout, err := quant.ParseLayout(c.String("layout"))
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts := convert.Options{
+		ModelDir: c.Args().First(),
+		OutFile:  c.String("outfile"),
+		OutType:  c.String("outtype"),
+		Layout:   layout,
+		Force:    c.Bool("force"),
+		DryRun:   c.Bool("dry-run"),
+		Warn:     func(msg string) { fmt.Fprintln(os.Stderr, "warning:", msg) },
+	}
+	var bar *progress.Bar
+	if progress.IsTerminal(os.Stderr) && !opts.DryRun {
+		bar = progress.New(os.Stderr, "converting")
+		opts.Progress = bar.Update
+	}
+	res, err := convert.Convert(ctx, opts)
+	if bar != nil {
+		bar.Done()
+	}
+	if err != nil {
+		return err
+	}
+	if opts.DryRun {
+		fmt.Print(convert.FormatPlan(res.Items))
+		fmt.Printf("would write %s\n", res.OutFile)
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s: %d tensors, %d bytes, %.1f s\n", res.OutFile, len(res.Items), res.Bytes, res.Duration.Seconds())
+	return nil
+}

@@ -1,0 +1,188 @@
+package convert
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/format/hf"
+	"github.com/bitnet-go/bitnet/internal/atomicfile"
+	"github.com/bitnet-go/bitnet/quant"
+)
+
+// OutTypes lists the supported --outtype values.
+var OutTypes = []string{"i2_s"}
+
+// DefaultOutName is the output file name inside the model directory.
+const DefaultOutName = "ggml-model-i2_s.gguf"
+
+// Options configures a conversion.
+type Options struct {
+	ModelDir string
+	OutFile  string       // default ModelDir/ggml-model-i2_s.gguf
+	OutType  string       // "i2_s" (the default)
+	Layout   quant.Layout // I2_S layout of the projections
+	Force    bool         // overwrite an existing OutFile
+	DryRun   bool         // plan only, write nothing
+	// Warn receives warnings (missing tokenizer, ignored tensors); nil: dropped.
+	Warn func(msg string)
+	// Progress is called after each tensor with bytes written so far and the
+	// total; nil: no progress.
+	Progress func(done, total uint64, tensor string)
+}
+
+// Result describes a finished (or planned) conversion.
+type Result struct {
+	OutFile  string
+	Items    []Item
+	Bytes    uint64 // size of the output file
+	Duration time.Duration
+}
+
+// Convert reads opts.ModelDir and writes the GGUF file. On any error, or
+// when ctx is cancelled, nothing is left at the output path (a previous file
+// there is untouched).
+func Convert(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	warn := opts.Warn
+	if warn == nil {
+		warn = func(string) {}
+	}
+	if opts.OutType != "" && opts.OutType != "i2_s" {
+		return nil, fmt.Errorf("unsupported --outtype %q (supported: i2_s)", opts.OutType)
+	}
+	cfg, err := hf.ReadConfig(opts.ModelDir)
+	if err != nil {
+		return nil, err
+	}
+	ckpt, err := hf.Open(opts.ModelDir)
+	if err != nil {
+		return nil, err
+	}
+	defer ckpt.Close()
+	if err := ckpt.CheckShapes(cfg); err != nil {
+		return nil, err
+	}
+	for _, name := range ckpt.Unexpected(cfg) {
+		warn(fmt.Sprintf("ignoring tensor %q: not part of a BitNet model", name))
+	}
+	items, err := plan(cfg, ckpt, opts.Layout)
+	if err != nil {
+		return nil, err
+	}
+	out := opts.OutFile
+	if out == "" {
+		out = filepath.Join(opts.ModelDir, DefaultOutName)
+	}
+	res := &Result{OutFile: out, Items: items}
+	if opts.DryRun {
+		res.Duration = time.Since(start)
+		return res, nil
+	}
+	kvs, err := metadata(opts.ModelDir, cfg, items, opts.Layout, warn)
+	if err != nil {
+		return nil, err
+	}
+	f, err := atomicfile.Create(out, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Abort()
+	if err := write(ctx, f, ckpt, kvs, items, opts.Progress); err != nil {
+		return nil, err
+	}
+	if res.Bytes, err = fileSize(f.File); err != nil {
+		return nil, err
+	}
+	if err := f.Commit(); err != nil {
+		return nil, err
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// metadata gathers every key the file carries, the tokenizer's included.
+func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, warn func(string)) ([]kv, error) {
+	padded := false
+	for _, it := range items {
+		padded = padded || it.Padded
+	}
+	if padded {
+		warn(fmt.Sprintf("in-dimensions %d/%d are not multiples of the %d-value I2_S block: rows are padded with zero weights; bitnet.cpp cannot load this file, bitnet-go runs it exactly",
+			cfg.HiddenSize, cfg.IntermediateSize, layout.BlockValues()))
+	}
+	kvs := modelKVs(cfg, filepath.Base(filepath.Clean(dir)), layout, padded)
+	raw, ok, err := hf.ReadTokenizerJSON(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		warn("no tokenizer.json in " + dir + ": writing the file without a tokenizer (verify and infer --prompt-ids work on token ids)")
+		return kvs, nil
+	}
+	tk, err := tokenizerKVs(dir, raw, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return append(kvs, tk...), nil
+}
+
+// write streams the header and every tensor into f.
+func write(ctx context.Context, f io.Writer, ckpt *hf.Checkpoint, kvs []kv, items []Item, progress func(done, total uint64, tensor string)) error {
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := gguf.NewWriter(bw)
+	for _, e := range kvs {
+		if err := w.AddKV(e.key, e.val); err != nil {
+			return err
+		}
+	}
+	var total uint64
+	for _, it := range items {
+		if err := w.AddTensor(it.Name, it.Type, it.Dims); err != nil {
+			return err
+		}
+		total += it.Bytes
+	}
+	if err := w.WriteHeader(); err != nil {
+		return err
+	}
+	var buf buffers
+	var done uint64
+	for i := range items {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("conversion interrupted: %w", err)
+		}
+		it := &items[i]
+		tw, err := w.TensorWriter(it.Name)
+		if err != nil {
+			return err
+		}
+		if err := writeTensor(tw, ckpt, it, &buf); err != nil {
+			return err
+		}
+		if err := tw.Close(); err != nil {
+			return fmt.Errorf("tensor %s: %w", it.Name, err)
+		}
+		done += it.Bytes
+		if progress != nil {
+			progress(done, total, it.Name)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func fileSize(f *os.File) (uint64, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return uint64(info.Size()), nil
+}

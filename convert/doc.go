@@ -1,0 +1,16 @@
+// Package convert turns a Hugging Face BitNet b1.58 checkpoint into one
+// I2_S GGUF file that this project's runtime and bitnet.cpp both load.
+//
+// Contract (REFERENCE.md §1–§5):
+//   - The config is validated (architecture, activation, dimensions) and every
+//     tensor checked against it before anything is written.
+//   - Every BitLinear projection is ternarized with absmean (package quant,
+//     REFERENCE.md §2) or, for the offline packed form (§3), unpacked as is,
+//     then packed as I2_S in the chosen layout (§4). Rows whose in-dimension
+//     is not a multiple of the block are padded with zero weights and the
+//     file says so (key bitnet-go.i2s.padded).
+//   - token_embd is F16, norms F32, projections I2_S (type 36), with the
+//     keys of §5, plus the tokenizer when tokenizer.json is present.
+//   - The conversion streams tensor by tensor; the output appears at its
+//     path complete or not at all (package internal/atomicfile).
+package convert

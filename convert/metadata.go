@@ -1,0 +1,101 @@
+package convert
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/format/hf"
+	"github.com/bitnet-go/bitnet/quant"
+	"github.com/bitnet-go/bitnet/tokenizer"
+)
+
+// Arch is the GGUF architecture name written (REFERENCE.md §5).
+const Arch = "bitnet-b1.58"
+
+// FileTypeI2S is general.file_type for "mostly I2_S".
+const FileTypeI2S = 40
+
+// Keys of our own, beside bitnet.cpp's.
+const (
+	KeyLayout     = "bitnet-go.i2s.layout"     // "x86" or "arm"
+	KeyBlockSize  = "bitnet-go.i2s.block_size" // 128 or 64
+	KeyPadded     = "bitnet-go.i2s.padded"     // rows padded to the block
+	KeySourceMode = "bitnet-go.source.quantization_mode"
+)
+
+// kv is one metadata entry, in the order written.
+type kv struct {
+	key string
+	val gguf.Value
+}
+
+// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5.
+func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []kv {
+	u := func(v int) gguf.Value { return gguf.Uint32(uint32(v)) }
+	p := Arch + "."
+	mode := "online"
+	if cfg.Packed() {
+		mode = "offline"
+	}
+	return []kv{
+		{"general.architecture", gguf.String(Arch)},
+		{"general.name", gguf.String(name)},
+		{"general.file_type", gguf.Uint32(FileTypeI2S)},
+		{"general.alignment", gguf.Uint32(32)},
+		{p + "context_length", u(cfg.MaxPositionEmbeddings)},
+		{p + "embedding_length", u(cfg.HiddenSize)},
+		{p + "block_count", u(cfg.NumHiddenLayers)},
+		{p + "feed_forward_length", u(cfg.IntermediateSize)},
+		{p + "attention.head_count", u(cfg.NumAttentionHeads)},
+		{p + "attention.head_count_kv", u(cfg.NumKeyValueHeads)},
+		{p + "attention.layer_norm_rms_epsilon", gguf.Float32(float32(cfg.RMSNormEps))},
+		{p + "rope.freq_base", gguf.Float32(float32(cfg.RopeTheta))},
+		{p + "rope.dimension_count", u(cfg.HeadDim)},
+		{p + "vocab_size", u(cfg.VocabSize)},
+		{KeyLayout, gguf.String(layout.String())},
+		{KeyBlockSize, u(layout.BlockValues())},
+		{KeyPadded, gguf.Bool(padded)},
+		{KeySourceMode, gguf.String(mode)},
+	}
+}
+
+// tokenizerKVs embeds tokenizer.json as tokenizer.ggml.* (REFERENCE.md §5):
+// gpt2 BPE with the llama-bpe pre-tokenizer. The vocabulary is padded with
+// unused tokens up to the embedding's rows; a larger one is an error.
+func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
+	tok, err := tokenizer.FromJSON(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "tokenizer.json"), err)
+	}
+	tokens, types := tok.Tokens(), tok.TokenTypes()
+	if len(tokens) > cfg.VocabSize {
+		return nil, fmt.Errorf("tokenizer.json has %d tokens but the embedding has %d rows (vocab_size): the vocabulary disagrees with the model", len(tokens), cfg.VocabSize)
+	}
+	for i := len(tokens); i < cfg.VocabSize; i++ {
+		tokens = append(tokens, fmt.Sprintf("[PAD%d]", i))
+		types = append(types, 5) // llama.cpp's UNUSED
+	}
+	kvs := []kv{
+		{"tokenizer.ggml.model", gguf.String("gpt2")},
+		{"tokenizer.ggml.pre", gguf.String("llama-bpe")},
+		{"tokenizer.ggml.tokens", gguf.Strings(tokens)},
+		{"tokenizer.ggml.token_type", gguf.Int32s(types)},
+		{"tokenizer.ggml.merges", gguf.Strings(tok.Merges())},
+		{"tokenizer.ggml.bos_token_id", gguf.Uint32(uint32(cfg.BOSTokenID))},
+		{"tokenizer.ggml.eos_token_id", gguf.Uint32(uint32(cfg.EOSTokenID))},
+	}
+	addBOS := true
+	settings, ok, err := hf.ReadTokenizerConfig(dir)
+	if err != nil {
+		return nil, err
+	}
+	if ok && settings.AddBOSToken != nil {
+		addBOS = *settings.AddBOSToken
+	}
+	kvs = append(kvs, kv{"tokenizer.ggml.add_bos_token", gguf.Bool(addBOS)})
+	if ok && settings.ChatTemplate != "" {
+		kvs = append(kvs, kv{"tokenizer.chat_template", gguf.String(settings.ChatTemplate)})
+	}
+	return kvs, nil
+}

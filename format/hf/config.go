@@ -1,0 +1,467 @@
+package hf
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Architecture names accepted in config.json "architectures" (REFERENCE.md
+// §1: both spellings occur in the wild).
+var SupportedArchitectures = []string{"BitNetForCausalLM", "BitnetForCausalLM"}
+
+// Defaults of the Hugging Face transformers BitNetConfig, applied to keys
+// absent from config.json (each applied key is listed in Config.Defaulted).
+// The five core dimensions (hidden_size, intermediate_size,
+// num_hidden_layers, num_attention_heads, vocab_size) have HF defaults too
+// (the 2B4T values) but are required here: a config.json without them is
+// not a BitNet checkpoint one should silently treat as 2B4T.
+const (
+	DefaultNumKeyValueHeads      = 5 // HF: absent → 5, null → num_attention_heads
+	DefaultHiddenAct             = "relu2"
+	DefaultMaxPositionEmbeddings = 2048
+	DefaultRMSNormEps            = 1e-5
+	DefaultRopeTheta             = 500000.0
+	DefaultTieWordEmbeddings     = false
+	DefaultBOSTokenID            = 128000
+	DefaultEOSTokenID            = 128001
+	// BitNetQuantConfig defaults, applied when quantization_config is
+	// present but lacks the key.
+	DefaultLinearClass      = "bitlinear"
+	DefaultQuantizationMode = "offline"
+)
+
+// Caps on config.json values. Dimensions are also positive.
+const (
+	MaxDim       = 1 << 20 // hidden, intermediate, heads, head_dim, vocab
+	MaxLayers    = 1 << 12 // num_hidden_layers (bounds the tensor list)
+	MaxPositions = 1 << 24 // max_position_embeddings
+)
+
+// Config is the part of a BitNet config.json this package understands.
+type Config struct {
+	Architectures         []string
+	ModelType             string
+	HiddenSize            int
+	IntermediateSize      int
+	NumHiddenLayers       int
+	NumAttentionHeads     int
+	NumKeyValueHeads      int
+	HeadDim               int  // from "head_dim", else HiddenSize / NumAttentionHeads
+	ExplicitHeadDim       bool // config.json had a head_dim key
+	VocabSize             int
+	MaxPositionEmbeddings int
+	RMSNormEps            float64
+	RopeTheta             float64
+	HiddenAct             string
+	TieWordEmbeddings     bool
+	AttentionBias         bool
+	// BOSTokenID and EOSTokenID are -1 when config.json sets them to null.
+	// eos_token_id may be an int or a list; EOSTokenID is its first element
+	// and EOSTokenIDs all of them.
+	BOSTokenID  int
+	EOSTokenID  int
+	EOSTokenIDs []int
+	// Quantization is quantization_config, nil when absent (plain master
+	// weights, which this project ternarizes at conversion like "online").
+	Quantization *QuantizationConfig
+	// TorchDtype is "torch_dtype" (or the newer "dtype"), e.g. "bfloat16".
+	TorchDtype string
+	// RopeScaling is the raw rope_scaling value when present and not null;
+	// Validate rejects it (BitNet uses plain RoPE, REFERENCE.md §1).
+	RopeScaling json.RawMessage
+	// Defaulted lists the keys that were absent and took the HF defaults
+	// above, so a converter can report them.
+	Defaulted []string
+}
+
+// QuantizationConfig is config.json's quantization_config (REFERENCE.md §3).
+type QuantizationConfig struct {
+	QuantMethod string // "bitnet"
+	// LinearClass is "autobitlinear" (the matmul result is multiplied by
+	// weight_scale) or "bitlinear" (transformers' BitLinear divides by it).
+	LinearClass string
+	// QuantizationMode is "online" (master weights, ternarized on the fly)
+	// or "offline" (packed U8 weights plus weight_scale).
+	QuantizationMode    string
+	UseRMSNorm          bool
+	ModulesToNotConvert []string
+}
+
+// Packed reports whether the checkpoint stores the offline packed form
+// (U8 [out/4, in] projections plus weight_scale, REFERENCE.md §3).
+func (c *Config) Packed() bool {
+	return c.Quantization != nil && c.Quantization.QuantizationMode == "offline"
+}
+
+// rawConfig mirrors config.json; pointers and raw values tell absent and
+// null apart.
+type rawConfig struct {
+	Architectures         []string        `json:"architectures"`
+	ModelType             *string         `json:"model_type"`
+	HiddenSize            *int64          `json:"hidden_size"`
+	IntermediateSize      *int64          `json:"intermediate_size"`
+	NumHiddenLayers       *int64          `json:"num_hidden_layers"`
+	NumAttentionHeads     *int64          `json:"num_attention_heads"`
+	NumKeyValueHeads      json.RawMessage `json:"num_key_value_heads"`
+	HeadDim               *int64          `json:"head_dim"`
+	VocabSize             *int64          `json:"vocab_size"`
+	MaxPositionEmbeddings *int64          `json:"max_position_embeddings"`
+	RMSNormEps            *float64        `json:"rms_norm_eps"`
+	RopeTheta             *float64        `json:"rope_theta"`
+	HiddenAct             *string         `json:"hidden_act"`
+	TieWordEmbeddings     *bool           `json:"tie_word_embeddings"`
+	AttentionBias         *bool           `json:"attention_bias"`
+	BOSTokenID            json.RawMessage `json:"bos_token_id"`
+	EOSTokenID            json.RawMessage `json:"eos_token_id"`
+	TorchDtype            *string         `json:"torch_dtype"`
+	Dtype                 *string         `json:"dtype"`
+	RopeScaling           json.RawMessage `json:"rope_scaling"`
+	QuantizationConfig    json.RawMessage `json:"quantization_config"`
+}
+
+type rawQuant struct {
+	QuantMethod         *string  `json:"quant_method"`
+	LinearClass         *string  `json:"linear_class"`
+	QuantizationMode    *string  `json:"quantization_mode"`
+	UseRMSNorm          *bool    `json:"use_rms_norm"`
+	ModulesToNotConvert []string `json:"modules_to_not_convert"`
+}
+
+// ReadConfig reads, parses and validates dir/config.json (at most
+// MaxConfigSize bytes).
+func ReadConfig(dir string) (*Config, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, ConfigFile)
+	data, err := readCapped(path, MaxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no %s in %s: not a Hugging Face model directory", ConfigFile, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err) // err starts with "config.json: "
+	}
+	return cfg, nil
+}
+
+// ParseConfig parses a config.json, applies the HF BitNetConfig defaults to
+// absent keys and validates the result (see Validate).
+func ParseConfig(data []byte) (*Config, error) {
+	if len(data) > MaxConfigSize {
+		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", ConfigFile, len(data), MaxConfigSize)
+	}
+	if _, err := decodeObject(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
+	}
+	var r rawConfig
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
+	}
+	c := &Config{Architectures: r.Architectures}
+	def := func(key string) { c.Defaulted = append(c.Defaulted, key) }
+	if r.ModelType != nil {
+		c.ModelType = *r.ModelType
+	}
+	required := []struct {
+		key string
+		src *int64
+		dst *int
+	}{
+		{"hidden_size", r.HiddenSize, &c.HiddenSize},
+		{"intermediate_size", r.IntermediateSize, &c.IntermediateSize},
+		{"num_hidden_layers", r.NumHiddenLayers, &c.NumHiddenLayers}, // capped again in Validate
+		{"num_attention_heads", r.NumAttentionHeads, &c.NumAttentionHeads},
+		{"vocab_size", r.VocabSize, &c.VocabSize},
+	}
+	for _, f := range required {
+		if f.src == nil {
+			return nil, fmt.Errorf("%s: missing %s", ConfigFile, f.key)
+		}
+		v, err := dim(f.key, *f.src, MaxDim)
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = v
+	}
+	switch {
+	case r.NumKeyValueHeads == nil:
+		c.NumKeyValueHeads = DefaultNumKeyValueHeads
+		def("num_key_value_heads")
+	case isNull(r.NumKeyValueHeads):
+		c.NumKeyValueHeads = c.NumAttentionHeads
+	default:
+		var v int64
+		if err := json.Unmarshal(r.NumKeyValueHeads, &v); err != nil {
+			return nil, fmt.Errorf("%s: num_key_value_heads is not an integer", ConfigFile)
+		}
+		n, err := dim("num_key_value_heads", v, MaxDim)
+		if err != nil {
+			return nil, err
+		}
+		c.NumKeyValueHeads = n
+	}
+	if r.HeadDim != nil {
+		n, err := dim("head_dim", *r.HeadDim, MaxDim)
+		if err != nil {
+			return nil, err
+		}
+		c.HeadDim, c.ExplicitHeadDim = n, true
+	} else {
+		c.HeadDim = c.HiddenSize / c.NumAttentionHeads
+	}
+	if r.MaxPositionEmbeddings != nil {
+		n, err := dim("max_position_embeddings", *r.MaxPositionEmbeddings, MaxPositions)
+		if err != nil {
+			return nil, err
+		}
+		c.MaxPositionEmbeddings = n
+	} else {
+		c.MaxPositionEmbeddings = DefaultMaxPositionEmbeddings
+		def("max_position_embeddings")
+	}
+	if r.RMSNormEps != nil {
+		c.RMSNormEps = *r.RMSNormEps
+	} else {
+		c.RMSNormEps = DefaultRMSNormEps
+		def("rms_norm_eps")
+	}
+	if r.RopeTheta != nil {
+		c.RopeTheta = *r.RopeTheta
+	} else {
+		c.RopeTheta = DefaultRopeTheta
+		def("rope_theta")
+	}
+	if r.HiddenAct != nil {
+		c.HiddenAct = *r.HiddenAct
+	} else {
+		c.HiddenAct = DefaultHiddenAct
+		def("hidden_act")
+	}
+	if r.TieWordEmbeddings != nil {
+		c.TieWordEmbeddings = *r.TieWordEmbeddings
+	} else {
+		c.TieWordEmbeddings = DefaultTieWordEmbeddings
+		def("tie_word_embeddings")
+	}
+	if r.AttentionBias != nil {
+		c.AttentionBias = *r.AttentionBias
+	}
+	bos, err := tokenIDs("bos_token_id", r.BOSTokenID, DefaultBOSTokenID, def)
+	if err != nil {
+		return nil, err
+	}
+	c.BOSTokenID = -1
+	if len(bos) > 0 {
+		c.BOSTokenID = bos[0]
+	}
+	c.EOSTokenIDs, err = tokenIDs("eos_token_id", r.EOSTokenID, DefaultEOSTokenID, def)
+	if err != nil {
+		return nil, err
+	}
+	c.EOSTokenID = -1
+	if len(c.EOSTokenIDs) > 0 {
+		c.EOSTokenID = c.EOSTokenIDs[0]
+	}
+	switch {
+	case r.TorchDtype != nil:
+		c.TorchDtype = *r.TorchDtype
+	case r.Dtype != nil:
+		c.TorchDtype = *r.Dtype
+	}
+	if r.RopeScaling != nil && !isNull(r.RopeScaling) {
+		c.RopeScaling = r.RopeScaling
+	}
+	if r.QuantizationConfig != nil && !isNull(r.QuantizationConfig) {
+		var rq rawQuant
+		if err := json.Unmarshal(r.QuantizationConfig, &rq); err != nil {
+			return nil, fmt.Errorf("%s: quantization_config: %w", ConfigFile, err)
+		}
+		q := &QuantizationConfig{ModulesToNotConvert: rq.ModulesToNotConvert}
+		if rq.QuantMethod != nil {
+			q.QuantMethod = *rq.QuantMethod
+		}
+		if rq.LinearClass != nil {
+			q.LinearClass = *rq.LinearClass
+		} else {
+			q.LinearClass = DefaultLinearClass
+			def("quantization_config.linear_class")
+		}
+		if rq.QuantizationMode != nil {
+			q.QuantizationMode = *rq.QuantizationMode
+		} else {
+			q.QuantizationMode = DefaultQuantizationMode
+			def("quantization_config.quantization_mode")
+		}
+		if rq.UseRMSNorm != nil {
+			q.UseRMSNorm = *rq.UseRMSNorm
+		}
+		c.Quantization = q
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func dim(key string, v int64, limit int) (int, error) {
+	if v <= 0 || v > int64(limit) {
+		return 0, fmt.Errorf("%s: %s = %d, want 1..%d", ConfigFile, key, v, limit)
+	}
+	return int(v), nil
+}
+
+// tokenIDs decodes a token id that may be absent (HF default), null (none),
+// an int or a list of ints.
+func tokenIDs(key string, raw json.RawMessage, dflt int, def func(string)) ([]int, error) {
+	if raw == nil {
+		def(key)
+		return []int{dflt}, nil
+	}
+	raw = bytes.TrimSpace(raw)
+	if isNull(raw) {
+		return nil, nil
+	}
+	var ids []int64
+	if len(raw) > 0 && raw[0] == '[' {
+		if err := json.Unmarshal(raw, &ids); err != nil {
+			return nil, fmt.Errorf("%s: %s must be an integer or a list of integers", ConfigFile, key)
+		}
+	} else {
+		var id int64
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return nil, fmt.Errorf("%s: %s must be an integer or a list of integers", ConfigFile, key)
+		}
+		ids = []int64{id}
+	}
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		if id < 0 || id > math.MaxInt32 {
+			return nil, fmt.Errorf("%s: %s %d is out of range", ConfigFile, key, id)
+		}
+		out[i] = int(id)
+	}
+	return out, nil
+}
+
+// Validate checks that c describes a model this project runs (REFERENCE.md
+// §1, §3): a BitNet architecture, relu2, positive bounded dimensions with
+// checked products, heads dividing hidden (unless head_dim is explicit),
+// kv heads dividing heads, heads × head_dim == hidden (attn_sub_norm spans
+// hidden), an even head_dim (RoPE rotates pairs), positive finite eps and
+// theta, token ids inside the vocabulary, no rope_scaling, no attention
+// bias, and a bitnet quantization_config with a known mode and class.
+func (c *Config) Validate() error {
+	if !slices.ContainsFunc(c.Architectures, func(a string) bool { return slices.Contains(SupportedArchitectures, a) }) {
+		found := "none"
+		if len(c.Architectures) > 0 {
+			found = fmt.Sprintf("%q", c.Architectures)
+		}
+		return fmt.Errorf("%s: unsupported architecture %s (supported: %s)", ConfigFile, found, strings.Join(SupportedArchitectures, ", "))
+	}
+	if c.ModelType != "" && c.ModelType != "bitnet" {
+		return fmt.Errorf("%s: model_type %q, want \"bitnet\"", ConfigFile, c.ModelType)
+	}
+	if c.EOSTokenID < -1 || (c.EOSTokenID >= 0 && !slices.Contains(c.EOSTokenIDs, c.EOSTokenID)) {
+		return fmt.Errorf("%s: eos_token_id %d is not among EOSTokenIDs %v", ConfigFile, c.EOSTokenID, c.EOSTokenIDs)
+	}
+	if c.HiddenAct != "relu2" {
+		return fmt.Errorf("%s: hidden_act %q is not supported (BitNet uses \"relu2\", squared ReLU)", ConfigFile, c.HiddenAct)
+	}
+	for _, d := range []struct {
+		key   string
+		v     int
+		limit int
+	}{
+		{"hidden_size", c.HiddenSize, MaxDim},
+		{"intermediate_size", c.IntermediateSize, MaxDim},
+		{"num_hidden_layers", c.NumHiddenLayers, MaxLayers},
+		{"num_attention_heads", c.NumAttentionHeads, MaxDim},
+		{"num_key_value_heads", c.NumKeyValueHeads, MaxDim},
+		{"head_dim", c.HeadDim, MaxDim},
+		{"vocab_size", c.VocabSize, MaxDim},
+		{"max_position_embeddings", c.MaxPositionEmbeddings, MaxPositions},
+	} {
+		if d.v <= 0 || d.v > d.limit {
+			return fmt.Errorf("%s: %s = %d, want 1..%d", ConfigFile, d.key, d.v, d.limit)
+		}
+	}
+	if !c.ExplicitHeadDim && c.HiddenSize%c.NumAttentionHeads != 0 {
+		return fmt.Errorf("%s: num_attention_heads %d does not divide hidden_size %d", ConfigFile, c.NumAttentionHeads, c.HiddenSize)
+	}
+	if c.NumAttentionHeads%c.NumKeyValueHeads != 0 {
+		return fmt.Errorf("%s: num_key_value_heads %d does not divide num_attention_heads %d", ConfigFile, c.NumKeyValueHeads, c.NumAttentionHeads)
+	}
+	if c.HeadDim%2 != 0 {
+		return fmt.Errorf("%s: head_dim %d is odd (RoPE rotates pairs)", ConfigFile, c.HeadDim)
+	}
+	qDim, ok := checkedMul(uint64(c.NumAttentionHeads), uint64(c.HeadDim))
+	if !ok || qDim != uint64(c.HiddenSize) {
+		return fmt.Errorf("%s: num_attention_heads %d × head_dim %d != hidden_size %d (attn_sub_norm spans hidden_size)",
+			ConfigFile, c.NumAttentionHeads, c.HeadDim, c.HiddenSize)
+	}
+	// Largest tensors: embeddings and the MLP projections; keep element
+	// counts well inside int on 64-bit platforms.
+	for _, p := range [][2]int{{c.VocabSize, c.HiddenSize}, {c.IntermediateSize, c.HiddenSize}} {
+		if n, ok := checkedMul(uint64(p[0]), uint64(p[1])); !ok || n > math.MaxInt {
+			return fmt.Errorf("%s: a %d × %d tensor is too large", ConfigFile, p[0], p[1])
+		}
+	}
+	if !(c.RMSNormEps > 0) || math.IsInf(c.RMSNormEps, 0) {
+		return fmt.Errorf("%s: rms_norm_eps %v must be positive and finite", ConfigFile, c.RMSNormEps)
+	}
+	if !(c.RopeTheta > 0) || math.IsInf(c.RopeTheta, 0) {
+		return fmt.Errorf("%s: rope_theta %v must be positive and finite", ConfigFile, c.RopeTheta)
+	}
+	if c.RopeScaling != nil {
+		return fmt.Errorf("%s: rope_scaling %s is not supported (BitNet uses plain RoPE)", ConfigFile, c.RopeScaling)
+	}
+	if c.AttentionBias {
+		return fmt.Errorf("%s: attention_bias true is not supported (BitNet has no biases)", ConfigFile)
+	}
+	if c.BOSTokenID < -1 || c.BOSTokenID >= c.VocabSize {
+		return fmt.Errorf("%s: bos_token_id %d is outside the vocabulary of %d tokens%s", ConfigFile, c.BOSTokenID, c.VocabSize, c.defaultedNote("bos_token_id"))
+	}
+	for _, id := range c.EOSTokenIDs {
+		if id < 0 || id >= c.VocabSize {
+			return fmt.Errorf("%s: eos_token_id %d is outside the vocabulary of %d tokens%s", ConfigFile, id, c.VocabSize, c.defaultedNote("eos_token_id"))
+		}
+	}
+	if q := c.Quantization; q != nil {
+		if q.QuantMethod != "bitnet" {
+			return fmt.Errorf("%s: quantization_config.quant_method %q is not supported (want \"bitnet\")", ConfigFile, q.QuantMethod)
+		}
+		if q.QuantizationMode != "online" && q.QuantizationMode != "offline" {
+			return fmt.Errorf("%s: quantization_config.quantization_mode %q, want \"online\" or \"offline\"", ConfigFile, q.QuantizationMode)
+		}
+		if q.LinearClass != "autobitlinear" && q.LinearClass != "bitlinear" {
+			return fmt.Errorf("%s: quantization_config.linear_class %q, want \"autobitlinear\" or \"bitlinear\"", ConfigFile, q.LinearClass)
+		}
+		if q.UseRMSNorm {
+			return fmt.Errorf("%s: quantization_config.use_rms_norm true is not supported", ConfigFile)
+		}
+		for _, m := range q.ModulesToNotConvert {
+			if m != "lm_head" {
+				return fmt.Errorf("%s: quantization_config.modules_to_not_convert lists %q: only lm_head may stay unquantized", ConfigFile, m)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Config) defaultedNote(key string) string {
+	if slices.Contains(c.Defaulted, key) {
+		return " (the HF default: config.json has no " + key + ")"
+	}
+	return ""
+}

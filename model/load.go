@@ -1,0 +1,240 @@
+package model
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/quant"
+)
+
+// Architectures lists the general.architecture values Load accepts
+// (REFERENCE.md §5).
+var Architectures = []string{"bitnet-b1.58", "bitnet-25"}
+
+// Keys of ours that Load reads (written by package convert).
+const (
+	keyLayout = "bitnet-go.i2s.layout"
+)
+
+// Open maps a GGUF file and returns a model running on threads threads.
+// Packed weights and the embedding are used in place from the mapping; the
+// file stays open until Close.
+func Open(path string, threads int) (*Model, error) {
+	f, err := gguf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := LoadWeights(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := New(w, threads)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m.file = f
+	return m, nil
+}
+
+// File is the GGUF file the model was opened from (nil for models built
+// with New), for its metadata (the tokenizer, for instance).
+func (m *Model) File() *gguf.File { return m.file }
+
+// LoadWeights reads a model's weights from an open GGUF file, converting
+// I2_S data in another layout than the kernels' to theirs.
+func LoadWeights(f *gguf.File) (*Weights, error) {
+	arch, err := f.String("general.architecture")
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, a := range Architectures {
+		known = known || a == arch
+	}
+	if !known {
+		return nil, fmt.Errorf("unsupported architecture %q (supported: %v)", arch, Architectures)
+	}
+	cfg, err := readConfig(f, arch)
+	if err != nil {
+		return nil, err
+	}
+	layout := quant.LayoutX86
+	if v, ok := f.Get(keyLayout); ok {
+		name, _ := v.Interface().(string)
+		if layout, err = quant.ParseLayout(name); err != nil {
+			return nil, fmt.Errorf("%s: %w", keyLayout, err)
+		}
+	}
+	w := &Weights{Config: cfg}
+	l := loader{f: f, layout: layout}
+	if w.Embed, w.Vocab, err = l.embedding(cfg.Hidden); err != nil {
+		return nil, err
+	}
+	w.Config.Vocab = w.Vocab
+	if w.OutputNorm, err = l.norm("output_norm.weight", cfg.Hidden); err != nil {
+		return nil, err
+	}
+	q, kv := cfg.Heads*cfg.HeadDim, cfg.KVHeads*cfg.HeadDim
+	for i := 0; i < cfg.Layers; i++ {
+		var L Layer
+		p := fmt.Sprintf("blk.%d.", i)
+		for _, n := range []struct {
+			name string
+			dst  *[]float32
+			size int
+		}{{"attn_norm", &L.AttnNorm, cfg.Hidden}, {"attn_sub_norm", &L.AttnSubNorm, cfg.Hidden}, {"ffn_norm", &L.FFNNorm, cfg.Hidden}, {"ffn_sub_norm", &L.FFNSubNorm, cfg.Intermediate}} {
+			if *n.dst, err = l.norm(p+n.name+".weight", n.size); err != nil {
+				return nil, err
+			}
+		}
+		for _, pr := range []struct {
+			name       string
+			dst        *Linear
+			rows, cols int
+		}{{"attn_q", &L.Q, q, cfg.Hidden}, {"attn_k", &L.K, kv, cfg.Hidden}, {"attn_v", &L.V, kv, cfg.Hidden}, {"attn_output", &L.O, cfg.Hidden, q},
+			{"ffn_gate", &L.Gate, cfg.Intermediate, cfg.Hidden}, {"ffn_up", &L.Up, cfg.Intermediate, cfg.Hidden}, {"ffn_down", &L.Down, cfg.Hidden, cfg.Intermediate}} {
+			if *pr.dst, err = l.linear(p+pr.name+".weight", pr.rows, pr.cols); err != nil {
+				return nil, err
+			}
+		}
+		w.Layers = append(w.Layers, L)
+	}
+	return w, w.Validate()
+}
+
+func readConfig(f *gguf.File, arch string) (Config, error) {
+	p := arch + "."
+	var c Config
+	ints := []struct {
+		key string
+		dst *int
+	}{{"embedding_length", &c.Hidden}, {"feed_forward_length", &c.Intermediate}, {"block_count", &c.Layers},
+		{"attention.head_count", &c.Heads}, {"attention.head_count_kv", &c.KVHeads}, {"context_length", &c.ContextLength}}
+	for _, k := range ints {
+		v, err := f.Uint32(p + k.key)
+		if err != nil {
+			return c, err
+		}
+		if v == 0 || v > 1<<20 {
+			return c, fmt.Errorf("%s%s = %d is out of range", p, k.key, v)
+		}
+		*k.dst = int(v)
+	}
+	c.HeadDim = c.Hidden / c.Heads
+	if v, err := f.Uint32(p + "rope.dimension_count"); err == nil {
+		c.HeadDim = int(v)
+	}
+	var err error
+	if c.RMSEps, err = f.Float32(p + "attention.layer_norm_rms_epsilon"); err != nil {
+		return c, err
+	}
+	c.RopeTheta = 10000 // ggml's default when the key is missing
+	if v, err := f.Float32(p + "rope.freq_base"); err == nil {
+		c.RopeTheta = v
+	}
+	c.BOS, c.EOS = -1, -1
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+		c.BOS = int(v)
+	}
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+		c.EOS = int(v)
+	}
+	return c, nil
+}
+
+type loader struct {
+	f      *gguf.File
+	layout quant.Layout
+}
+
+func (l *loader) tensor(name string, typ gguf.Type) (gguf.TensorInfo, []byte, error) {
+	info, ok := l.f.Tensor(name)
+	if !ok {
+		return info, nil, fmt.Errorf("tensor %s is missing", name)
+	}
+	if info.Type != typ {
+		return info, nil, fmt.Errorf("tensor %s has type %s, want %s", name, info.Type, typ)
+	}
+	data, err := l.f.TensorData(name)
+	return info, data, err
+}
+
+// embedding returns token_embd as F16 values, used in place, and the vocab.
+func (l *loader) embedding(hidden int) ([]uint16, int, error) {
+	const name = "token_embd.weight"
+	info, ok := l.f.Tensor(name)
+	if ok && info.Type != gguf.TypeF16 {
+		return nil, 0, fmt.Errorf("tensor %s has type %s: only F16 token embeddings are supported (convert from the HF checkpoint, or re-quantize the embedding to F16)", name, info.Type)
+	}
+	info, data, err := l.tensor(name, gguf.TypeF16)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > 1<<24 {
+		return nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
+	}
+	return bytesAs[uint16](data), int(info.Dims[1]), nil
+}
+
+func (l *loader) norm(name string, n int) ([]float32, error) {
+	info, data, err := l.tensor(name, gguf.TypeF32)
+	if err != nil {
+		return nil, err
+	}
+	if len(info.Dims) != 1 || info.Dims[0] != uint64(n) {
+		return nil, fmt.Errorf("tensor %s has dims %v, want {%d}", name, info.Dims, n)
+	}
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
+	}
+	return out, nil
+}
+
+// linear reads an I2_S projection of rows×cols. Its stored in-dimension may
+// be cols padded to the layout's block. Data in the kernels' (x86) layout is
+// used in place; other layouts are repacked.
+func (l *loader) linear(name string, rows, cols int) (Linear, error) {
+	info, data, err := l.tensor(name, gguf.TypeI2_S)
+	if err != nil {
+		return Linear{}, err
+	}
+	stored := l.layout.PaddedCols(cols)
+	if len(info.Dims) != 2 || info.Dims[1] != uint64(rows) || (info.Dims[0] != uint64(cols) && info.Dims[0] != uint64(stored)) {
+		return Linear{}, fmt.Errorf("tensor %s has dims %v, want {%d (or %d padded), %d}", name, info.Dims, cols, stored, rows)
+	}
+	k := int(info.Dims[0])
+	if k%l.layout.BlockValues() != 0 {
+		return Linear{}, fmt.Errorf("tensor %s: in-dimension %d is not a multiple of the %s layout's %d-value block", name, k, l.layout, l.layout.BlockValues())
+	}
+	n := rows * k / 4
+	scale := math.Float32frombits(binary.LittleEndian.Uint32(data[n:]))
+	if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) || scale < 0 {
+		return Linear{}, fmt.Errorf("tensor %s has scale %v", name, scale)
+	}
+	packed := data[:n]
+	if l.layout != quant.LayoutX86 {
+		// Unpack the stored (possibly padded) rows, repack for the kernels.
+		if packed, err = quant.Repack(packed, rows, k, l.layout, quant.LayoutX86); err != nil {
+			return Linear{}, fmt.Errorf("tensor %s: %w", name, err)
+		}
+		k = quant.LayoutX86.PaddedCols(k)
+	}
+	return Linear{Rows: rows, Cols: cols, K: k, Packed: packed, Scale: scale}, nil
+}
+
+// bytesAs views b as a slice of T without copying. GGUF tensor data is
+// aligned to 32 bytes within a page-aligned mapping.
+func bytesAs[T any](b []byte) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if len(b) < size {
+		return nil
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), len(b)/size)
+}
