@@ -267,7 +267,7 @@ func TestBadInputs(t *testing.T) {
 			[]string{"head_dim 63 is odd"}},
 		{"negative hidden", config(func(m map[string]any) { m["hidden_size"] = -256 }),
 			[]string{"hidden_size = -256"}},
-		{"huge vocab", config(func(m map[string]any) { m["vocab_size"] = 1 << 40 }),
+		{"huge vocab", config(func(m map[string]any) { m["vocab_size"] = int64(1) << 40 }),
 			[]string{"vocab_size = 1099511627776, want 1..1048576"}},
 		{"missing dimension", config(func(m map[string]any) { delete(m, "intermediate_size") }),
 			[]string{"missing intermediate_size"}},

@@ -80,16 +80,16 @@ func TestConfigVariants(t *testing.T) {
 	}
 	// 2 + 30×(4 norms + 7 projections + 7 scales) tensors, and the
 	// parameter count of REFERENCE.md §1 (projections unpacked).
-	params := 0
+	var params int64
 	for _, s := range specs {
 		switch s.Role {
 		case RoleProjection:
-			params += s.Out * s.In
+			params += int64(s.Out) * int64(s.In)
 		case RoleWeightScale:
 		default:
-			n := 1
+			n := int64(1)
 			for _, d := range s.Shape {
-				n *= d
+				n *= int64(d)
 			}
 			params += n
 		}

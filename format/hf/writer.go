@@ -166,7 +166,7 @@ func tensorBytes(name, dtype string, shape []int) (uint64, error) {
 		return 0, fmt.Errorf("WriteSafetensors: tensor %q: rank %d exceeds the cap of %d", name, len(shape), MaxRank)
 	}
 	for _, d := range shape {
-		if d < 0 || d > maxDim {
+		if d < 0 || uint64(d) > maxDim {
 			return 0, fmt.Errorf("WriteSafetensors: tensor %q: invalid dimension %d", name, d)
 		}
 	}

@@ -1,0 +1,194 @@
+// Command verify checks that a converted BitNet model computes what the
+// reference computes. See package parity.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/parity"
+)
+
+const description = `With no arguments, runs the bundled golden suite: converts every model under
+golden/models/ to a temp dir, checks every golden under golden/logits/, prints a table
+and exits non-zero if anything is out of tolerance.
+
+With --model and --golden, checks one file (or HF model directory, converted on the fly)
+against goldens written by the reference (scripts/golden.py).
+
+Why the thresholds are statistical: every BitLinear quantizes its input to int8 with
+round-half-to-even. The reference itself computes in float32, so two correct
+implementations that differ by one ulp anywhere can round one activation the other way
+where it sits on a .5 tie, and that single flip moves the logits by up to ~0.1 — as much
+as a real bug does. A per-element tolerance would fail correct code (on a real 2B4T
+checkpoint, with ~10^5 activations per token, flips are routine) or pass broken code.
+So a golden is judged by top-1 agreement and NMSE (sum of squared differences over sum
+of squared golden logits), and a suite by the median of per-golden max |Δlogit| and the
+share of goldens within 1e-3: a correct implementation matches most goldens to ~1e-6,
+a missing or wrong step matches none.`
+
+func main() {
+	app := &cli.App{
+		Name:        "verify",
+		Usage:       "check a converted BitNet model against the reference's golden logits",
+		Description: description,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "GGUF file or Hugging Face model directory (default: the bundled suite)"},
+			&cli.StringSliceFlag{Name: "golden", Aliases: []string{"g"}, Usage: "golden safetensors file (repeatable)"},
+			&cli.StringFlag{Name: "golden-dir", Value: "golden", Usage: "directory of the bundled suite (models/, logits/)"},
+			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden)"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "output format: table or json"},
+			&cli.IntFlag{Name: "threads", Aliases: []string{"t"}, Value: 2, Usage: "threads for the forward pass"},
+			&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "kernel path: auto, " + strings.Join(kernel.Paths(), ", ")},
+			&cli.Float64Flag{Name: "min-top1", Usage: "minimum top-1 agreement per golden (default: 0.90 float32 suite, 0.95 float32 --golden, 0.85 bfloat16)"},
+			&cli.Float64Flag{Name: "max-nmse", Usage: "maximum NMSE per golden (default: 1e-3 for float32 goldens, none for bfloat16)"},
+			&cli.Float64Flag{Name: "hidden-tol", Value: 1e-3, Usage: "relative RMS drift of a layer's residual stream that marks where drift begins"},
+			&cli.Float64Flag{Name: "max-median", Value: parity.DefaultSuiteTolerance.MaxMedian, Usage: "suite: maximum median of per-golden max |Δlogit| (float32 goldens)"},
+			&cli.Float64Flag{Name: "min-frac-tight", Value: parity.DefaultSuiteTolerance.MinFracTight, Usage: "suite: minimum share of float32 goldens within 1e-3"},
+		},
+		Action: run,
+	}
+	if err := app.Run(os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "verify:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (use --model and --golden; see --help)", c.Args().First())
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return fmt.Errorf("unknown --format %q (supported: table, json)", format)
+	}
+	restore, err := kernel.Use(c.String("kernel"))
+	if err != nil {
+		return err
+	}
+	defer restore()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	single := c.String("model") != ""
+	opts := parity.SuiteOptions{GoldenDir: c.String("golden-dir"), Threads: c.Int("threads"), Tolerance: tolerance(c, single)}
+	var reports []*parity.Report
+	var summary *parity.Summary
+	if !single {
+		if len(c.StringSlice("golden")) > 0 || c.String("dump-logits") != "" {
+			return fmt.Errorf("--golden and --dump-logits need --model")
+		}
+		if reports, err = parity.RunSuite(ctx, opts); err != nil {
+			return err
+		}
+		s := parity.Summarize(reports, parity.SuiteTolerance{MaxMedian: c.Float64("max-median"), MinFracTight: c.Float64("min-frac-tight"), Tight: 1e-3})
+		summary = &s
+	} else if reports, err = checkModel(ctx, c, opts); err != nil {
+		return err
+	}
+	if format == "json" {
+		err = parity.WriteJSON(os.Stdout, reports, summary)
+	} else {
+		parity.WriteTable(os.Stdout, reports, summary)
+	}
+	if err != nil {
+		return err
+	}
+	if summary != nil && !summary.Pass {
+		return cli.Exit("", 1)
+	}
+	for _, r := range reports {
+		if !r.Pass {
+			return cli.Exit("", 1)
+		}
+	}
+	return nil
+}
+
+func tolerance(c *cli.Context, single bool) func(string) parity.Tolerance {
+	return func(dtype string) parity.Tolerance {
+		t := parity.DefaultTolerance(dtype, single)
+		if c.IsSet("min-top1") {
+			t.MinTop1 = c.Float64("min-top1")
+		}
+		if c.IsSet("max-nmse") {
+			t.MaxNMSE = c.Float64("max-nmse")
+		}
+		t.HiddenTol = c.Float64("hidden-tol")
+		return t
+	}
+}
+
+// checkModel runs the --golden files against --model.
+func checkModel(ctx context.Context, c *cli.Context, opts parity.SuiteOptions) ([]*parity.Report, error) {
+	goldens := c.StringSlice("golden")
+	if len(goldens) == 0 {
+		return nil, fmt.Errorf("--model needs at least one --golden file")
+	}
+	dump := c.String("dump-logits")
+	if dump != "" && len(goldens) != 1 {
+		return nil, fmt.Errorf("--dump-logits needs exactly one --golden (got %d)", len(goldens))
+	}
+	path, cleanup, err := ensureGGUF(ctx, c.String("model"))
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	m, err := openModel(path, opts.Threads)
+	if err != nil {
+		return nil, err
+	}
+	defer m.Close()
+	var reports []*parity.Report
+	for _, gp := range goldens {
+		g, err := parity.ReadGolden(gp)
+		if err != nil {
+			return nil, err
+		}
+		r, ours, err := parity.Run(m, g, opts.Tolerance(g.ComputeDtype()))
+		if err != nil {
+			return nil, err
+		}
+		r.Model = filepath.Base(c.String("model"))
+		reports = append(reports, r)
+		if dump != "" {
+			ours.Meta["model"] = c.String("model")
+			if err := parity.WriteGolden(dump, ours, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return reports, nil
+}
+
+// ensureGGUF returns a GGUF path for a file or an HF model directory
+// (converted into a temp dir that cleanup removes).
+func ensureGGUF(ctx context.Context, path string) (string, func(), error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", nil, err
+	}
+	if !info.IsDir() {
+		return path, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "bitnet-verify-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	out := filepath.Join(tmp, "model.gguf")
+	if _, err := convert.Convert(ctx, convert.Options{ModelDir: path, OutFile: out}); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return out, cleanup, nil
+}

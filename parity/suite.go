@@ -1,0 +1,123 @@
+package parity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/model"
+)
+
+// SuiteOptions configures RunSuite.
+type SuiteOptions struct {
+	GoldenDir string // holds models/<name>/ and logits/<name>/*.safetensors
+	Threads   int
+	// Tolerance overrides the per-golden defaults when non-nil.
+	Tolerance func(dtype string) Tolerance
+}
+
+// RunSuite converts every model under GoldenDir/models to a temp dir and
+// checks every golden under GoldenDir/logits/<model>/.
+func RunSuite(ctx context.Context, opts SuiteOptions) ([]*Report, error) {
+	models, err := filepath.Glob(filepath.Join(opts.GoldenDir, "models", "*", "config.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(models) == 0 {
+		return nil, fmt.Errorf("no models under %s (expected models/<name>/config.json; run from the repository root or pass --golden-dir)", filepath.Join(opts.GoldenDir, "models"))
+	}
+	tmp, err := os.MkdirTemp("", "bitnet-verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	var reports []*Report
+	for _, cfg := range models {
+		dir := filepath.Dir(cfg)
+		name := filepath.Base(dir)
+		out := filepath.Join(tmp, name+".gguf")
+		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out}); err != nil {
+			return nil, fmt.Errorf("converting %s: %w", name, err)
+		}
+		rs, err := CheckFile(out, filepath.Join(opts.GoldenDir, "logits", name), opts)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			r.Model = name
+		}
+		reports = append(reports, rs...)
+	}
+	return reports, nil
+}
+
+// CheckFile runs every golden in goldenDir against the GGUF file at path.
+func CheckFile(path, goldenDir string, opts SuiteOptions) ([]*Report, error) {
+	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.safetensors"))
+	sort.Strings(goldens)
+	if len(goldens) == 0 {
+		return nil, fmt.Errorf("no golden files in %s", goldenDir)
+	}
+	m, err := model.Open(path, opts.Threads)
+	if err != nil {
+		return nil, err
+	}
+	defer m.Close()
+	var reports []*Report
+	for _, gp := range goldens {
+		g, err := ReadGolden(gp)
+		if err != nil {
+			return nil, err
+		}
+		tol := DefaultTolerance(g.ComputeDtype(), false)
+		if opts.Tolerance != nil {
+			tol = opts.Tolerance(g.ComputeDtype())
+		}
+		r, _, err := Run(m, g, tol)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", gp, err)
+		}
+		reports = append(reports, r)
+	}
+	return reports, nil
+}
+
+// WriteTable prints reports and the summary as an aligned table.
+func WriteTable(w io.Writer, reports []*Report, s *Summary) {
+	fmt.Fprintf(w, "%-8s %-18s %-8s %10s %10s %10s %7s %10s %6s  %s\n", "model", "prompt", "ref", "max|Δ|", "RMS Δ", "NMSE", "top-1", "KL", "drift", "status")
+	for _, r := range reports {
+		status := "ok"
+		if !r.Pass {
+			status = "FAIL: " + strings.Join(r.Problems, "; ")
+		}
+		drift := "-"
+		if r.DriftLayer >= 0 {
+			drift = fmt.Sprint(r.DriftLayer)
+		}
+		fmt.Fprintf(w, "%-8s %-18s %-8s %10.2e %10.2e %10.2e %6.1f%% %10.2e %6s  %s\n", r.Model, r.Prompt, r.Dtype, r.MaxAbs, r.RMS, r.NMSE, 100*r.Top1, r.KL, drift, status)
+	}
+	if s == nil {
+		return
+	}
+	verdict := "PASS"
+	if !s.Pass {
+		verdict = "FAIL: " + strings.Join(s.Problems, "; ")
+	}
+	fmt.Fprintf(w, "\n%d goldens (%d float32): median max|Δlogit| %.2e, %.0f%% within 1e-3 — %s\n", s.Goldens, s.Float32, s.MedianMax, 100*s.FracTight, verdict)
+}
+
+// WriteJSON prints reports and the summary as one JSON object.
+func WriteJSON(w io.Writer, reports []*Report, s *Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Reports []*Report `json:"reports"`
+		Summary *Summary  `json:"summary,omitempty"`
+	}{reports, s})
+}
