@@ -1,0 +1,49 @@
+package tokenizer
+
+import (
+	"fmt"
+
+	"github.com/bitnet-go/bitnet/format/gguf"
+)
+
+// FromGGUF builds the tokenizer stored in a GGUF file's tokenizer.ggml.*
+// keys (ours and bitnet.cpp's: model "gpt2", LLaMA 3 byte-level BPE). A
+// file without them is an error saying so; other tokenizer models or
+// pre-tokenizers are refused by name.
+func FromGGUF(f *gguf.File) (*Tokenizer, error) {
+	if _, ok := f.Get("tokenizer.ggml.tokens"); !ok {
+		return nil, fmt.Errorf("the file has no tokenizer (no tokenizer.ggml.tokens): pass token ids instead of text")
+	}
+	model, err := f.String("tokenizer.ggml.model")
+	if err != nil {
+		return nil, err
+	}
+	if model != "gpt2" {
+		return nil, fmt.Errorf("tokenizer model %q is not supported (supported: gpt2 byte-level BPE)", model)
+	}
+	if pre, err := f.String("tokenizer.ggml.pre"); err == nil && pre != "llama-bpe" && pre != "llama3" && pre != "default" {
+		return nil, fmt.Errorf("pre-tokenizer %q is not supported (supported: llama-bpe)", pre)
+	}
+	tokens, err := f.Strings("tokenizer.ggml.tokens")
+	if err != nil {
+		return nil, err
+	}
+	var types []int32
+	if _, ok := f.Get("tokenizer.ggml.token_type"); ok {
+		if types, err = f.Int32s("tokenizer.ggml.token_type"); err != nil {
+			return nil, err
+		}
+	}
+	merges, err := f.Strings("tokenizer.ggml.merges")
+	if err != nil {
+		return nil, err
+	}
+	bos, eos := -1, -1
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+		bos = int(v)
+	}
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+		eos = int(v)
+	}
+	return New(tokens, types, merges, bos, eos)
+}
