@@ -1,0 +1,172 @@
+package tokenizer
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testdata/small_tokenizer.json: 256 byte tokens, 6 merges (as [a, b]
+// pairs), ignore_merges false, added tokens with lstrip, rstrip,
+// single_word and normalized set, ids in added_tokens that Hugging Face
+// does not use (it assigns 262...), and a template with a suffix. The
+// expected ids are from Hugging Face tokenizers 0.23.2.
+var smallCases = []struct {
+	text          string
+	ids, idsNoBOS []int
+}{
+	{"the the", []int{262, 116, 257, 258, 264}, []int{116, 257, 258}},
+	{" the", []int{262, 258, 264}, []int{258}},
+	{"abc ab", []int{262, 260, 32, 259, 264}, []int{260, 32, 259}},
+	{"  x", []int{262, 32, 32, 120, 264}, []int{32, 32, 120}},
+	{"a <L> b", []int{262, 97, 263, 32, 98, 264}, []int{97, 263, 32, 98}},
+	{"a  <L>b", []int{262, 97, 263, 98, 264}, []int{97, 263, 98}},
+	{"<L><L>", []int{262, 263, 263, 264}, []int{263, 263}},
+	{"a <R>  b", []int{262, 97, 32, 264, 98, 264}, []int{97, 32, 264, 98}},
+	{"a<R>\n\nb", []int{262, 97, 264, 98, 264}, []int{97, 264, 98}},
+	{"word", []int{262, 265, 264}, []int{265}},
+	{"a word b", []int{262, 97, 32, 265, 32, 98, 264}, []int{97, 32, 265, 32, 98}},
+	{"aword b", []int{262, 97, 119, 111, 114, 100, 32, 98, 264}, []int{97, 119, 111, 114, 100, 32, 98}},
+	{"word1", []int{262, 119, 111, 114, 100, 49, 264}, []int{119, 111, 114, 100, 49}},
+	{"wordword", []int{262, 119, 111, 114, 100, 119, 111, 114, 100, 264}, []int{119, 111, 114, 100, 119, 111, 114, 100}},
+	{" word ", []int{262, 32, 265, 32, 264}, []int{32, 265, 32}},
+	{"<s>x", []int{262, 262, 120, 264}, []int{262, 120}},
+	{"a<s>xb", []int{262, 97, 262, 120, 98, 264}, []int{97, 262, 120, 98}},
+	{"s>x", []int{262, 267, 264}, []int{267}},
+	{"<s>", []int{262, 262, 264}, []int{262}},
+	{"x <L>  <R>  y", []int{262, 120, 263, 261, 264, 121, 264}, []int{120, 263, 261, 264, 121}},
+	{"<R> <L>", []int{262, 264, 263, 264}, []int{264, 263}},
+}
+
+func readSmall(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile("testdata/small_tokenizer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func fromDoc(t *testing.T, doc map[string]any) (*Tokenizer, error) {
+	t.Helper()
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return FromJSON(data)
+}
+
+func TestSmallTokenizer(t *testing.T) {
+	tok, err := fromDoc(t, readSmall(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.VocabSize() != 268 || tok.BOS() != 262 {
+		t.Errorf("VocabSize %d, BOS %d", tok.VocabSize(), tok.BOS())
+	}
+	for _, c := range smallCases {
+		if got := tok.Encode(c.text, true); !slices.Equal(got, c.ids) {
+			t.Errorf("Encode(%q, true) = %v, want %v", c.text, got, c.ids)
+		}
+		if got := tok.Encode(c.text, false); !slices.Equal(got, c.idsNoBOS) {
+			t.Errorf("Encode(%q, false) = %v, want %v", c.text, got, c.idsNoBOS)
+		}
+	}
+	if m := tok.Merges(); len(m) != 6 || m[2] != "Ġt he" {
+		t.Errorf("Merges = %q", m)
+	}
+	if types := tok.TokenTypes(); types[262] != TypeControl || types[265] != TypeUserDefined || types[0] != TypeNormal {
+		t.Errorf("types %v", types[260:])
+	}
+}
+
+func TestFromJSONRejects(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(doc map[string]any)
+		want   string // in the error
+	}{
+		{"model type", func(d map[string]any) { d["model"].(map[string]any)["type"] = "WordPiece" }, "WordPiece"},
+		{"byte fallback", func(d map[string]any) { d["model"].(map[string]any)["byte_fallback"] = true }, "byte_fallback"},
+		{"dropout", func(d map[string]any) { d["model"].(map[string]any)["dropout"] = 0.1 }, "dropout"},
+		{"suffix", func(d map[string]any) { d["model"].(map[string]any)["end_of_word_suffix"] = "</w>" }, "end_of_word_suffix"},
+		{"normalizer", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "NFC"} }, "NFC"},
+		{"metaspace", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "Metaspace", "replacement": "▁"}
+		}, "Metaspace"},
+		{"gpt2 byte level", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}
+		}, "ByteLevel"},
+		{"other regex", func(d map[string]any) {
+			d["pre_tokenizer"].(map[string]any)["pretokenizers"].([]any)[0].(map[string]any)["pattern"] = map[string]any{"Regex": `\s+`}
+		}, `\\s+`},
+		{"prefix space", func(d map[string]any) {
+			d["pre_tokenizer"].(map[string]any)["pretokenizers"].([]any)[1].(map[string]any)["add_prefix_space"] = true
+		}, "add_prefix_space=true"},
+		{"no pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = nil }, "pre_tokenizer null"},
+		{"decoder", func(d map[string]any) { d["decoder"] = map[string]any{"type": "WordPiece"} }, "decoder WordPiece"},
+		{"post-processor", func(d map[string]any) { d["post_processor"] = map[string]any{"type": "BertProcessing"} }, "BertProcessing"},
+		{"bad merge", func(d map[string]any) {
+			m := d["model"].(map[string]any)
+			m["merges"] = append(m["merges"].([]any), []any{"q", "zz"})
+		}, `"zz"`},
+		{"no model", func(d map[string]any) { delete(d, "model") }, "no model"},
+	}
+	for _, c := range cases {
+		doc := readSmall(t)
+		c.mutate(doc)
+		_, err := fromDoc(t, doc)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+	for _, bad := range []string{"", "{", "[]", `{"model": {"vocab": {"a": "x"}}}`, `{"model": {"merges": [1]}}`, `{} x`, `{"a" 1}`, `{"model": {"vocab": {"\u12": 1}}}`} {
+		if _, err := FromJSON([]byte(bad)); err == nil {
+			t.Errorf("FromJSON(%q) succeeded", bad)
+		}
+	}
+}
+
+// Merges as "a b" strings and as [a, b] pairs give the same tokenizer.
+func TestMergeFormats(t *testing.T) {
+	doc := readSmall(t)
+	m := doc["model"].(map[string]any)
+	var lines []any
+	for _, p := range m["merges"].([]any) {
+		pair := p.([]any)
+		lines = append(lines, pair[0].(string)+" "+pair[1].(string))
+	}
+	m["merges"] = lines
+	tok, err := fromDoc(t, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range smallCases {
+		if got := tok.Encode(c.text, true); !slices.Equal(got, c.ids) {
+			t.Errorf("Encode(%q) = %v, want %v", c.text, got, c.ids)
+		}
+	}
+}
+
+func FuzzFromJSON(f *testing.F) {
+	data, err := os.ReadFile("testdata/small_tokenizer.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tok, err := FromJSON(data)
+		if err != nil {
+			return
+		}
+		s := "a <L> the\xff word"
+		tok.Decode(tok.Encode(s, true))
+	})
+}
