@@ -68,6 +68,12 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if err := ckpt.CheckShapes(cfg); err != nil {
 		return nil, err
 	}
+	if !cfg.TieWordEmbeddings && ckpt.Has(hf.LMHead) {
+		warn("config has tie_word_embeddings false and an lm_head.weight: BitNet's LM head is the tied embedding (REFERENCE §5), so lm_head.weight is ignored")
+	}
+	if cfg.Packed() && cfg.Quantization.LinearClass == "bitlinear" {
+		warn("quantization_config.linear_class is bitlinear: weight_scale is read as mean|W| (transformers' AutoBitLinear convention, REFERENCE §3)")
+	}
 	for _, name := range ckpt.Unexpected(cfg) {
 		warn(fmt.Sprintf("ignoring tensor %q: not part of a BitNet model", name))
 	}
