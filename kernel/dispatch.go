@@ -13,6 +13,15 @@ type path struct {
 	priority  int    // higher is preferred by auto dispatch
 	matVec    func(dst []int32, w []byte, x []int8, k int)
 	matMat    func(dst []int32, w []byte, x []int8, k, rows, tokens int)
+
+	// Optional fields: nil means a generic implementation is used.
+
+	// matMatStride is matMat writing dst[i·ldd + r] instead of
+	// dst[i·rows + r], so a Pool can hand each worker a band of rows
+	// without a scratch buffer.
+	matMatStride func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
+	// quantize replaces quantizeFast (bit-identical to QuantizeRef).
+	quantize func(dst []int8, x []float32) (scale float32, sum int32)
 }
 
 var (
@@ -28,7 +37,7 @@ func register(p *path) {
 }
 
 func init() {
-	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: MatMatRef})
+	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: MatMatRef, quantize: QuantizeRef})
 }
 
 // Paths lists the names of the paths this machine can run.
@@ -91,6 +100,19 @@ func MatMat(dst []int32, w []byte, x []int8, k, rows, tokens int) {
 		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), rows*tokens))
 	}
 	active.matMat(dst, w, x, k, rows, tokens)
+}
+
+// Quantize quantizes x to int8 in dst exactly as QuantizeRef does
+// (REFERENCE.md §2, half-to-even rounding) and returns the scale a and Σq.
+// dst must hold len(x) values.
+func Quantize(dst []int8, x []float32) (scale float32, sum int32) {
+	if len(dst) < len(x) {
+		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), len(x)))
+	}
+	if q := active.quantize; q != nil {
+		return q(dst, x)
+	}
+	return quantizeFast(dst, x)
 }
 
 func checkShape(rows int, w []byte, x []int8, k, tokens int) {

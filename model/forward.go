@@ -15,7 +15,7 @@ type Model struct {
 	invFreq []float32
 	kMax    int // widest padded in-dimension of any projection
 	rowsMax int // most output rows of any projection
-	pool    *tmpPool
+	pool    *kernel.Pool
 	file    *gguf.File // set by Open
 }
 
@@ -24,7 +24,7 @@ func New(w *Weights, threads int) (*Model, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: newTmpPool(max(threads, 1))}
+	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: kernel.NewPool(max(threads, 1))}
 	for i := range w.Layers {
 		for _, l := range w.Layers[i].linears() {
 			m.kMax = max(m.kMax, l.K)
@@ -205,7 +205,7 @@ func (m *Model) lmHead(logits, x []float32) {
 func (m *Model) quantize(s *State, x []float32, xStride, cols, K, T int) {
 	for t := 0; t < T; t++ {
 		row := s.xq[t*K : (t+1)*K]
-		s.scale[t], _ = kernel.QuantizeRef(row[:cols], x[t*xStride:t*xStride+cols])
+		s.scale[t], _ = kernel.Quantize(row[:cols], x[t*xStride:t*xStride+cols])
 		clear(row[cols:])
 	}
 }

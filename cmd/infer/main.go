@@ -42,6 +42,10 @@ func main() {
 			benchCommand(),
 		},
 	}
+	if path := os.Getenv("BITNET_CPUPROFILE"); path != "" {
+		stop := startProfile(path)
+		defer stop()
+	}
 	if err := app.Run(os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "infer:", err)
 		os.Exit(1)

@@ -1,0 +1,649 @@
+// Command gen writes kernel_amd64.s and kernel_amd64_stubs.go, the AVX2 and
+// AVX-512 VNNI I2_S kernels of package kernel. Run it with go generate in the
+// kernel directory.
+//
+// Every kernel is a tile of R weight rows × T tokens. It walks rows rows (a
+// multiple of R) of an x86 I2_S matrix with k columns (REFERENCE.md §4) and
+// writes dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is
+// the unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
+// exact ternary dot product Σ t·x.
+//
+// Vector registers are assigned by hand (physical registers), so the AVX2
+// kernels never touch Y16–Y31, which need EVEX encodings.
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+const tileSig = "func(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)"
+
+const defaultPrefetch = 8192
+
+// maxTokens is the largest token tile; x addressing below covers t < 6.
+const maxTokens = 6
+
+var (
+	zmm = []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
+	ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+	xmm = []VecPhysical{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15}
+)
+
+// Read-only constants.
+var (
+	cShift01, cShift23 Mem // per-dword right shifts: [6×8 | 4×8] and [2×8 | 0×8]
+	cMaskA, cMaskB     Mem // bytes [0xC0×32 | 0x30×32] and [0x0C×32 | 0x03×32]
+	cThree             Mem // 64 bytes of 0x03
+	cOnes16            Mem // 16 words of 1
+	cBias              Mem // 32 bytes of 0x80
+)
+
+func main() {
+	ConstraintExpr("amd64,!purego")
+	constants()
+	sumInt8()
+	avx512MatVec()
+	for t := 2; t <= maxTokens; t++ {
+		avx512Tile(4, t)
+		avx512Tile(1, t)
+	}
+	avx2MatVec()
+	for t := 2; t <= maxTokens; t++ {
+		avx2Tile(2, t)
+		avx2Tile(1, t)
+	}
+	Generate()
+}
+
+func constants() {
+	cShift01 = GLOBL("shift01", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		DATA(4*i, U32(map[bool]uint32{true: 6, false: 4}[i < 8]))
+	}
+	cShift23 = GLOBL("shift23", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		DATA(4*i, U32(map[bool]uint32{true: 2, false: 0}[i < 8]))
+	}
+	cMaskA = GLOBL("maskA", RODATA|NOPTR)
+	bytes64(0xC0, 0x30)
+	cMaskB = GLOBL("maskB", RODATA|NOPTR)
+	bytes64(0x0C, 0x03)
+	cThree = GLOBL("three", RODATA|NOPTR)
+	bytes64(0x03, 0x03)
+	cOnes16 = GLOBL("ones16", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		DATA(2*i, U16(1))
+	}
+	cBias = GLOBL("bias80", RODATA|NOPTR)
+	for i := 0; i < 4; i++ {
+		DATA(8*i, U64(0x8080808080808080))
+	}
+}
+
+// bytes64 emits 32 bytes of lo then 32 bytes of hi.
+func bytes64(lo, hi byte) {
+	for i := 0; i < 8; i++ {
+		b := map[bool]byte{true: lo, false: hi}[i < 4]
+		DATA(8*i, U64(0x0101010101010101*uint64(b)))
+	}
+}
+
+// sumInt8 emits sumInt8AVX2, Σ x[i] for i < n, n a multiple of 32:
+// Σ (x+128) by VPSADBW, minus 128·n.
+func sumInt8() {
+	TEXT("sumInt8AVX2", NOSPLIT, "func(x *int8, n int) int32")
+	Pragma("noescape")
+	Doc("sumInt8AVX2 returns the sum of n int8 values at x; n is a multiple of 32.")
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	cnt := GP64()
+	MOVQ(n, cnt)
+	SHRQ(Imm(5), cnt)
+	VPXOR(Y0, Y0, Y0)
+	VPXOR(Y2, Y2, Y2)
+	VMOVDQU(cBias, Y1)
+	TESTQ(cnt, cnt)
+	JZ(LabelRef("reduce"))
+	Label("loop")
+	VPXOR(Mem{Base: x}, Y1, Y3)
+	VPSADBW(Y2, Y3, Y3)
+	VPADDQ(Y3, Y0, Y0)
+	ADDQ(Imm(32), x)
+	DECQ(cnt)
+	JNZ(LabelRef("loop"))
+	Label("reduce")
+	VEXTRACTI128(Imm(1), Y0, X3)
+	VPADDQ(X3, X0, X0)
+	VPSHUFD(Imm(0x4E), X0, X3)
+	VPADDQ(X3, X0, X0)
+	s := GP64()
+	VMOVQ(X0, s)
+	SHLQ(Imm(7), n)
+	SUBQ(n, s)
+	Store(s.As32(), ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// tile holds the general-purpose registers shared by both instruction sets.
+type tile struct {
+	R, T   int
+	dst    GPVirtual // dst[0] of the current row group
+	ldd    GPVirtual // token stride of dst in bytes
+	k      GPVirtual // values per row = activation stride per token
+	rb     GPVirtual // bytes per weight row
+	rows   GPVirtual // rows left
+	wr     []GPVirtual
+	xb, x3 GPVirtual // activations of tokens 0 and 3 at the current block
+	nb     GPVirtual // blocks left in the row
+	pf     GPVirtual // prefetch pointer (mat-vec tiles only)
+}
+
+func newTile(r, t int) *tile {
+	if t > maxTokens {
+		panic("token tile too large")
+	}
+	g := &tile{R: r, T: t}
+	g.dst = Load(Param("dst"), GP64()).(GPVirtual)
+	g.ldd = Load(Param("ldd"), GP64()).(GPVirtual)
+	SHLQ(Imm(2), g.ldd)
+	g.wr = make([]GPVirtual, r)
+	g.wr[0] = Load(Param("w"), GP64()).(GPVirtual)
+	g.k = Load(Param("k"), GP64()).(GPVirtual)
+	g.rows = Load(Param("rows"), GP64()).(GPVirtual)
+	g.rb = GP64().(GPVirtual)
+	MOVQ(g.k, g.rb)
+	SHRQ(Imm(2), g.rb)
+	for i := 1; i < r; i++ {
+		g.wr[i] = GP64().(GPVirtual)
+	}
+	g.xb = GP64().(GPVirtual)
+	if t > 3 {
+		g.x3 = GP64().(GPVirtual)
+	}
+	g.nb = GP64().(GPVirtual)
+	if t == 1 {
+		g.pf = GP64().(GPVirtual)
+		LEAQ(Mem{Base: g.wr[0], Disp: prefetchDistance()}, g.pf)
+	}
+	return g
+}
+
+// prefetchDistance is how far ahead of the weights being read the mat-vec
+// tiles prefetch, in bytes of the (contiguous) matrix.
+func prefetchDistance() int {
+	if v, err := strconv.Atoi(os.Getenv("PFDIST")); err == nil {
+		return v
+	}
+	return defaultPrefetch
+}
+
+// prefetch is called once per n bytes of weights consumed: the prefetch
+// pointer walks the (contiguous) matrix at the same pace, prefetchDistance
+// bytes ahead. Only the mat-vec kernels prefetch; the mat-mat tiles re-read
+// L2-resident weights.
+func (g *tile) prefetch(n int) {
+	for off := 0; off < n; off += 64 {
+		PREFETCHNTA(Mem{Base: g.pf, Disp: off})
+	}
+	ADDQ(Imm(uint64(n)), g.pf)
+}
+
+// startRows sets up the weight and activation pointers of one row group.
+func (g *tile) startRows() {
+	for i := 1; i < g.R; i++ {
+		LEAQ(Mem{Base: g.wr[i-1], Index: g.rb, Scale: 1}, g.wr[i])
+	}
+	Load(Param("x"), g.xb)
+	if g.T > 3 {
+		LEAQ(Mem{Base: g.xb, Index: g.k, Scale: 2}, g.x3)
+		ADDQ(g.k, g.x3)
+	}
+	MOVQ(g.k, g.nb)
+	SHRQ(Imm(7), g.nb)
+}
+
+// x addresses activation byte off of token t in the current block.
+func (g *tile) x(t, off int) Mem {
+	switch t {
+	case 0:
+		return Mem{Base: g.xb, Disp: off}
+	case 1:
+		return Mem{Base: g.xb, Index: g.k, Scale: 1, Disp: off}
+	case 2:
+		return Mem{Base: g.xb, Index: g.k, Scale: 2, Disp: off}
+	case 3:
+		return Mem{Base: g.x3, Disp: off}
+	case 4:
+		return Mem{Base: g.x3, Index: g.k, Scale: 1, Disp: off}
+	case 5:
+		return Mem{Base: g.x3, Index: g.k, Scale: 2, Disp: off}
+	}
+	panic("token out of range")
+}
+
+// advance moves every pointer to the next block.
+func (g *tile) advance() {
+	for _, w := range g.wr {
+		ADDQ(Imm(32), w)
+	}
+	ADDQ(Imm(128), g.xb)
+	if g.T > 3 {
+		ADDQ(Imm(128), g.x3)
+	}
+}
+
+// nextRows moves to the next row group and loops while rows are left.
+func (g *tile) nextRows(loop string) {
+	if g.R > 1 {
+		MOVQ(g.wr[g.R-1], g.wr[0])
+	}
+	ADDQ(Imm(uint64(4*g.R)), g.dst)
+	SUBQ(Imm(uint64(g.R)), g.rows)
+	JNZ(LabelRef(loop))
+}
+
+// reduce4 sums each of the four 8-lane int32 vectors f[0..3] and leaves the
+// four totals, in row order, in f[0] as an xmm register; f[1..3] are
+// clobbered.
+func reduce4(f []VecPhysical) {
+	VPHADDD(f[1], f[0], f[0])
+	VPHADDD(f[3], f[2], f[2])
+	VPHADDD(f[2], f[0], f[0])
+	VEXTRACTI128(Imm(1), f[0], f[1].AsX())
+	VPADDD(f[1].AsX(), f[0].AsX(), f[0].AsX())
+}
+
+// reduce1 sums the 8 int32 lanes of f into a general register; b is clobbered.
+func reduce1(f, b VecPhysical) GPVirtual {
+	VEXTRACTI128(Imm(1), f, b.AsX())
+	VPADDD(b.AsX(), f.AsX(), f.AsX())
+	VPSHUFD(Imm(0x4E), f.AsX(), b.AsX())
+	VPADDD(b.AsX(), f.AsX(), f.AsX())
+	VPSHUFD(Imm(0xB1), f.AsX(), b.AsX())
+	VPADDD(b.AsX(), f.AsX(), f.AsX())
+	s := GP32()
+	VMOVD(f.AsX(), s)
+	return s.(GPVirtual)
+}
+
+// writeOut reduces the 8-lane int32 vectors produced by fold(r, t, dst) and
+// stores dst[t·ldd + r] = total − sums[t]. temps are free low registers,
+// at least 4 for R = 4 and 2 otherwise.
+func (g *tile) writeOut(fold func(r, t int, into VecPhysical), temps []VecPhysical) {
+	sums := Load(Param("sums"), GP64()).(GPVirtual)
+	dp := GP64().(GPVirtual)
+	MOVQ(g.dst, dp)
+	for t := 0; t < g.T; t++ {
+		if g.R == 4 {
+			f := temps[:4]
+			for r := 0; r < 4; r++ {
+				fold(r, t, f[r])
+			}
+			reduce4(f)
+			VPBROADCASTD(Mem{Base: sums, Disp: 4 * t}, f[1].AsX())
+			VPSUBD(f[1].AsX(), f[0].AsX(), f[0].AsX())
+			VMOVDQU(f[0].AsX(), Mem{Base: dp})
+		} else {
+			for r := 0; r < g.R; r++ {
+				fold(r, t, temps[0])
+				s := reduce1(temps[0], temps[1])
+				SUBL(Mem{Base: sums, Disp: 4 * t}, s)
+				MOVL(s, Mem{Base: dp, Disp: 4 * r})
+			}
+		}
+		if t+1 < g.T {
+			ADDQ(g.ldd, dp)
+		}
+	}
+}
+
+// avx512Tile emits tileAVX512R{r}T{t}. Each 32-byte block is broadcast to
+// both halves of a zmm register; the low half then serves values 0..31 or
+// 64..95 of the block and the high half values 32..63 or 96..127, so each
+// half-block is one contiguous 64-byte activation load and one VPDPBUSD.
+//
+// Small tiles keep the codes in place (masked with 0xC0|0x30 and 0x0C|0x03)
+// in two accumulators whose lanes carry the scales 64|16 and 4|1, undone
+// exactly by arithmetic shifts at the end. Larger tiles shift the codes down
+// first and use one accumulator per row and token.
+func avx512Tile(r, t int) {
+	name := fmt.Sprintf("tileAVX512R%dT%d", r, t)
+	TEXT(name, NOSPLIT, tileSig)
+	Pragma("noescape")
+	Doc(name+" computes an I2_S tile of "+fmt.Sprint(r)+" rows × "+fmt.Sprint(t)+" tokens with AVX-512 VNNI.",
+		"rows is a multiple of "+fmt.Sprint(r)+" and k of 128.")
+	inPlace := 2*r*t+r+5 <= len(zmm)
+	var consts []VecPhysical
+	var sh01, sh23, mA, mB, three VecPhysical
+	if inPlace {
+		mA, mB, sh01, sh23 = zmm[0], zmm[1], zmm[2], zmm[3]
+		consts = []VecPhysical{mA, mB, sh01, sh23}
+		VMOVDQU64(cMaskA, mA)
+		VMOVDQU64(cMaskB, mB)
+	} else {
+		sh01, sh23, three = zmm[0], zmm[1], zmm[2]
+		consts = []VecPhysical{sh01, sh23, three}
+		VMOVDQU64(cThree, three)
+	}
+	VMOVDQU64(cShift01, sh01)
+	VMOVDQU64(cShift23, sh23)
+	next := len(consts)
+	xr := zmm[next]
+	dec := zmm[next+1 : next+1+r]
+	accBase := next + 1 + r
+	halves := 1
+	if inPlace {
+		halves = 2
+	}
+	if accBase+halves*r*t > len(zmm) {
+		panic(name + ": out of registers")
+	}
+	acc := func(ri, ti, h int) VecPhysical {
+		if !inPlace {
+			h = 0
+		}
+		return zmm[accBase+(h*r+ri)*t+ti]
+	}
+
+	g := newTile(r, t)
+	TESTQ(g.rows, g.rows)
+	JZ(LabelRef("done"))
+	Label("rows")
+	for i := accBase; i < accBase+halves*r*t; i++ {
+		VPXORD(zmm[i], zmm[i], zmm[i])
+	}
+	g.startRows()
+	Label("blocks")
+	for h := 0; h < 2; h++ {
+		for i := 0; i < r; i++ {
+			VBROADCASTI64X4(Mem{Base: g.wr[i]}, dec[i])
+			if inPlace {
+				VPANDD([]VecPhysical{mA, mB}[h], dec[i], dec[i])
+			} else {
+				VPSRLVD([]VecPhysical{sh01, sh23}[h], dec[i], dec[i])
+				VPANDD(three, dec[i], dec[i])
+			}
+		}
+		for ti := 0; ti < t; ti++ {
+			VMOVDQU64(g.x(ti, 64*h), xr)
+			for i := 0; i < r; i++ {
+				VPDPBUSD(xr, dec[i], acc(i, ti, h))
+			}
+		}
+	}
+	g.advance()
+	DECQ(g.nb)
+	JNZ(LabelRef("blocks"))
+
+	if inPlace {
+		for i := 0; i < r; i++ {
+			for ti := 0; ti < t; ti++ {
+				a, b := acc(i, ti, 0), acc(i, ti, 1)
+				VPSRAVD(sh01, a, a)
+				VPSRAVD(sh23, b, b)
+				VPADDD(b, a, a)
+			}
+		}
+	}
+	// The activation and decode registers are free for the reduction.
+	var temps []VecPhysical
+	for i := next; i < accBase; i++ {
+		temps = append(temps, ymm[i])
+	}
+	g.writeOut(func(ri, ti int, into VecPhysical) {
+		a := acc(ri, ti, 0)
+		VEXTRACTI64X4(Imm(1), a, into)
+		VPADDD(into, a.AsY(), into)
+	}, temps)
+	g.nextRows("rows")
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// avx512MatVec emits matVecAVX512, the one-token kernel: one row at a time,
+// so that the weights are a single sequential stream, with two blocks per
+// iteration in separate accumulators to hide the VPDPBUSD latency, and the
+// codes kept in place as in avx512Tile.
+func avx512MatVec() {
+	TEXT("matVecAVX512", NOSPLIT, tileSig)
+	Pragma("noescape")
+	Doc("matVecAVX512 computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.")
+	mA, mB, sh01, sh23 := Z0, Z1, Z2, Z3
+	a0, b0, a1, b1 := Z4, Z5, Z6, Z7
+	VMOVDQU64(cMaskA, mA)
+	VMOVDQU64(cMaskB, mB)
+	VMOVDQU64(cShift01, sh01)
+	VMOVDQU64(cShift23, sh23)
+	g := newTile(1, 1)
+	w := g.wr[0]
+	block := func(off int, a, b VecPhysical, d, e VecPhysical) {
+		VBROADCASTI64X4(Mem{Base: w, Disp: off}, d)
+		VPANDD(mA, d, e)
+		VPANDD(mB, d, d)
+		VPDPBUSD(Mem{Base: g.xb, Disp: 4 * off}, e, a)
+		VPDPBUSD(Mem{Base: g.xb, Disp: 4*off + 64}, d, b)
+	}
+	TESTQ(g.rows, g.rows)
+	JZ(LabelRef("done"))
+	Label("rows")
+	for _, z := range []VecPhysical{a0, b0, a1, b1} {
+		VPXORD(z, z, z)
+	}
+	g.startRows()
+	CMPQ(g.nb, Imm(2))
+	JB(LabelRef("tail"))
+	Label("pairs")
+	block(0, a0, b0, Z8, Z9)
+	block(32, a1, b1, Z10, Z11)
+	g.prefetch(64)
+	ADDQ(Imm(64), w)
+	ADDQ(U32(256), g.xb)
+	SUBQ(Imm(2), g.nb)
+	CMPQ(g.nb, Imm(2))
+	JAE(LabelRef("pairs"))
+	Label("tail")
+	TESTQ(g.nb, g.nb)
+	JZ(LabelRef("reduce"))
+	block(0, a0, b0, Z8, Z9)
+	ADDQ(Imm(32), w)
+	ADDQ(Imm(32), g.pf)
+	Label("reduce")
+	VPADDD(a1, a0, a0)
+	VPADDD(b1, b0, b0)
+	VPSRAVD(sh01, a0, a0)
+	VPSRAVD(sh23, b0, b0)
+	VPADDD(b0, a0, a0)
+	g.writeOut(func(_, _ int, into VecPhysical) {
+		VEXTRACTI64X4(Imm(1), a0, into)
+		VPADDD(into, a0.AsY(), into)
+	}, []VecPhysical{Y8, Y9})
+	g.nextRows("rows")
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// avx2MatVec emits matVecAVX2, the one-token kernel: one row at a time (a
+// single sequential stream), planes 0 and 2 summed in one int16 accumulator
+// and planes 1 and 3 in another, widened every flushBlocks blocks.
+func avx2MatVec() {
+	TEXT("matVecAVX2", NOSPLIT, tileSig)
+	Pragma("noescape")
+	Doc("matVecAVX2 computes rows I2_S rows against one token with AVX2; k is a multiple of 128.")
+	three, acc32 := Y0, Y1
+	acc16 := []VecPhysical{Y2, Y3}
+	dec := []VecPhysical{Y4, Y5, Y6, Y7}
+	prod := []VecPhysical{Y8, Y9, Y10, Y11}
+	VMOVDQU(cThree.Offset(0), three)
+	g := newTile(1, 1)
+	w := g.wr[0]
+	lim := GP64()
+	MOVQ(U32(flushBlocks), lim)
+	cnt := GP64()
+	TESTQ(g.rows, g.rows)
+	JZ(LabelRef("done"))
+	Label("rows")
+	for _, y := range []VecPhysical{acc32, acc16[0], acc16[1]} {
+		VPXOR(y, y, y)
+	}
+	g.startRows()
+	Label("group")
+	MOVQ(g.nb, cnt)
+	CMPQ(cnt, lim)
+	CMOVQGT(lim, cnt)
+	SUBQ(cnt, g.nb)
+	Label("blocks")
+	for p := 0; p < 4; p++ {
+		if shift := 6 - 2*p; shift == 0 {
+			VPAND(Mem{Base: w}, three, dec[p])
+		} else {
+			VMOVDQU(Mem{Base: w}, dec[p])
+			VPSRLW(Imm(uint64(shift)), dec[p], dec[p])
+			VPAND(three, dec[p], dec[p])
+		}
+		VPMADDUBSW(Mem{Base: g.xb, Disp: 32 * p}, dec[p], prod[p])
+		VPADDW(prod[p], acc16[p%2], acc16[p%2])
+	}
+	g.prefetch(32)
+	ADDQ(Imm(32), w)
+	ADDQ(Imm(128), g.xb)
+	DECQ(cnt)
+	JNZ(LabelRef("blocks"))
+	for _, a := range acc16 {
+		VPMADDWD(cOnes16, a, prod[0])
+		VPADDD(prod[0], acc32, acc32)
+		VPXOR(a, a, a)
+	}
+	TESTQ(g.nb, g.nb)
+	JNZ(LabelRef("group"))
+	g.writeOut(func(_, _ int, into VecPhysical) {
+		VMOVDQA(acc32, into)
+	}, []VecPhysical{Y4, Y5})
+	g.nextRows("rows")
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// flushBlocks is how many blocks the AVX2 kernels sum in int16 before
+// widening: each VPMADDUBSW lane is at most 2·2·128 = 512 in magnitude and a
+// block adds four of them, so 8 blocks stay within ±16384.
+const flushBlocks = 8
+
+// avx2Tile emits tileAVX2R{r}T{t}: per block, the four 32-value planes are
+// shifted down and masked to codes 0..3, VPMADDUBSW multiplies them with the
+// signed activations into int16 pairs, which are summed in int16 for up to
+// flushBlocks blocks and then widened to int32 with VPMADDWD.
+func avx2Tile(r, t int) {
+	name := fmt.Sprintf("tileAVX2R%dT%d", r, t)
+	TEXT(name, NOSPLIT, tileSig)
+	Pragma("noescape")
+	Doc(name+" computes an I2_S tile of "+fmt.Sprint(r)+" rows × "+fmt.Sprint(t)+" tokens with AVX2.",
+		"rows is a multiple of "+fmt.Sprint(r)+" and k of 128.")
+	three, tmp := ymm[0], ymm[1]
+	dec := ymm[2 : 2+r]
+	accBase := 2 + r
+	n := r * t
+	if accBase+n > len(ymm) {
+		panic(name + ": out of registers")
+	}
+	acc16 := func(ri, ti int) VecPhysical { return ymm[accBase+ri*t+ti] }
+	inRegs := accBase+2*n <= len(ymm)
+	var local Mem
+	if !inRegs {
+		local = AllocLocal(32 * n)
+	}
+	acc32 := func(ri, ti int) Op {
+		if inRegs {
+			return ymm[accBase+n+ri*t+ti]
+		}
+		return local.Offset(32 * (ri*t + ti))
+	}
+	VMOVDQU(cThree.Offset(0), three)
+
+	g := newTile(r, t)
+	lim := GP64()
+	MOVQ(U32(flushBlocks), lim)
+	cnt := GP64()
+	TESTQ(g.rows, g.rows)
+	JZ(LabelRef("done"))
+	Label("rows")
+	for i := accBase; i < accBase+n; i++ {
+		VPXOR(ymm[i], ymm[i], ymm[i])
+	}
+	for ri := 0; ri < r; ri++ {
+		for ti := 0; ti < t; ti++ {
+			if inRegs {
+				a := acc32(ri, ti).(VecPhysical)
+				VPXOR(a, a, a)
+			} else {
+				VMOVDQU(ymm[accBase], acc32(ri, ti))
+			}
+		}
+	}
+	g.startRows()
+	Label("group")
+	MOVQ(g.nb, cnt)
+	CMPQ(cnt, lim)
+	CMOVQGT(lim, cnt)
+	SUBQ(cnt, g.nb)
+	Label("blocks")
+	for p := 0; p < 4; p++ {
+		shift := 6 - 2*p
+		for i := 0; i < r; i++ {
+			if shift == 0 {
+				VPAND(Mem{Base: g.wr[i]}, three, dec[i])
+				continue
+			}
+			VMOVDQU(Mem{Base: g.wr[i]}, dec[i])
+			VPSRLW(Imm(uint64(shift)), dec[i], dec[i])
+			VPAND(three, dec[i], dec[i])
+		}
+		for ti := 0; ti < t; ti++ {
+			for i := 0; i < r; i++ {
+				VPMADDUBSW(g.x(ti, 32*p), dec[i], tmp)
+				VPADDW(tmp, acc16(i, ti), acc16(i, ti))
+			}
+		}
+	}
+	g.advance()
+	DECQ(cnt)
+	JNZ(LabelRef("blocks"))
+	// Widen the int16 sums into the int32 accumulators.
+	for ri := 0; ri < r; ri++ {
+		for ti := 0; ti < t; ti++ {
+			a := acc16(ri, ti)
+			VPMADDWD(cOnes16, a, tmp)
+			if inRegs {
+				d := acc32(ri, ti).(VecPhysical)
+				VPADDD(tmp, d, d)
+			} else {
+				VPADDD(acc32(ri, ti), tmp, tmp)
+				VMOVDQU(tmp, acc32(ri, ti))
+			}
+			VPXOR(a, a, a)
+		}
+	}
+	TESTQ(g.nb, g.nb)
+	JNZ(LabelRef("group"))
+
+	// The int16 accumulators are zero again and free, as are tmp and the
+	// decoders: use them for the reduction. Y0 (three) stays.
+	temps := ymm[1 : accBase+n]
+	g.writeOut(func(ri, ti int, into VecPhysical) {
+		VMOVDQU(acc32(ri, ti), into)
+	}, temps)
+	g.nextRows("rows")
+	Label("done")
+	VZEROUPPER()
+	RET()
+}

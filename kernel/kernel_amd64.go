@@ -1,0 +1,167 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+//go:generate sh -c "cd _gen && go run . -out ../kernel_amd64.s -stubs ../kernel_amd64_stubs.go -pkg kernel"
+
+// The amd64 paths run tiles of R rows × T tokens written in assembly by
+// _gen/gen.go: "avx2" (VPMADDUBSW on unsigned codes, int16 sums widened with
+// VPMADDWD) and "avx512" (VPDPBUSD, AVX-512 F+BW+VL+VNNI). Both compute
+// Σ c·x − Σ x with the codes c = t+1 (REFERENCE.md §4).
+
+func init() {
+	avx2 := cpu.X86.HasAVX2
+	avx512 := avx2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
+		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
+	register(avx2Tiles.path("avx2", avx2, 2))
+	register(avx512Tiles.path("avx512", avx512, 3))
+}
+
+// maxTile is the largest token tile the generator emits.
+const maxTile = 6
+
+// tileSet is one instruction set's kernels. Tiles are called directly from
+// a switch, not through func values: arguments of indirect calls escape, and
+// the activation sums live on the caller's stack.
+type tileSet struct {
+	avx512 bool
+}
+
+var (
+	avx2Tiles   = &tileSet{avx512: false}
+	avx512Tiles = &tileSet{avx512: true}
+)
+
+func (s *tileSet) path(name string, available bool, priority int) *path {
+	return &path{
+		name:      name,
+		available: available,
+		priority:  priority,
+		matVec:    s.matVec,
+		matMat: func(dst []int32, w []byte, x []int8, k, rows, tokens int) {
+			s.matMatStride(dst, rows, w, x, k, rows, tokens)
+		},
+		matMatStride: s.matMatStride,
+	}
+}
+
+func (s *tileSet) matVec(dst []int32, w []byte, x []int8, k int) {
+	if len(dst) == 0 {
+		return
+	}
+	_ = w[len(dst)*k/4-1]
+	sums := [1]int32{sumInt8AVX2(&x[:k][0], k)}
+	s.tile(dst, 0, w, x, sums[:], k, len(dst), 1)
+}
+
+// rowBlockBytes bounds the weights one pass over a token chunk touches, so
+// that they stay in L2 while every token tile of the chunk reuses them.
+const rowBlockBytes = 256 << 10
+
+// tokenChunk is how many tokens' activation sums are kept at once.
+const tokenChunk = 10 * maxTile
+
+func (s *tileSet) matMatStride(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	if rows == 0 || tokens == 0 {
+		return
+	}
+	rb := k / 4
+	_ = w[rows*rb-1]
+	_ = x[tokens*k-1]
+	_ = dst[(tokens-1)*ldd+rows-1]
+	block := max(4, rowBlockBytes/rb&^3)
+	var sums [tokenChunk]int32
+	for c0 := 0; c0 < tokens; c0 += tokenChunk {
+		cn := min(tokenChunk, tokens-c0)
+		for t := range cn {
+			sums[t] = sumInt8AVX2(&x[(c0+t)*k], k)
+		}
+		for r0 := 0; r0 < rows; r0 += block {
+			rn := min(block, rows-r0)
+			for t0 := 0; t0 < cn; t0 += maxTile {
+				tn := min(maxTile, cn-t0)
+				s.tile(dst[(c0+t0)*ldd+r0:], ldd, w[r0*rb:], x[(c0+t0)*k:], sums[t0:], k, rn, tn)
+			}
+		}
+	}
+}
+
+// tile runs rows × tokens (tokens ≤ maxTile) with the widest kernel and the
+// remaining rows one at a time. The caller has checked every bound.
+func (s *tileSet) tile(dst []int32, ldd int, w []byte, x []int8, sums []int32, k, rows, tokens int) {
+	wide := 4 // rows per wide tile
+	switch {
+	case tokens == 1:
+		wide = 1 // the mat-vec kernel
+	case !s.avx512:
+		wide = 2
+	}
+	n := rows - rows%wide
+	if n > 0 {
+		s.call(wide, tokens, &dst[0], ldd, &w[0], &x[0], &sums[0], k, n)
+	}
+	if n < rows {
+		s.call(1, tokens, &dst[n], ldd, &w[n*k/4], &x[0], &sums[0], k, rows-n)
+	}
+}
+
+// call runs the generated tile of r rows × t tokens.
+func (s *tileSet) call(r, t int, dst *int32, ldd int, w *byte, x *int8, sums *int32, k, rows int) {
+	if s.avx512 {
+		switch r<<4 | t {
+		case 0x42:
+			tileAVX512R4T2(dst, ldd, w, x, sums, k, rows)
+		case 0x43:
+			tileAVX512R4T3(dst, ldd, w, x, sums, k, rows)
+		case 0x44:
+			tileAVX512R4T4(dst, ldd, w, x, sums, k, rows)
+		case 0x45:
+			tileAVX512R4T5(dst, ldd, w, x, sums, k, rows)
+		case 0x46:
+			tileAVX512R4T6(dst, ldd, w, x, sums, k, rows)
+		case 0x11:
+			matVecAVX512(dst, ldd, w, x, sums, k, rows)
+		case 0x12:
+			tileAVX512R1T2(dst, ldd, w, x, sums, k, rows)
+		case 0x13:
+			tileAVX512R1T3(dst, ldd, w, x, sums, k, rows)
+		case 0x14:
+			tileAVX512R1T4(dst, ldd, w, x, sums, k, rows)
+		case 0x15:
+			tileAVX512R1T5(dst, ldd, w, x, sums, k, rows)
+		case 0x16:
+			tileAVX512R1T6(dst, ldd, w, x, sums, k, rows)
+		default:
+			panic("kernel: no AVX-512 tile")
+		}
+		return
+	}
+	switch r<<4 | t {
+	case 0x22:
+		tileAVX2R2T2(dst, ldd, w, x, sums, k, rows)
+	case 0x23:
+		tileAVX2R2T3(dst, ldd, w, x, sums, k, rows)
+	case 0x24:
+		tileAVX2R2T4(dst, ldd, w, x, sums, k, rows)
+	case 0x25:
+		tileAVX2R2T5(dst, ldd, w, x, sums, k, rows)
+	case 0x26:
+		tileAVX2R2T6(dst, ldd, w, x, sums, k, rows)
+	case 0x11:
+		matVecAVX2(dst, ldd, w, x, sums, k, rows)
+	case 0x12:
+		tileAVX2R1T2(dst, ldd, w, x, sums, k, rows)
+	case 0x13:
+		tileAVX2R1T3(dst, ldd, w, x, sums, k, rows)
+	case 0x14:
+		tileAVX2R1T4(dst, ldd, w, x, sums, k, rows)
+	case 0x15:
+		tileAVX2R1T5(dst, ldd, w, x, sums, k, rows)
+	case 0x16:
+		tileAVX2R1T6(dst, ldd, w, x, sums, k, rows)
+	default:
+		panic("kernel: no AVX2 tile")
+	}
+}

@@ -1,0 +1,36 @@
+package kernel
+
+import "math"
+
+// roundMagic is 1.5·2^23. For |y| < 2^22, float32(y+roundMagic) − roundMagic
+// is y rounded to the nearest integer, ties to even (the float32 add rounds
+// at the units bit), which is math.RoundToEven(y) exactly.
+const roundMagic = 0x1.8p23
+
+// quantizeFast is QuantizeRef (REFERENCE.md §2) without the float64 round
+// trip: the same float32 operations in the same order, so the results are
+// bit-identical. Inputs holding an infinity or a NaN go to QuantizeRef,
+// which defines what they give.
+func quantizeFast(dst []int8, x []float32) (scale float32, sum int32) {
+	dst = dst[:len(x)]
+	var bits uint32 // max |x| as float32 bits: for finite values the order is the same
+	for _, v := range x {
+		bits = max(bits, math.Float32bits(v)&0x7fffffff)
+	}
+	if bits >= 0x7f800000 {
+		return QuantizeRef(dst, x)
+	}
+	amax := max(math.Float32frombits(bits), 1e-5)
+	inv := 1 / amax
+	a := inv * 127
+	// |x·a| ≤ 127·(1 + 2⁻²⁰), so the magic-number round applies and the
+	// clamp only mirrors the reference.
+	for i, v := range x {
+		y := float32(v * a)
+		r := float32(y+roundMagic) - roundMagic
+		q := min(max(int32(r), -128), 127)
+		dst[i] = int8(q)
+		sum += q
+	}
+	return a, sum
+}
