@@ -68,10 +68,10 @@ func patchTensor(t *testing.T, dir, tensor string, v float32) {
 // error naming the problem, without panicking, and leaves no output file.
 func TestBadInput(t *testing.T) {
 	cases := []struct {
-		name  string
-		model string
+		name   string
+		model  string
 		break_ func(t *testing.T, dir string)
-		want  string
+		want   string
 	}{
 		{"missing config.json", "tiny_a", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "config.json")) }, "config.json"},
 		{"unsupported architecture", "tiny_a", func(t *testing.T, dir string) {
