@@ -177,26 +177,12 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	return logits, nil
 }
 
-// lmHead computes logits[v] = x · embed[v] with the tied F16 embedding.
+// lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
+// rows split across the pool.
 func (m *Model) lmHead(logits, x []float32) {
 	H := m.W.Hidden
-	table := f16ToF32()
 	m.pool.Run(len(logits), func(lo, hi int) {
-		for v := lo; v < hi; v++ {
-			row := m.W.Embed[v*H : (v+1)*H]
-			var s0, s1, s2, s3 float32
-			j := 0
-			for ; j+4 <= H; j += 4 {
-				s0 += float32(table[row[j]] * x[j])
-				s1 += float32(table[row[j+1]] * x[j+1])
-				s2 += float32(table[row[j+2]] * x[j+2])
-				s3 += float32(table[row[j+3]] * x[j+3])
-			}
-			for ; j < H; j++ {
-				s0 += float32(table[row[j]] * x[j])
-			}
-			logits[v] = (s0 + s1) + (s2 + s3)
-		}
+		kernel.MatVecF16(logits[lo:hi], m.W.Embed[lo*H:hi*H], x, H)
 	})
 }
 

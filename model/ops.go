@@ -2,7 +2,8 @@ package model
 
 import (
 	"math"
-	"sync"
+
+	"github.com/bitnet-go/bitnet/kernel"
 )
 
 // rmsNorm writes w ⊙ (x · rsqrt(mean(x²) + eps)) into dst, as HF's
@@ -78,36 +79,8 @@ func dot(a, b []float32) float32 {
 	return float32(s)
 }
 
-var (
-	f16Once  sync.Once
-	f16Table []float32
-)
+// f16ToF32 is the table of every half-precision value widened to float32.
+func f16ToF32() []float32 { return kernel.F16Table() }
 
-// f16ToF32 returns the table of every IEEE half-precision value widened to
-// float32 (exact), indexed by its bits.
-func f16ToF32() []float32 {
-	f16Once.Do(func() {
-		f16Table = make([]float32, 1<<16)
-		for i := range f16Table {
-			f16Table[i] = halfToFloat(uint16(i))
-		}
-	})
-	return f16Table
-}
-
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := int(h>>10) & 0x1f
-	frac := uint32(h & 0x3ff)
-	switch {
-	case exp == 0x1f:
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	case exp == 0:
-		v := float32(frac) / (1 << 24)
-		if sign != 0 {
-			v = -v
-		}
-		return v
-	}
-	return math.Float32frombits(sign | uint32(exp-15+127)<<23 | frac<<13)
-}
+// halfToFloat widens one half-precision value to float32.
+func halfToFloat(h uint16) float32 { return kernel.HalfToFloat(h) }

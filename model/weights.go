@@ -116,3 +116,15 @@ func (w *Weights) Validate() error {
 	}
 	return nil
 }
+
+// BytesPerToken is the weight data one decode step reads: every packed
+// projection (with its scale) and the F16 embedding as the LM head.
+func (w *Weights) BytesPerToken() int64 {
+	n := int64(len(w.Embed)) * 2
+	for i := range w.Layers {
+		for _, l := range w.Layers[i].linears() {
+			n += int64(len(l.Packed)) + 4
+		}
+	}
+	return n
+}

@@ -1,0 +1,141 @@
+// Package bench measures prefill and decode speed the way llama-bench does
+// (pp = prompt processing of N tokens in one batch, tg = N single-token
+// decode steps), and relates decode speed to the memory roofline measured
+// in the same run: decode reads every weight once per token, so
+// bandwidth ÷ bytes-per-token bounds it.
+package bench
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bitnet-go/bitnet/internal/membw"
+	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/model"
+)
+
+// Options configures Run.
+type Options struct {
+	Path     string
+	Prompt   int   // pp test size (0: skip)
+	Gen      int   // tg test size (0: skip)
+	Threads  []int // one row per thread count and test
+	Reps     int
+	MemBytes int // buffer size of the bandwidth measurement
+}
+
+// Row is one result, with llama-bench's field names where they exist.
+type Row struct {
+	Model        string    `json:"model_filename"`
+	Test         string    `json:"test"`
+	NPrompt      int       `json:"n_prompt"`
+	NGen         int       `json:"n_gen"`
+	NThreads     int       `json:"n_threads"`
+	AvgTS        float64   `json:"avg_ts"`
+	StddevTS     float64   `json:"stddev_ts"`
+	Samples      []float64 `json:"samples_ts"`
+	Kernel       string    `json:"kernel"`
+	BytesPerTok  int64     `json:"bytes_per_token"`
+	MemBWGBs     float64   `json:"mem_bw_gbs"`
+	RooflineTS   float64   `json:"roofline_ts,omitempty"`
+	RooflineFrac float64   `json:"roofline_frac,omitempty"`
+}
+
+// Run loads the model once per thread count and times each test.
+func Run(opts Options) ([]Row, error) {
+	if opts.Reps <= 0 {
+		opts.Reps = 5
+	}
+	if opts.MemBytes <= 0 {
+		opts.MemBytes = 1 << 30
+	}
+	var rows []Row
+	for _, th := range opts.Threads {
+		m, err := model.Open(opts.Path, th)
+		if err != nil {
+			return nil, err
+		}
+		bw := membw.Measure(opts.MemBytes, th, 3)
+		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9}
+		if opts.Prompt > 0 {
+			r := base
+			r.Test, r.NPrompt = fmt.Sprintf("pp%d", opts.Prompt), opts.Prompt
+			if r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, opts.Prompt) }); err != nil {
+				m.Close()
+				return nil, err
+			}
+			r.AvgTS, r.StddevTS = meanStd(r.Samples)
+			rows = append(rows, r)
+		}
+		if opts.Gen > 0 {
+			r := base
+			r.Test, r.NGen = fmt.Sprintf("tg%d", opts.Gen), opts.Gen
+			if r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, opts.Gen) }); err != nil {
+				m.Close()
+				return nil, err
+			}
+			r.AvgTS, r.StddevTS = meanStd(r.Samples)
+			r.RooflineTS = bw / float64(r.BytesPerTok)
+			r.RooflineFrac = r.AvgTS / r.RooflineTS
+			rows = append(rows, r)
+		}
+		m.Close()
+	}
+	return rows, nil
+}
+
+// timeIt runs f once to warm up, then reps times, returning tokens/s.
+func timeIt(reps, tokens int, f func() error) ([]float64, error) {
+	if err := f(); err != nil {
+		return nil, err
+	}
+	var out []float64
+	for range reps {
+		start := time.Now()
+		if err := f(); err != nil {
+			return nil, err
+		}
+		out = append(out, float64(tokens)/time.Since(start).Seconds())
+	}
+	return out, nil
+}
+
+func randomTokens(m *model.Model, n int) []int {
+	r := rand.New(rand.NewPCG(1, 2))
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = r.IntN(m.W.Vocab)
+	}
+	return ids
+}
+
+func prefill(m *model.Model, n int) error {
+	_, err := m.Forward(m.NewState(n), randomTokens(m, n), false)
+	return err
+}
+
+func decode(m *model.Model, n int) error {
+	s := m.NewState(n)
+	for _, id := range randomTokens(m, n) {
+		if _, err := m.Forward(s, []int{id}, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func meanStd(x []float64) (mean, std float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	if len(x) < 2 {
+		return mean, 0
+	}
+	for _, v := range x {
+		std += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(x)-1))
+}

@@ -1,0 +1,28 @@
+package membw
+
+import "testing"
+
+func TestReadWordsSums(t *testing.T) {
+	b := make([]uint64, 1000)
+	var want uint64
+	for i := range b {
+		b[i] = uint64(i * 7)
+		want += b[i]
+	}
+	// The fast and Go paths must agree on the plain sum for the fast part.
+	if fastRead != nil {
+		got := readWords(b)
+		if got != want {
+			t.Fatalf("fast read sum %d, want %d", got, want)
+		}
+	}
+	if bw := Measure(8<<20, 2, 2); bw <= 0 {
+		t.Fatalf("bandwidth %v", bw)
+	}
+}
+
+func BenchmarkMeasure1GB(b *testing.B) {
+	for range b.N {
+		b.ReportMetric(Measure(1<<30, 1, 3)/1e9, "GB/s")
+	}
+}

@@ -1,0 +1,19 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+func init() {
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		f16Fast = func(dst []float32, w []uint16, x []float32, k int) {
+			matVecF16AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+		}
+	}
+}
+
+// matVecF16AVX2 converts 32 halves per step with VCVTPH2PS (F16C) and
+// accumulates with FMA into four registers. k is a multiple of 32.
+//
+//go:noescape
+func matVecF16AVX2(dst *float32, w *uint16, x *float32, k, rows int)

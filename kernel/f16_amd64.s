@@ -1,0 +1,48 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func matVecF16AVX2(dst *float32, w *uint16, x *float32, k, rows int)
+TEXT ·matVecF16AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ x+16(FP), DX
+	MOVQ k+24(FP), R8
+	MOVQ rows+32(FP), R9
+
+row:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ DX, BX      // x cursor
+	MOVQ R8, CX
+	SHRQ $5, CX      // 32 values per step
+
+step:
+	VCVTPH2PS (SI), Y4
+	VCVTPH2PS 16(SI), Y5
+	VCVTPH2PS 32(SI), Y6
+	VCVTPH2PS 48(SI), Y7
+	VFMADD231PS (BX), Y4, Y0
+	VFMADD231PS 32(BX), Y5, Y1
+	VFMADD231PS 64(BX), Y6, Y2
+	VFMADD231PS 96(BX), Y7, Y3
+	ADDQ $64, SI
+	ADDQ $128, BX
+	DECQ CX
+	JNZ  step
+
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	MOVSS X0, (DI)
+	ADDQ $4, DI
+	DECQ R9
+	JNZ  row
+	VZEROUPPER
+	RET

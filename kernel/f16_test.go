@@ -1,0 +1,72 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestHalfToFloat(t *testing.T) {
+	for _, c := range []struct {
+		h    uint16
+		want float32
+	}{{0x3c00, 1}, {0xc000, -2}, {0x0001, 1.0 / (1 << 24)}, {0x7bff, 65504}, {0x3555, 0.33325195}} {
+		if got := HalfToFloat(c.h); got != c.want {
+			t.Errorf("HalfToFloat(%#04x) = %v, want %v", c.h, got, c.want)
+		}
+	}
+	if !math.IsInf(float64(HalfToFloat(0x7c00)), 1) || !math.IsNaN(float64(HalfToFloat(0x7e00))) {
+		t.Error("inf/nan")
+	}
+}
+
+// TestMatVecF16 checks the vector path against a float64 sum of the same
+// products: float order may differ, so the bound is a few ulps of Σ|w·x|.
+func TestMatVecF16(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, k := range []int{32, 64, 96, 2560, 30} {
+		rows := 37
+		w := make([]uint16, rows*k+7)
+		for i := range w {
+			w[i] = uint16(r.IntN(0x7800)) | uint16(r.IntN(2))<<15 // finite halves
+		}
+		x := make([]float32, k)
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		dst := make([]float32, rows+1)
+		dst[rows] = 12345 // sentinel
+		MatVecF16(dst[:rows], w, x, k)
+		ref := make([]float32, rows)
+		MatVecF16Ref(ref, w, x, k)
+		for i := 0; i < rows; i++ {
+			var exact, mag float64
+			for j := 0; j < k; j++ {
+				p := float64(HalfToFloat(w[i*k+j])) * float64(x[j])
+				exact += p
+				mag += math.Abs(p)
+			}
+			tol := mag * 1e-6
+			if math.Abs(float64(dst[i])-exact) > tol || math.Abs(float64(ref[i])-exact) > tol {
+				t.Fatalf("k=%d row %d: fast %v ref %v exact %v", k, i, dst[i], ref[i], exact)
+			}
+		}
+		if dst[rows] != 12345 {
+			t.Fatalf("k=%d: wrote past dst", k)
+		}
+	}
+}
+
+func BenchmarkMatVecF16LMHead(b *testing.B) {
+	const rows, k = 128256, 2560
+	w := make([]uint16, rows*k)
+	for i := range w {
+		w[i] = 0x3c00 ^ uint16(i&0xff)
+	}
+	x := make([]float32, k)
+	dst := make([]float32, rows)
+	b.SetBytes(int64(len(w) * 2))
+	for range b.N {
+		MatVecF16(dst, w, x, k)
+	}
+}
