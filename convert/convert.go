@@ -3,6 +3,7 @@ package convert
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/internal/atomicfile"
+	"github.com/bitnet-go/bitnet/internal/integrity"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
@@ -27,8 +29,12 @@ type Options struct {
 	OutFile  string       // default ModelDir/ggml-model-i2_s.gguf
 	OutType  string       // "i2_s" (the default)
 	Layout   quant.Layout // I2_S layout of the projections
-	Force    bool         // overwrite an existing OutFile
-	DryRun   bool         // plan only, write nothing
+	// EmbedType is the token embedding's (= LM head's) type: "f16" (the
+	// default, exact parity) or "q8_0" (ggml Q8_0, half the bytes a decode
+	// step reads for the LM head, at a small parity cost).
+	EmbedType string
+	Force     bool // overwrite an existing OutFile
+	DryRun    bool // plan only, write nothing
 	// Warn receives warnings (missing tokenizer, ignored tensors); nil: dropped.
 	Warn func(msg string)
 	// Progress is called after each tensor with bytes written so far and the
@@ -77,7 +83,11 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	for _, name := range ckpt.Unexpected(cfg) {
 		warn(fmt.Sprintf("ignoring tensor %q: not part of a BitNet model", name))
 	}
-	items, err := plan(cfg, ckpt, opts.Layout)
+	embed, err := parseEmbedType(opts.EmbedType, cfg.HiddenSize)
+	if err != nil {
+		return nil, err
+	}
+	items, err := plan(cfg, ckpt, opts.Layout, embed)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +109,16 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer f.Abort()
-	if err := write(ctx, f, ckpt, kvs, items, opts.Progress); err != nil {
+	o := &output{f: f, w: io.Writer(f)}
+	if testHookOutput != nil {
+		o.w = testHookOutput(f)
+	}
+	if err := write(ctx, o, ckpt, kvs, items, opts.Progress); err != nil {
+		if o.err != nil {
+			// The output failed (disk full, I/O error): say so, by name,
+			// whatever layer noticed first.
+			return nil, fmt.Errorf("writing %s: %w", out, o.err)
+		}
 		return nil, err
 	}
 	if res.Bytes, err = fileSize(f.File); err != nil {
@@ -110,6 +129,22 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// EmbedTypes lists the supported --embd-type values.
+var EmbedTypes = []string{"f16", "q8_0"}
+
+func parseEmbedType(name string, hidden int) (gguf.Type, error) {
+	switch name {
+	case "", "f16":
+		return gguf.TypeF16, nil
+	case "q8_0", "q8":
+		if hidden%quant.Q8_0BlockValues != 0 {
+			return 0, fmt.Errorf("--embd-type q8_0 needs hidden_size %d to be a multiple of %d", hidden, quant.Q8_0BlockValues)
+		}
+		return gguf.TypeQ8_0, nil
+	}
+	return 0, fmt.Errorf("unsupported --embd-type %q (supported: f16, q8_0)", name)
 }
 
 // metadata gathers every key the file carries, the tokenizer's included.
@@ -138,9 +173,48 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 	return append(kvs, tk...), nil
 }
 
-// write streams the header and every tensor into f.
-func write(ctx context.Context, f io.Writer, ckpt *hf.Checkpoint, kvs []kv, items []Item, progress func(done, total uint64, tensor string)) error {
-	bw := bufio.NewWriterSize(f, 1<<20)
+// outputFile is the converter's output: written in order, then patched in
+// place with the checksums (an *os.File).
+type outputFile interface {
+	io.Writer
+	integrity.ReadWriterAt
+}
+
+// output is the output file with its first error remembered, so that a
+// failing disk is reported as such and not as whatever layer noticed it.
+type output struct {
+	f   outputFile
+	w   io.Writer // f, or what testHookOutput wrapped around it
+	err error
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
+}
+
+func (o *output) ReadAt(p []byte, off int64) (int, error) { return o.f.ReadAt(p, off) }
+
+func (o *output) WriteAt(p []byte, off int64) (int, error) {
+	n, err := o.f.WriteAt(p, off)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// testHookOutput, when set by a test, wraps the output file's sequential
+// writes (to inject a full disk).
+var testHookOutput func(io.Writer) io.Writer
+
+// write streams the header and every tensor into out, hashing each
+// tensor's bytes as they go, then seals the checksums into the header
+// (package internal/integrity).
+func write(ctx context.Context, out *output, ckpt *hf.Checkpoint, kvs []kv, items []Item, progress func(done, total uint64, tensor string)) error {
+	bw := bufio.NewWriterSize(out, 1<<20)
 	w := gguf.NewWriter(bw)
 	for _, e := range kvs {
 		if err := w.AddKV(e.key, e.val); err != nil {
@@ -154,11 +228,16 @@ func write(ctx context.Context, f io.Writer, ckpt *hf.Checkpoint, kvs []kv, item
 		}
 		total += it.Bytes
 	}
+	if err := integrity.Declare(w, len(items)); err != nil {
+		return err
+	}
 	if err := w.WriteHeader(); err != nil {
 		return err
 	}
 	var buf buffers
 	var done uint64
+	sums := make([][sha256.Size]byte, len(items))
+	h := sha256.New()
 	for i := range items {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("conversion interrupted: %w", err)
@@ -168,12 +247,14 @@ func write(ctx context.Context, f io.Writer, ckpt *hf.Checkpoint, kvs []kv, item
 		if err != nil {
 			return err
 		}
-		if err := writeTensor(tw, ckpt, it, &buf); err != nil {
+		h.Reset()
+		if err := writeTensor(io.MultiWriter(tw, h), ckpt, it, &buf); err != nil {
 			return err
 		}
 		if err := tw.Close(); err != nil {
 			return fmt.Errorf("tensor %s: %w", it.Name, err)
 		}
+		h.Sum(sums[i][:0])
 		done += it.Bytes
 		if progress != nil {
 			progress(done, total, it.Name)
@@ -182,7 +263,10 @@ func write(ctx context.Context, f io.Writer, ckpt *hf.Checkpoint, kvs []kv, item
 	if err := w.Finish(); err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return integrity.Seal(out, w, sums)
 }
 
 func fileSize(f *os.File) (uint64, error) {

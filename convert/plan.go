@@ -59,7 +59,7 @@ func ggufName(hfName string) (string, error) {
 
 // plan lists the output tensors in file order: token_embd, each layer's
 // tensors, output_norm.
-func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout) ([]Item, error) {
+func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, embed gguf.Type) ([]Item, error) {
 	specs, err := hf.ExpectedTensors(cfg)
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout) ([]Item, err
 		it := Item{Name: name, Source: s.Name, SrcDtype: info.Dtype, Shape: s.Shape, Role: s.Role, Layout: layout}
 		switch s.Role {
 		case hf.RoleEmbedding:
-			it.Type, it.Dims = gguf.TypeF16, []uint64{uint64(s.Shape[1]), uint64(s.Shape[0])}
+			it.Type, it.Dims = embed, []uint64{uint64(s.Shape[1]), uint64(s.Shape[0])}
 		case hf.RoleNorm:
 			it.Type, it.Dims = gguf.TypeF32, []uint64{uint64(s.Shape[0])}
 		case hf.RoleProjection:

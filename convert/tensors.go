@@ -8,6 +8,7 @@ import (
 
 	"github.com/x448/float16"
 
+	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
 )
@@ -53,7 +54,7 @@ func writeTensor(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error
 // embedChunkRows bounds how many embedding rows are widened at once.
 const embedChunkRows = 2048
 
-// writeEmbedding converts the token embedding to F16 a chunk of rows at a
+// writeEmbedding converts the token embedding to F16 (or Q8_0) a chunk of rows at a
 // time (the 2B4T embedding alone is 1.3 GB as float32). A value beyond F16's
 // range is an error rather than a silent infinity.
 func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
@@ -76,6 +77,16 @@ func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) er
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
 				return fmt.Errorf("tensor %q: element %d is %v", it.Source, r0*cols+i, x)
 			}
+		}
+		if it.Type == gguf.TypeQ8_0 {
+			buf.out = grow(buf.out, quant.Q8_0Size(len(buf.f32)))
+			quant.QuantizeQ8_0(buf.out, buf.f32)
+			if _, err := w.Write(buf.out); err != nil {
+				return err
+			}
+			continue
+		}
+		for i, x := range buf.f32 {
 			h := float16.Fromfloat32(x)
 			if h.IsInf(0) {
 				return fmt.Errorf("tensor %q: element %d = %v overflows F16", it.Source, r0*cols+i, x)

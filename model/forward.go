@@ -6,6 +6,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Model runs the forward pass over Weights. It is safe for one goroutine at
@@ -145,12 +146,8 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	m.ensureBatch(s, T)
 	H := c.Hidden
 	h := s.h[:T*H]
-	table := f16ToF32()
 	for i, t := range tokens {
-		row := m.W.Embed[t*H : (t+1)*H]
-		for j, b := range row {
-			h[i*H+j] = table[b]
-		}
+		m.embed(h[i*H:(i+1)*H], t)
 	}
 	for l := range m.W.Layers {
 		m.attention(s, l, T)
@@ -177,10 +174,31 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	return logits, nil
 }
 
+// embed writes token t's embedding row into dst.
+func (m *Model) embed(dst []float32, t int) {
+	H := m.W.Hidden
+	if m.W.Embed == nil {
+		row := H / 32 * 34
+		quant.DequantizeQ8_0(dst, m.W.EmbedQ8[t*row:(t+1)*row])
+		return
+	}
+	table := f16ToF32()
+	for j, b := range m.W.Embed[t*H : (t+1)*H] {
+		dst[j] = table[b]
+	}
+}
+
 // lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
 // rows split across the pool.
 func (m *Model) lmHead(logits, x []float32) {
 	H := m.W.Hidden
+	if m.W.Embed == nil {
+		row := H / 32 * 34
+		m.pool.Run(len(logits), func(lo, hi int) {
+			kernel.MatVecQ8_0(logits[lo:hi], m.W.EmbedQ8[lo*row:hi*row], x, H)
+		})
+		return
+	}
 	m.pool.Run(len(logits), func(lo, hi int) {
 		kernel.MatVecF16(logits[lo:hi], m.W.Embed[lo*H:hi*H], x, H)
 	})

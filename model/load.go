@@ -72,7 +72,7 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 	}
 	w := &Weights{Config: cfg}
 	l := loader{f: f, layout: layout}
-	if w.Embed, w.Vocab, err = l.embedding(cfg.Hidden); err != nil {
+	if w.Embed, w.EmbedQ8, w.Vocab, err = l.embedding(cfg.Hidden); err != nil {
 		return nil, err
 	}
 	w.Config.Vocab = w.Vocab
@@ -164,21 +164,28 @@ func (l *loader) tensor(name string, typ gguf.Type) (gguf.TensorInfo, []byte, er
 	return info, data, err
 }
 
-// embedding returns token_embd as F16 values, used in place, and the vocab.
-func (l *loader) embedding(hidden int) ([]uint16, int, error) {
+// embedding returns token_embd, used in place — F16 values or Q8_0 bytes —
+// and the vocabulary size.
+func (l *loader) embedding(hidden int) ([]uint16, []byte, int, error) {
 	const name = "token_embd.weight"
 	info, ok := l.f.Tensor(name)
-	if ok && info.Type != gguf.TypeF16 {
-		return nil, 0, fmt.Errorf("tensor %s has type %s: only F16 token embeddings are supported (convert from the HF checkpoint, or re-quantize the embedding to F16)", name, info.Type)
+	if !ok {
+		return nil, nil, 0, fmt.Errorf("tensor %s is missing", name)
 	}
-	info, data, err := l.tensor(name, gguf.TypeF16)
+	if info.Type != gguf.TypeF16 && info.Type != gguf.TypeQ8_0 {
+		return nil, nil, 0, fmt.Errorf("tensor %s has type %s: supported token embedding types are F16 and Q8_0 (re-convert from the HF checkpoint)", name, info.Type)
+	}
+	info, data, err := l.tensor(name, info.Type)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > 1<<24 {
-		return nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
+		return nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
 	}
-	return bytesAs[uint16](data), int(info.Dims[1]), nil
+	if info.Type == gguf.TypeQ8_0 {
+		return nil, data, int(info.Dims[1]), nil
+	}
+	return bytesAs[uint16](data), nil, int(info.Dims[1]), nil
 }
 
 func (l *loader) norm(name string, n int) ([]float32, error) {

@@ -67,11 +67,13 @@ type Layer struct {
 	Q, K, V, O, Gate, Up, Down                 Linear
 }
 
-// Weights is a whole model. Embed is the F16 token embedding, row-major
-// [Vocab][Hidden], also used as the tied LM head.
+// Weights is a whole model. The token embedding, also the tied LM head, is
+// row-major [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in
+// EmbedQ8 (the optional 8-bit LM head) with Embed nil.
 type Weights struct {
 	Config
 	Embed      []uint16
+	EmbedQ8    []byte
 	OutputNorm []float32
 	Layers     []Layer
 }
@@ -82,7 +84,9 @@ func (w *Weights) Validate() error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if len(w.Embed) != c.Vocab*c.Hidden {
+	if w.Embed == nil && len(w.EmbedQ8) == c.Vocab*c.Hidden/32*34 && c.Hidden%32 == 0 {
+		// Q8_0 embedding
+	} else if len(w.Embed) != c.Vocab*c.Hidden {
 		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)
 	}
 	if len(w.OutputNorm) != c.Hidden {
@@ -120,7 +124,7 @@ func (w *Weights) Validate() error {
 // BytesPerToken is the weight data one decode step reads: every packed
 // projection (with its scale) and the F16 embedding as the LM head.
 func (w *Weights) BytesPerToken() int64 {
-	n := int64(len(w.Embed)) * 2
+	n := int64(len(w.Embed))*2 + int64(len(w.EmbedQ8))
 	for i := range w.Layers {
 		for _, l := range w.Layers[i].linears() {
 			n += int64(len(l.Packed)) + 4

@@ -18,6 +18,7 @@ import (
 type SuiteOptions struct {
 	GoldenDir string // holds models/<name>/ and logits/<name>/*.safetensors
 	Threads   int
+	EmbedType string // convert option: "f16" (default) or "q8_0"
 	// Tolerance overrides the per-golden defaults when non-nil.
 	Tolerance func(dtype string) Tolerance
 }
@@ -42,7 +43,7 @@ func RunSuite(ctx context.Context, opts SuiteOptions) ([]*Report, error) {
 		dir := filepath.Dir(cfg)
 		name := filepath.Base(dir)
 		out := filepath.Join(tmp, name+".gguf")
-		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out}); err != nil {
+		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out, EmbedType: opts.EmbedType}); err != nil {
 			return nil, fmt.Errorf("converting %s: %w", name, err)
 		}
 		rs, err := CheckFile(out, filepath.Join(opts.GoldenDir, "logits", name), opts)

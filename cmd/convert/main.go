@@ -32,6 +32,7 @@ complete or not at all.`,
 			&cli.StringFlag{Name: "outfile", Usage: "output path (default: MODEL_DIR/" + convert.DefaultOutName + ")"},
 			&cli.StringFlag{Name: "outtype", Value: "i2_s", Usage: "output type of the projections: " + strings.Join(convert.OutTypes, ", ")},
 			&cli.StringFlag{Name: "layout", Value: "x86", Usage: "I2_S block layout: x86 (128-value blocks, bitnet.cpp on x86) or arm (64-value blocks, bitnet.cpp on ARM)"},
+			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "token embedding / LM head type: f16 (exact parity) or q8_0 (ggml Q8_0: half the LM-head bytes per decoded token, small parity cost; see verify --embd-type)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan (every tensor: name, shape, source dtype -> output type, bytes) and write nothing"},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing output file"},
 		},
@@ -54,13 +55,14 @@ func run(c *cli.Context) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := convert.Options{
-		ModelDir: c.Args().First(),
-		OutFile:  c.String("outfile"),
-		OutType:  c.String("outtype"),
-		Layout:   layout,
-		Force:    c.Bool("force"),
-		DryRun:   c.Bool("dry-run"),
-		Warn:     func(msg string) { fmt.Fprintln(os.Stderr, "warning:", msg) },
+		ModelDir:  c.Args().First(),
+		OutFile:   c.String("outfile"),
+		OutType:   c.String("outtype"),
+		EmbedType: c.String("embd-type"),
+		Layout:    layout,
+		Force:     c.Bool("force"),
+		DryRun:    c.Bool("dry-run"),
+		Warn:      func(msg string) { fmt.Fprintln(os.Stderr, "warning:", msg) },
 	}
 	var bar *progress.Bar
 	if progress.IsTerminal(os.Stderr) && !opts.DryRun {

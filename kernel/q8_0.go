@@ -1,0 +1,44 @@
+package kernel
+
+import "encoding/binary"
+
+// MatVecQ8_0 computes dst[r] = Σ_blocks d_b · Σ_j q_bj·x_j in float32 for
+// rows of k values in ggml's Q8_0 layout (blocks of 32: a float16 scale d
+// then 32 int8 q; row r at bytes [r·k/32·34, (r+1)·k/32·34)): the optional
+// 8-bit LM head. Float arithmetic: paths may differ in summation order.
+func MatVecQ8_0(dst []float32, w []byte, x []float32, k int) {
+	if k%32 != 0 || len(w) < len(dst)*k/32*34 || len(x) < k {
+		panic("kernel: MatVecQ8_0 shape mismatch")
+	}
+	if q8Fast != nil && len(dst) > 0 {
+		q8Fast(dst, w, x, k)
+		return
+	}
+	MatVecQ8_0Ref(dst, w, x, k)
+}
+
+var q8Fast func(dst []float32, w []byte, x []float32, k int)
+
+// MatVecQ8_0Ref is the scalar MatVecQ8_0.
+func MatVecQ8_0Ref(dst []float32, w []byte, x []float32, k int) {
+	table := F16Table()
+	rowBytes := k / 32 * 34
+	for r := range dst {
+		row := w[r*rowBytes : (r+1)*rowBytes]
+		var s float32
+		for b := 0; b < k/32; b++ {
+			blk := row[b*34 : (b+1)*34]
+			d := table[binary.LittleEndian.Uint16(blk)]
+			xs := x[b*32 : (b+1)*32]
+			var s0, s1, s2, s3 float32
+			for j := 0; j < 32; j += 4 {
+				s0 += float32(float32(int8(blk[2+j])) * xs[j])
+				s1 += float32(float32(int8(blk[3+j])) * xs[j+1])
+				s2 += float32(float32(int8(blk[4+j])) * xs[j+2])
+				s3 += float32(float32(int8(blk[5+j])) * xs[j+3])
+			}
+			s += float32(d * ((s0 + s1) + (s2 + s3)))
+		}
+		dst[r] = s
+	}
+}

@@ -1,0 +1,20 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+func init() {
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		q8Fast = func(dst []float32, w []byte, x []float32, k int) {
+			matVecQ8_0AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+		}
+	}
+}
+
+// matVecQ8_0AVX2 widens each block's 32 int8 values to float32
+// (VPMOVSXBD + VCVTDQ2PS), multiplies by x with FMA, and adds the block sum
+// times its float16 scale (VCVTPH2PS) to the row accumulator.
+//
+//go:noescape
+func matVecQ8_0AVX2(dst *float32, w *byte, x *float32, k, rows int)

@@ -1,0 +1,52 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func matVecQ8_0AVX2(dst *float32, w *byte, x *float32, k, rows int)
+TEXT ·matVecQ8_0AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ x+16(FP), DX
+	MOVQ k+24(FP), R8
+	MOVQ rows+32(FP), R9
+	SHRQ $5, R8 // blocks per row
+
+row:
+	VXORPS Y8, Y8, Y8 // row accumulator (8 lanes)
+	MOVQ DX, BX
+	MOVQ R8, CX
+
+block:
+	VPMOVSXBD 2(SI), Y0
+	VPMOVSXBD 10(SI), Y1
+	VPMOVSXBD 18(SI), Y2
+	VPMOVSXBD 26(SI), Y3
+	VCVTDQ2PS Y0, Y0
+	VCVTDQ2PS Y1, Y1
+	VCVTDQ2PS Y2, Y2
+	VCVTDQ2PS Y3, Y3
+	VMULPS (BX), Y0, Y0
+	VFMADD231PS 32(BX), Y1, Y0
+	VMULPS 64(BX), Y2, Y2
+	VFMADD231PS 96(BX), Y3, Y2
+	VADDPS Y2, Y0, Y0
+	MOVWLZX (SI), AX
+	VMOVD AX, X4
+	VCVTPH2PS X4, X4
+	VBROADCASTSS X4, Y4
+	VFMADD231PS Y4, Y0, Y8
+	ADDQ $34, SI
+	ADDQ $128, BX
+	DECQ CX
+	JNZ  block
+
+	VEXTRACTF128 $1, Y8, X1
+	VADDPS X1, X8, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	MOVSS X0, (DI)
+	ADDQ $4, DI
+	DECQ R9
+	JNZ  row
+	VZEROUPPER
+	RET
