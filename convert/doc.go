@@ -12,5 +12,10 @@
 //   - token_embd is F16, norms F32, projections I2_S (type 36), with the
 //     keys of §5, plus the tokenizer when tokenizer.json is present.
 //   - The conversion streams tensor by tensor; the output appears at its
-//     path complete or not at all (package internal/atomicfile).
+//     path complete or not at all (package internal/atomicfile). A failing
+//     output (a full disk) is reported as "writing PATH: CAUSE".
+//   - The file carries SHA-256 checksums of every tensor's data and of the
+//     header (keys bitnet-go.sha256.tensors and bitnet-go.sha256.header,
+//     package internal/integrity), patched in after the data is streamed;
+//     the output stays a deterministic function of the input.
 package convert

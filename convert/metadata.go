@@ -70,7 +70,7 @@ func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 	}
 	tokens, types := tok.Tokens(), tok.TokenTypes()
 	if len(tokens) > cfg.VocabSize {
-		return nil, fmt.Errorf("tokenizer.json has %d tokens but the embedding has %d rows (vocab_size): the vocabulary disagrees with the model", len(tokens), cfg.VocabSize)
+		return nil, fmt.Errorf("tokenizer.json has %d tokens but the embedding has %d rows (vocab_size): %w", len(tokens), cfg.VocabSize, tokenizer.ErrVocabMismatch)
 	}
 	for i := len(tokens); i < cfg.VocabSize; i++ {
 		tokens = append(tokens, fmt.Sprintf("[PAD%d]", i))

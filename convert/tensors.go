@@ -75,7 +75,7 @@ func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) er
 		buf.out = buf.out[:0]
 		for i, x := range buf.f32 {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-				return fmt.Errorf("tensor %q: element %d is %v", it.Source, r0*cols+i, x)
+				return nonFiniteError(fmt.Sprintf("tensor %q: element %d is %v", it.Source, r0*cols+i, x))
 			}
 		}
 		if it.Type == gguf.TypeQ8_0 {
@@ -99,6 +99,12 @@ func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) er
 	}
 	return nil
 }
+
+// nonFiniteError is a NaN or ±Inf weight: errors.Is(err, hf.ErrNonFinite).
+type nonFiniteError string
+
+func (e nonFiniteError) Error() string        { return string(e) }
+func (e nonFiniteError) Is(target error) bool { return target == hf.ErrNonFinite }
 
 // widen decodes little-endian BF16, F16 or F32 values into dst.
 func widen(dst []float32, b []byte, dtype string) error {

@@ -348,3 +348,47 @@ func TestShapeChecks(t *testing.T) {
 	mustPanic("short x", func() { MatMat(make([]int32, 12), w, x, 128, 4, 3) })
 	mustPanic("short dst", func() { MatMat(make([]int32, 7), w, x, 128, 4, 2) })
 }
+
+// TestCodeThree pins down what the unused code 3 gives on the paths that
+// define it (t = 2, as in the reference); the contract leaves it open, so
+// other paths are not checked. Every code 3 and every activation −128 over
+// the longest rows is also the int16 worst case of the AVX2 kernels.
+func TestCodeThree(t *testing.T) {
+	defined := []string{"ref", "purego", "avx2", "avx512"}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, k := range []int{256, 6912, 13824} {
+		const rows, tokens = 5, 7
+		w := make([]byte, rows*k/4)
+		for i := range w {
+			w[i] = 0xff
+		}
+		copy(w[:k/4], randomWeights(rng, 1, k)) // one ordinary row
+		for i := range w[k/4 : 2*k/4] {
+			w[k/4+i] = byte(rng.Uint32()) // one row of any codes
+		}
+		x := make([]int8, tokens*k)
+		for i := range x {
+			x[i] = -128
+		}
+		copy(x[k:], randomActs(rng, k))
+		want := make([]int32, rows*tokens)
+		MatMatRef(want, w, x, k, rows, tokens)
+		if got, wantAll3 := want[2], 2*-128*int32(k); got != wantAll3 {
+			t.Fatalf("reference: all code 3 gives %d, want %d", got, wantAll3)
+		}
+		eachPath(t, func(t *testing.T) {
+			if !slices.Contains(defined, Active()) {
+				t.Skip("code 3 is unspecified on this path")
+			}
+			got := make([]int32, rows*tokens)
+			MatMat(got, w, x, k, rows, tokens)
+			if d := firstDiff(got, want); d != "" {
+				t.Fatalf("k=%d MatMat: %s", k, d)
+			}
+			MatVec(got[:rows], w, x, k)
+			if d := firstDiff(got[:rows], want[:rows]); d != "" {
+				t.Fatalf("k=%d MatVec: %s", k, d)
+			}
+		})
+	}
+}

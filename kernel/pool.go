@@ -8,31 +8,36 @@ import (
 	"time"
 )
 
-// Pool runs kernels on a fixed set of goroutines. MatVec and MatMat split the
-// rows of the matrix into bands (multiples of splitRows rows), one per
-// thread; Run is a generic parallel-for. The calling goroutine always takes
-// one band itself, so a Pool of n threads starts n−1 goroutines, once.
+// Pool runs kernels on a fixed set of goroutines: a Pool of n threads is the
+// calling goroutine plus n−1 workers started once by NewPool. MatVec and
+// MatMat split the rows of the matrix into bands (multiples of splitRows
+// rows, bandsPerThread per thread); Run is a generic parallel-for.
 //
-// Calls neither allocate nor start goroutines. Hand-offs go through
-// atomics: between calls the workers spin for up to spinTime, then sleep on
-// a channel; a call wakes only the workers it needs. Calls from several
+// The caller and the workers claim bands from a shared counter, so a worker
+// that the OS has not scheduled yet simply ends up with fewer bands (or
+// none) instead of stalling the call. Calls neither allocate nor start
+// goroutines: hand-offs go through atomics, and between calls the workers
+// spin for up to spinTime, then sleep on a channel. Calls from several
 // goroutines are serialized.
 type Pool struct {
 	mu      sync.Mutex
 	threads int
 	workers []*worker
-	seq     uint64       // number of jobs handed out
-	pending atomic.Int32 // bands of the current job not yet finished
+	seq     uint64        // number of jobs handed out
+	claim   atomic.Uint64 // seq<<32 | bands<<16 | next band of the current job
+	pending atomic.Int32  // bands of the current job not yet finished
+	waiting atomic.Bool   // the caller sleeps on done: whoever clears it sends
+	done    chan struct{}
 	job     job
+	scratch []int32 // the caller's, like worker.scratch
 	exited  sync.WaitGroup
 }
 
 // worker is one of a Pool's goroutines.
 type worker struct {
-	todo     atomic.Uint64 // sequence number of the job to run; closed to exit
+	todo     atomic.Uint64 // sequence number of the job to join; closed to exit
 	sleeping atomic.Bool   // parked on wake: whoever clears it sends a token
 	wake     chan struct{}
-	band     int     // the band of job todo to run
 	scratch  []int32 // for paths without matMatStride
 }
 
@@ -48,7 +53,9 @@ const (
 	jobMatMat
 )
 
-// job is the call being run, split in bands of chunk items of n.
+// job is the call being run, cut in bands of chunk items of n. Its fields
+// are written before the job's claim word is published and read only by a
+// goroutine holding a band of it.
 type job struct {
 	kind     jobKind
 	n, chunk int
@@ -59,18 +66,23 @@ type job struct {
 	x        []int8
 	k        int
 	tokens   int
-	scratch0 []int32 // the caller's scratch, like worker.scratch
 }
 
 const (
 	// splitRows is the granularity of row bands.
 	splitRows = 16
+	// bandsPerThread is how many row bands a matrix is cut into per thread,
+	// so that a thread slowed down by other processes hands work over.
+	bandsPerThread = 2
 	// minSplitValues is the smallest matrix (rows·k·tokens weight values
 	// multiplied) worth splitting: below it waking a worker costs more
 	// than it saves.
 	minSplitValues = 1 << 18
-	// spinTime is how long an idle worker polls before it sleeps.
+	// spinTime is how long an idle worker, or a caller waiting for the
+	// last bands, polls before it sleeps.
 	spinTime = 50 * time.Microsecond
+	// maxThreads bounds NewPool (bands must fit the claim word).
+	maxThreads = 4096
 )
 
 // NewPool returns a Pool of threads threads (runtime.GOMAXPROCS(0) if
@@ -79,12 +91,13 @@ func NewPool(threads int) *Pool {
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	p := &Pool{threads: threads}
+	threads = min(threads, maxThreads)
+	p := &Pool{threads: threads, done: make(chan struct{}, 1)}
 	for i := 1; i < threads; i++ {
 		w := &worker{wake: make(chan struct{}, 1)}
 		p.workers = append(p.workers, w)
 		p.exited.Add(1)
-		go p.work(w)
+		go p.work(w, threads)
 	}
 	return p
 }
@@ -137,9 +150,10 @@ func (p *Pool) MatMat(dst []int32, w []byte, x []int8, k, rows, tokens int) {
 	p.run(bands)
 }
 
-// Run calls fn(lo, hi) on disjoint ranges covering [0, n), at most one per
-// thread, in parallel, and returns when all have returned. Ranges are as
-// even as possible; a Pool of one thread calls fn(0, n).
+// Run calls fn(lo, hi) on at most Threads() disjoint ranges covering
+// [0, n), in parallel, and returns when all have returned. Ranges are as
+// even as possible; a Pool of one thread calls fn(0, n). fn runs on other
+// goroutines, so a closure passed here is heap-allocated by its caller.
 func (p *Pool) Run(n int, fn func(lo, hi int)) {
 	if n <= 0 {
 		return
@@ -151,40 +165,87 @@ func (p *Pool) Run(n int, fn func(lo, hi int)) {
 		fn(0, n)
 		return
 	}
-	p.job = job{kind: jobRun, n: n, chunk: (n + bands - 1) / bands, fn: fn}
-	p.run((n + p.job.chunk - 1) / p.job.chunk)
+	chunk := (n + bands - 1) / bands
+	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
+	p.run((n + chunk - 1) / chunk)
 }
 
-// split cuts rows into bands of a multiple of splitRows rows, one per
-// thread, unless the work is too small to be worth it.
+// split cuts rows into bands of a multiple of splitRows rows,
+// bandsPerThread per thread, unless the work is too small to be worth it.
 func (p *Pool) split(rows, values int) (chunk, bands int) {
 	if p.threads <= 1 || values < minSplitValues || rows < 2*splitRows {
 		return rows, 1
 	}
-	chunk = (rows + p.threads - 1) / p.threads
+	n := p.threads * bandsPerThread
+	chunk = (rows + n - 1) / n
 	chunk = (chunk + splitRows - 1) / splitRows * splitRows
 	return chunk, (rows + chunk - 1) / chunk
 }
 
-// run hands bands 1..bands−1 to workers, runs band 0 itself and waits.
+// run publishes the job (p.job, already set) as bands bands, wakes the
+// workers it can use, takes bands itself and waits for the rest.
 func (p *Pool) run(bands int) {
-	p.pending.Store(int32(bands))
 	p.seq++
-	for i, w := range p.workers[:bands-1] {
-		w.band = i + 1
-		w.post(p.seq)
+	seq := uint32(p.seq)
+	p.pending.Store(int32(bands))
+	p.claim.Store(uint64(seq)<<32 | uint64(bands)<<16)
+	for _, w := range p.workers[:min(len(p.workers), bands-1)] {
+		w.post(uint64(seq))
 	}
-	p.runBand(0, &p.job.scratch0)
-	p.pending.Add(-1)
-	for i := 1; p.pending.Load() != 0; i++ {
-		if i%1024 == 0 {
-			runtime.Gosched() // a worker may be waiting for a P
-		}
+	p.runBands(seq, &p.scratch)
+	if p.pending.Load() != 0 {
+		p.wait()
 	}
-	p.job.fn, p.job.dst, p.job.w, p.job.x = nil, nil, nil, nil // drop references
+	p.job = job{} // drop references
 }
 
-// post gives w the job numbered seq, waking it if it sleeps.
+// runBands claims and runs bands of job seq until none is left.
+func (p *Pool) runBands(seq uint32, scratch *[]int32) {
+	for {
+		c := p.claim.Load()
+		b, n := int(c&0xffff), int(c>>16&0xffff)
+		if uint32(c>>32) != seq || b >= n {
+			return
+		}
+		if p.claim.CompareAndSwap(c, c+1) {
+			p.runBand(b, scratch)
+			p.finish()
+		}
+	}
+}
+
+// finish marks a band done and wakes the caller if it sleeps on the last.
+func (p *Pool) finish() {
+	if p.pending.Add(-1) == 0 && p.waiting.CompareAndSwap(true, false) {
+		p.done <- struct{}{}
+	}
+}
+
+// wait returns once every band is done: it spins for up to spinTime, then
+// sleeps until finish wakes it (spinning on while a worker's thread is
+// preempted would only delay that worker).
+func (p *Pool) wait() {
+	start := time.Now()
+	yield := p.threads > runtime.GOMAXPROCS(0)
+	for i := 1; p.pending.Load() != 0; i++ {
+		if i%256 != 0 {
+			continue
+		}
+		if time.Since(start) > spinTime {
+			p.waiting.Store(true)
+			if p.pending.Load() == 0 && p.waiting.CompareAndSwap(true, false) {
+				return
+			}
+			<-p.done // finish cleared waiting and sends
+			return
+		}
+		if yield {
+			runtime.Gosched() // let the workers have a P
+		}
+	}
+}
+
+// post asks w to join job seq, waking it if it sleeps.
 func (w *worker) post(seq uint64) {
 	w.todo.Store(seq)
 	if w.sleeping.CompareAndSwap(true, false) {
@@ -192,15 +253,23 @@ func (w *worker) post(seq uint64) {
 	}
 }
 
-// next waits for a job other than last and returns its number.
-func (w *worker) next(last uint64) uint64 {
+// next waits for a job other than last and returns its number. yield says
+// the Pool has more threads than Ps: spinning must then let the goroutine
+// that posts jobs run.
+func (w *worker) next(last uint64, yield bool) uint64 {
 	start := time.Now()
-	for i := 0; ; i++ {
+	for i := 1; ; i++ {
 		if seq := w.todo.Load(); seq != last {
 			return seq
 		}
-		if i%256 == 255 && time.Since(start) > spinTime {
+		if i%256 != 0 {
+			continue
+		}
+		if time.Since(start) > spinTime {
 			break
+		}
+		if yield {
+			runtime.Gosched()
 		}
 	}
 	w.sleeping.Store(true)
@@ -214,17 +283,16 @@ func (w *worker) next(last uint64) uint64 {
 	return w.todo.Load()
 }
 
-// work is a worker's loop.
-func (p *Pool) work(w *worker) {
+// work is the loop of a worker of a Pool of threads threads.
+func (p *Pool) work(w *worker, threads int) {
 	defer p.exited.Done()
 	var last uint64
 	for {
-		last = w.next(last)
+		last = w.next(last, threads > runtime.GOMAXPROCS(0))
 		if last == closed {
 			return
 		}
-		p.runBand(w.band, &w.scratch)
-		p.pending.Add(-1)
+		p.runBands(uint32(last), &w.scratch)
 	}
 }
 

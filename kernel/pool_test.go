@@ -51,18 +51,18 @@ func TestPoolMatchesReference(t *testing.T) {
 }
 
 func TestPoolSplit(t *testing.T) {
-	p := NewPool(3)
+	p := NewPool(3) // 6 bands
 	defer p.Close()
 	for _, c := range []struct{ rows, values, chunk, bands int }{
-		{2560, 2560 * 2560, 864, 3},
-		{640, 640 * 2560, 224, 3},
-		{40, 40 * 6912, 16, 3},
-		{33, 33 * 128 * 100, 16, 3},
+		{2560, 2560 * 2560, 432, 6},  // 5×432 + 400
+		{640, 640 * 2560, 112, 6},    // 5×112 + 80
+		{40, 40 * 6912, 16, 3},       // 16+16+8
+		{33, 33 * 128 * 100, 16, 3},  // 16+16+1
 		{31, 1 << 30, 31, 1},         // too few rows
 		{2560, 1<<18 - 1, 2560, 1},   // too little work
-		{100, 100 * 6912, 48, 3},     // 48+48+4
-		{17 * 3, 51 * 6912, 32, 2},   // 32+19
-		{6912, 6912 * 2560, 2304, 3}, // exact
+		{100, 100 * 6912, 32, 4},     // 3×32 + 4
+		{17 * 3, 51 * 6912, 16, 4},   // 3×16 + 3
+		{6912, 6912 * 2560, 1152, 6}, // exact
 	} {
 		chunk, bands := p.split(c.rows, c.values)
 		if chunk != c.chunk || bands != c.bands {

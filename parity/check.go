@@ -58,6 +58,9 @@ func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
 	if g.Vocab != m.W.Vocab {
 		return nil, nil, fmt.Errorf("golden %s has %d logits per position, the model's vocabulary is %d", g.Path, g.Vocab, m.W.Vocab)
 	}
+	if len(g.IDs) > m.W.ContextLength {
+		return nil, nil, fmt.Errorf("golden %s has %d tokens, more than the model's context length %d", g.Path, len(g.IDs), m.W.ContextLength)
+	}
 	s := m.NewState(len(g.IDs))
 	ours := &Golden{IDs: g.IDs, Vocab: g.Vocab, Hidden: map[int][]float32{}, Meta: map[string]string{"reference": "bitnet-go", "compute_dtype": "float32"}}
 	s.OnHidden(func(l int, h []float32) { ours.Hidden[l] = append([]float32(nil), h...) })

@@ -139,7 +139,7 @@ func TestTernarizeMatchesGolden(t *testing.T) {
 	}
 }
 
-func readST(t *testing.T, path string) safetensors.SafeTensors {
+func readST(t testing.TB, path string) safetensors.SafeTensors {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

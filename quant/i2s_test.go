@@ -2,6 +2,8 @@ package quant
 
 import (
 	"math/rand/v2"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/kernel"
@@ -143,8 +145,31 @@ func TestHFPackedRoundTripAndRowOrder(t *testing.T) {
 	}
 }
 
+// FuzzUnpack unpacks fuzzer-made I2_S data and checks that repacking gives
+// the same codes. Seeds: the first rows of the bundled models' expected
+// ternary codes (golden/expected), packed in both layouts. rows and cols
+// are capped (8, 1024), so no input drives a large allocation.
 func FuzzUnpack(f *testing.F) {
 	f.Add([]byte{0x55, 0x1b, 0xff}, uint8(1), uint16(128), false)
+	for _, model := range []string{"tiny_a", "tiny_b"} {
+		st := readST(f, filepath.Join("..", "golden", "expected", model+".ternary.safetensors"))
+		for _, name := range st.Names() {
+			if !strings.HasSuffix(name, "q_proj.ternary") && !strings.HasSuffix(name, "down_proj.ternary") {
+				continue
+			}
+			v, _ := st.Tensor(name)
+			rows, cols := min(int(v.Shape()[0]), 3), int(v.Shape()[1])
+			codes := make([]int8, rows*cols)
+			for i := range codes {
+				codes[i] = int8(v.Data()[i])
+			}
+			for _, l := range []Layout{LayoutX86, LayoutARM} {
+				packed := make([]byte, rows*l.PaddedCols(cols)/4)
+				Pack(packed, codes, rows, cols, l)
+				f.Add(packed, uint8(rows), uint16(cols), l == LayoutARM)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte, rows uint8, cols uint16, arm bool) {
 		l := LayoutX86
 		if arm {

@@ -1,15 +1,36 @@
 package tokenizer
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/bitnet-go/bitnet/format/gguf"
 )
 
+// ErrVocabMismatch is wrapped by the error for a vocabulary whose size
+// disagrees with the model's token embedding.
+var ErrVocabMismatch = errors.New("the vocabulary disagrees with the model")
+
+// checkVocab checks n tokens against the rows of token_embd.weight and the
+// <arch>.vocab_size key, when the file has them: llama.cpp requires them to
+// agree, and a token id past the embedding cannot be run.
+func checkVocab(f *gguf.File, n int) error {
+	if t, ok := f.Tensor("token_embd.weight"); ok && len(t.Dims) == 2 && t.Dims[1] != uint64(n) {
+		return fmt.Errorf("tokenizer.ggml.tokens has %d tokens but token_embd.weight has %d rows: %w", n, t.Dims[1], ErrVocabMismatch)
+	}
+	if arch, err := f.String(gguf.KeyArchitecture); err == nil {
+		if v, err := f.Uint64(arch + ".vocab_size"); err == nil && v != uint64(n) {
+			return fmt.Errorf("tokenizer.ggml.tokens has %d tokens but %s.vocab_size is %d: %w", n, arch, v, ErrVocabMismatch)
+		}
+	}
+	return nil
+}
+
 // FromGGUF builds the tokenizer stored in a GGUF file's tokenizer.ggml.*
 // keys (ours and bitnet.cpp's: model "gpt2", LLaMA 3 byte-level BPE). A
 // file without them is an error saying so; other tokenizer models or
-// pre-tokenizers are refused by name.
+// pre-tokenizers are refused by name; a token count that differs from
+// token_embd.weight's rows or <arch>.vocab_size is ErrVocabMismatch.
 func FromGGUF(f *gguf.File) (*Tokenizer, error) {
 	if _, ok := f.Get("tokenizer.ggml.tokens"); !ok {
 		return nil, fmt.Errorf("the file has no tokenizer (no tokenizer.ggml.tokens): pass token ids instead of text")
@@ -33,6 +54,9 @@ func FromGGUF(f *gguf.File) (*Tokenizer, error) {
 		if types, err = f.Int32s("tokenizer.ggml.token_type"); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkVocab(f, len(tokens)); err != nil {
+		return nil, err
 	}
 	merges, err := f.Strings("tokenizer.ggml.merges")
 	if err != nil {

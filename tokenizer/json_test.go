@@ -170,3 +170,25 @@ func FuzzFromJSON(f *testing.F) {
 		tok.Decode(tok.Encode(s, true))
 	})
 }
+
+// TestSparseIDsRejected: a tiny tokenizer.json with one huge id must not
+// make build allocate for every id below it.
+func TestSparseIDsRejected(t *testing.T) {
+	data, err := os.ReadFile("testdata/small_tokenizer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := doc["model"].(map[string]any)
+	m["vocab"] = map[string]any{"a": maxIDs - 1}
+	m["merges"] = []any{}
+	doc["added_tokens"] = []any{}
+	doc["post_processor"] = nil
+	b, _ := json.Marshal(doc)
+	if _, err := FromJSON(b); err == nil || !strings.Contains(err.Error(), "too sparse") {
+		t.Fatalf("err = %v, want a sparse-vocabulary error", err)
+	}
+}

@@ -24,6 +24,12 @@ const (
 // gigabytes.
 const maxIDs = 1 << 22
 
+// maxUnusedIDs bounds the ids without a token beyond one per token: build
+// allocates about 30 bytes per id up to the largest, so without it a
+// one-token vocabulary with id 4194303 (an 800-byte tokenizer.json) would
+// cost 120 MB. Real vocabularies are dense.
+const maxUnusedIDs = 1 << 16
+
 // Tokenizer is a byte-level BPE tokenizer. It is safe for concurrent use.
 type Tokenizer struct {
 	tokens []string // id -> vocabulary string; "" for ids without a token
@@ -132,6 +138,9 @@ func build(size int, model []vocabEntry, added []addedToken, merges []string, st
 		list = append(list, a)
 	}
 	added = list
+	if n := len(model) + len(added); size > 2*n+maxUnusedIDs {
+		return nil, fmt.Errorf("tokenizer: ids up to %d for %d tokens: the vocabulary is too sparse", size-1, n)
+	}
 
 	t.tokens = make([]string, size)
 	t.types = make([]int32, size)

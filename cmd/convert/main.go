@@ -27,7 +27,8 @@ model.safetensors.index.json), with BF16/F16/F32 master weights or the offline p
 U8 + weight_scale form, and optionally tokenizer.json / tokenizer_config.json.
 Every projection is ternarized with absmean (round half to even) and packed as I2_S;
 the embedding becomes F16 (the tied LM head), norms stay F32. The output appears
-complete or not at all.`,
+complete or not at all, with SHA-256 checksums of every tensor and of the header
+(checked by verify --check).`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "outfile", Usage: "output path (default: MODEL_DIR/" + convert.DefaultOutName + ")"},
 			&cli.StringFlag{Name: "outtype", Value: "i2_s", Usage: "output type of the projections: " + strings.Join(convert.OutTypes, ", ")},

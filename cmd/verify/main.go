@@ -26,6 +26,11 @@ and exits non-zero if anything is out of tolerance.
 With --model and --golden, checks one file (or HF model directory, converted on the fly)
 against goldens written by the reference (scripts/golden.py).
 
+With --check, first verifies the SHA-256 checksums convert stores in the file (every
+tensor's data, the header, zero padding), prints one line per tensor and exits non-zero
+on corruption before running any golden; --check --model F alone only checks. Files
+without checksums (bitnet.cpp's) are reported as such and not failed.
+
 Why the thresholds are statistical: every BitLinear quantizes its input to int8 with
 round-half-to-even. The reference itself computes in float32, so two correct
 implementations that differ by one ulp anywhere can round one activation the other way
@@ -47,6 +52,7 @@ func main() {
 			&cli.StringSliceFlag{Name: "golden", Aliases: []string{"g"}, Usage: "golden safetensors file (repeatable)"},
 			&cli.StringFlag{Name: "golden-dir", Value: "golden", Usage: "directory of the bundled suite (models/, logits/)"},
 			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "suite: convert with this LM head type (f16, q8_0) to measure its parity cost; q8_0 is judged per golden only (top-1, NMSE), not by the exact-parity suite thresholds"},
+			&cli.BoolFlag{Name: "check", Usage: "verify the file's checksums (per tensor, header, padding) before the goldens; exit non-zero if corrupt (needs --model)"},
 			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "output format: table or json"},
 			&cli.IntFlag{Name: "threads", Aliases: []string{"t"}, Value: 2, Usage: "threads for the forward pass"},
@@ -86,8 +92,8 @@ func run(c *cli.Context) error {
 	var reports []*parity.Report
 	var summary *parity.Summary
 	if !single {
-		if len(c.StringSlice("golden")) > 0 || c.String("dump-logits") != "" {
-			return fmt.Errorf("--golden and --dump-logits need --model")
+		if len(c.StringSlice("golden")) > 0 || c.String("dump-logits") != "" || c.Bool("check") {
+			return fmt.Errorf("--golden, --dump-logits and --check need --model")
 		}
 		if reports, err = parity.RunSuite(ctx, opts); err != nil {
 			return err
@@ -98,8 +104,34 @@ func run(c *cli.Context) error {
 		}
 		s := parity.Summarize(reports, st)
 		summary = &s
-	} else if reports, err = checkModel(ctx, c, opts); err != nil {
-		return err
+	} else {
+		if len(c.StringSlice("golden")) == 0 && !c.Bool("check") {
+			return fmt.Errorf("--model needs at least one --golden file (or --check)")
+		}
+		path, cleanup, err := ensureGGUF(ctx, c.String("model"))
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		if c.Bool("check") {
+			out := os.Stdout
+			if format == "json" {
+				out = os.Stderr // stdout carries one JSON document
+			}
+			ok, err := checkIntegrity(out, path)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return cli.Exit("", 1)
+			}
+			if len(c.StringSlice("golden")) == 0 {
+				return nil
+			}
+		}
+		if reports, err = checkModel(c, path, opts); err != nil {
+			return err
+		}
 	}
 	if format == "json" {
 		err = parity.WriteJSON(os.Stdout, reports, summary)
@@ -139,21 +171,16 @@ func tolerance(c *cli.Context, single bool) func(string) parity.Tolerance {
 	}
 }
 
-// checkModel runs the --golden files against --model.
-func checkModel(ctx context.Context, c *cli.Context, opts parity.SuiteOptions) ([]*parity.Report, error) {
+// checkModel runs the --golden files against path, the GGUF of --model.
+func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parity.Report, error) {
 	goldens := c.StringSlice("golden")
 	if len(goldens) == 0 {
-		return nil, fmt.Errorf("--model needs at least one --golden file")
+		return nil, fmt.Errorf("--model needs at least one --golden file (or --check)")
 	}
 	dump := c.String("dump-logits")
 	if dump != "" && len(goldens) != 1 {
 		return nil, fmt.Errorf("--dump-logits needs exactly one --golden (got %d)", len(goldens))
 	}
-	path, cleanup, err := ensureGGUF(ctx, c.String("model"))
-	if err != nil {
-		return nil, err
-	}
-	defer cleanup()
 	m, err := openModel(path, opts.Threads)
 	if err != nil {
 		return nil, err

@@ -26,7 +26,16 @@
 //     duplicate keys or tensor names, unknown value or tensor type ids,
 //     nested arrays, bool bytes other than 0 and 1, and more than MaxDims
 //     dimensions are rejected. Errors are *FormatError, naming the key or
-//     tensor and the byte offset of the field at fault.
+//     tensor and the byte offset of the field at fault, and carrying a
+//     class for errors.Is: ErrTruncated, ErrTooLarge, ErrDuplicate,
+//     ErrUnknownType, ErrOverlap or ErrInvalid.
 //   - Open memory-maps the file read-only; TensorData returns views of the
-//     mapping (no copy), valid until Close.
+//     mapping (no copy), valid until Close. Where mmap fails it reads the
+//     file into memory, after checking that it fits in the memory available
+//     (a clear error otherwise, not an allocator crash).
+//   - Writer.ValueOffset and File.ValueOffset give where a key's value lies
+//     in the file, so that fixed-length placeholder values can be patched
+//     after the data is written (the checksums of package
+//     internal/integrity); File.ReadAt exposes the raw bytes for such
+//     checks.
 package gguf

@@ -3,6 +3,10 @@ package gguf
 import (
 	"bytes"
 	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -38,11 +42,39 @@ func rewrite(t *testing.T, f *File) []byte {
 	return buf.Bytes()
 }
 
-// FuzzParse checks that Parse never panics, fails only with *FormatError,
-// and that whatever it accepts is self-consistent and survives a rewrite:
-// writing a parsed file, parsing it and writing it again gives the same
-// bytes.
+// corpusDir holds the repository's bad-input corpus (package reliability),
+// whose GGUF files are converted micro models, intact or broken one way
+// each: realistic seeds.
+const corpusDir = "../../testdata/bad/gguf"
+
+// corpusFiles returns the corpus's GGUF files.
+func corpusFiles(f *testing.F) map[string][]byte {
+	paths, err := filepath.Glob(filepath.Join(corpusDir, "*.gguf"))
+	if err != nil || len(paths) == 0 {
+		f.Fatalf("no seed files in %s (%v): run go test ./reliability -update", corpusDir, err)
+	}
+	out := make(map[string][]byte, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out[filepath.Base(p)] = b
+	}
+	return out
+}
+
+// FuzzParse checks that Parse never panics, fails only with *FormatError
+// carrying a class, and that whatever it accepts is self-consistent and
+// survives a rewrite: writing a parsed file, parsing it and writing it again
+// gives the same bytes. Seeds: every file of the bad-input corpus, and
+// hand-made samples covering every value type.
 func FuzzParse(f *testing.F) {
+	files := corpusFiles(f)
+	names := slices.Sorted(maps.Keys(files))
+	for _, name := range names {
+		f.Add(files[name])
+	}
 	sample := writeSample(f, 0)
 	f.Add(sample)
 	f.Add(writeSample(f, 64))
@@ -68,6 +100,9 @@ func FuzzParse(f *testing.F) {
 			var fe *FormatError
 			if !errors.As(err, &fe) {
 				t.Fatalf("error %T is not a *FormatError: %v", err, err)
+			}
+			if fe.Err == nil {
+				t.Fatalf("error without a class: %v", err)
 			}
 			if fe.Offset > uint64(len(data)) {
 				t.Fatalf("error offset %d beyond input length %d: %v", fe.Offset, len(data), err)
@@ -100,13 +135,21 @@ func FuzzParse(f *testing.F) {
 
 // FuzzParseCorrupt flips bits in one 8-byte window of a valid file, which
 // reaches lying lengths, counts, dimensions, types and offsets deep in the
-// header far more often than FuzzParse's free-form mutations do.
+// header far more often than FuzzParse's free-form mutations do. The valid
+// files are a converted micro model with a tokenizer (the corpus's
+// valid.gguf) and the hand-made sample with every value type.
 func FuzzParseCorrupt(f *testing.F) {
-	sample := writeSample(f, 0)
-	f.Add(uint32(16), uint64(1))
-	f.Add(uint32(40), uint64(0xff))
-	f.Add(uint32(len(sample)-200), uint64(1<<40))
-	f.Fuzz(func(t *testing.T, off uint32, xor uint64) {
+	samples := [][]byte{corpusFiles(f)["valid.gguf"], writeSample(f, 0)}
+	if samples[0] == nil {
+		f.Fatalf("no valid.gguf in %s", corpusDir)
+	}
+	for i, s := range samples {
+		f.Add(uint8(i), uint32(16), uint64(1))
+		f.Add(uint8(i), uint32(40), uint64(0xff))
+		f.Add(uint8(i), uint32(len(s)-200), uint64(1<<40))
+	}
+	f.Fuzz(func(t *testing.T, which uint8, off uint32, xor uint64) {
+		sample := samples[int(which)%len(samples)]
 		data := bytes.Clone(sample)
 		at := int(off % uint32(len(data)))
 		for k := 0; k < 8 && at+k < len(data); k++ {

@@ -10,17 +10,46 @@ import (
 	"os"
 	"slices"
 	"strconv"
+
+	"github.com/bitnet-go/bitnet/internal/sysmem"
 )
 
 const magic = "GGUF"
 
 // FormatError reports malformed input: what was wrong and the byte offset of
-// the field at fault.
+// the field at fault. Err is its class, one of the Err* sentinels below, so
+// that errors.Is(err, gguf.ErrTruncated) and the like work on it.
 type FormatError struct {
 	Path   string // set by Open
 	Offset uint64
 	Msg    string
+	Err    error // the class: ErrTruncated, ErrTooLarge, ErrDuplicate, ErrUnknownType, ErrOverlap or ErrInvalid
 }
+
+// Classes of *FormatError (its Err field, matched by errors.Is). Every
+// FormatError from Parse and Open has exactly one.
+var (
+	// ErrTruncated: the file ends before something it declares: a field, a
+	// string, an array, the data section or a tensor's data (a truncated
+	// file, or a length, count or offset pointing past the end).
+	ErrTruncated = errors.New("truncated")
+	// ErrTooLarge: a length, count or dimension beyond a Max* limit, or a
+	// tensor whose element count or byte size overflows.
+	ErrTooLarge = errors.New("too large")
+	// ErrDuplicate: a metadata key or tensor name appears twice.
+	ErrDuplicate = errors.New("duplicate")
+	// ErrUnknownType: a value or tensor type id not known here, or a tensor
+	// type whose size is unknown (I8_S, TL1, TL2).
+	ErrUnknownType = errors.New("unknown type")
+	// ErrOverlap: two tensors' data overlap.
+	ErrOverlap = errors.New("overlapping tensors")
+	// ErrInvalid: any other malformed field (magic, version, empty name,
+	// bool byte, alignment, dimension count, misaligned offset, ...).
+	ErrInvalid = errors.New("invalid")
+)
+
+// Unwrap returns the error's class.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 func (e *FormatError) Error() string {
 	if e.Path != "" {
@@ -62,6 +91,7 @@ type File struct {
 	alignment  uint32
 	dataOffset uint64
 	kvs        []KV
+	kvAt       []uint64 // offset of each value's encoding (after its type id)
 	kvIndex    map[string]int
 	tensors    []TensorInfo
 	tIndex     map[string]int
@@ -95,6 +125,9 @@ func Open(path string) (*File, error) {
 			mapped, unmap = true, munmapFile
 		} else {
 			mapErr := err
+			if avail, ok := sysmem.Available(); ok && uint64(size) > avail {
+				return nil, fmt.Errorf("gguf: %s: mmap failed (%v), and the file (%d bytes) is larger than the memory available to read it into (%d bytes)", path, mapErr, size, avail)
+			}
 			data = make([]byte, size)
 			if _, err := io.ReadFull(fd, data); err != nil {
 				return nil, fmt.Errorf("gguf: %s: mmap failed (%v), and reading it into memory failed too: %w", path, mapErr, err)
@@ -155,6 +188,44 @@ func (f *File) Get(key string) (Value, bool) {
 	return f.kvs[i].Value, true
 }
 
+// ValueOffset returns the absolute byte offset of key's value encoding in
+// the file: the first byte after the value's 4-byte type id (for a STRING,
+// its 8-byte length; for an ARRAY, its element type). It matches
+// Writer.ValueOffset for files the Writer wrote.
+func (f *File) ValueOffset(key string) (uint64, bool) {
+	i, ok := f.kvIndex[key]
+	if !ok {
+		return 0, false
+	}
+	return f.kvAt[i], true
+}
+
+// Size returns the file's size in bytes (0 after Close).
+func (f *File) Size() uint64 { return uint64(len(f.data)) }
+
+// ReadAt copies the file's bytes at off into p (io.ReaderAt), for callers
+// that check the raw bytes (the header, padding between tensors). It fails
+// after Close.
+func (f *File) ReadAt(p []byte, off int64) (int, error) {
+	if f.data == nil && len(p) > 0 {
+		return 0, errors.New("gguf: ReadAt: file is closed")
+	}
+	if off < 0 {
+		return 0, errors.New("gguf: ReadAt: negative offset")
+	}
+	if off >= int64(len(f.data)) {
+		if len(p) == 0 {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	n := copy(p, f.data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
 // Tensors returns the tensor infos in file order (a copy).
 func (f *File) Tensors() []TensorInfo {
 	ts := make([]TensorInfo, len(f.tensors))
@@ -209,8 +280,8 @@ type parser struct {
 	off uint64
 }
 
-func (p *parser) fail(at uint64, format string, args ...any) error {
-	return &FormatError{Offset: at, Msg: fmt.Sprintf(format, args...)}
+func (p *parser) fail(at uint64, class error, format string, args ...any) error {
+	return &FormatError{Offset: at, Msg: fmt.Sprintf(format, args...), Err: class}
 }
 
 func (p *parser) left() uint64 { return uint64(len(p.b)) - p.off }
@@ -218,7 +289,7 @@ func (p *parser) left() uint64 { return uint64(len(p.b)) - p.off }
 // take returns the next n bytes.
 func (p *parser) take(n uint64, what string) ([]byte, error) {
 	if n > p.left() {
-		return nil, p.fail(p.off, "truncated: %s needs %d bytes, %d left", what, n, p.left())
+		return nil, p.fail(p.off, ErrTruncated, "truncated: %s needs %d bytes, %d left", what, n, p.left())
 	}
 	s := p.b[p.off : p.off+n]
 	p.off += n
@@ -247,15 +318,15 @@ func (p *parser) u64(what string) (uint64, error) {
 func (p *parser) strLen(max uint64, what func() string) (uint64, error) {
 	at := p.off
 	if p.left() < 8 {
-		return 0, p.fail(at, "truncated: %s length needs 8 bytes, %d left", what(), p.left())
+		return 0, p.fail(at, ErrTruncated, "truncated: %s length needs 8 bytes, %d left", what(), p.left())
 	}
 	n := binary.LittleEndian.Uint64(p.b[at:])
 	p.off += 8
 	if n > max {
-		return 0, p.fail(at, "%s length %d exceeds the limit %d", what(), n, max)
+		return 0, p.fail(at, ErrTooLarge, "%s length %d exceeds the limit %d", what(), n, max)
 	}
 	if n > p.left() {
-		return 0, p.fail(at, "%s length %d exceeds the %d bytes left", what(), n, p.left())
+		return 0, p.fail(at, ErrTruncated, "%s length %d exceeds the %d bytes left", what(), n, p.left())
 	}
 	return n, nil
 }
@@ -281,7 +352,7 @@ const (
 func (p *parser) header(f *File) error {
 	if len(p.b) < len(magic) || string(p.b[:len(magic)]) != magic {
 		got := p.b[:min(len(p.b), len(magic))]
-		return p.fail(0, "bad magic %q, want %q", got, magic)
+		return p.fail(0, ErrInvalid, "bad magic %q, want %q", got, magic)
 	}
 	p.off = uint64(len(magic))
 	at := p.off
@@ -292,11 +363,11 @@ func (p *parser) header(f *File) error {
 	switch {
 	case v == 2 || v == 3:
 	case v == 1:
-		return p.fail(at, "GGUF version 1 is unsupported (want 2 or 3)")
+		return p.fail(at, ErrInvalid, "GGUF version 1 is unsupported (want 2 or 3)")
 	case bits.ReverseBytes32(v) == 2 || bits.ReverseBytes32(v) == 3:
-		return p.fail(at, "big-endian GGUF (version %d byte-swapped) is unsupported", bits.ReverseBytes32(v))
+		return p.fail(at, ErrInvalid, "big-endian GGUF (version %d byte-swapped) is unsupported", bits.ReverseBytes32(v))
 	default:
-		return p.fail(at, "unsupported GGUF version %d (want 2 or 3)", v)
+		return p.fail(at, ErrInvalid, "unsupported GGUF version %d (want 2 or 3)", v)
 	}
 	f.version = v
 
@@ -311,13 +382,14 @@ func (p *parser) header(f *File) error {
 		return err
 	}
 	if nkv > p.left()/minKVSize {
-		return p.fail(at2, "metadata key count %d exceeds what the %d bytes left can hold", nkv, p.left())
+		return p.fail(at2, ErrTruncated, "metadata key count %d exceeds what the %d bytes left can hold", nkv, p.left())
 	}
 	if nt > p.left()/minTensorInfoSize {
-		return p.fail(at, "tensor count %d exceeds what the %d bytes left can hold", nt, p.left())
+		return p.fail(at, ErrTruncated, "tensor count %d exceeds what the %d bytes left can hold", nt, p.left())
 	}
 
 	f.kvs = make([]KV, 0, nkv)
+	f.kvAt = make([]uint64, 0, nkv)
 	f.kvIndex = make(map[string]int, nkv)
 	var alignAt uint64 // offset of the general.alignment key
 	for i := uint64(0); i < nkv; i++ {
@@ -327,11 +399,12 @@ func (p *parser) header(f *File) error {
 			return err
 		}
 		if key == "" {
-			return p.fail(at, "key %d is empty", i)
+			return p.fail(at, ErrInvalid, "key %d is empty", i)
 		}
 		if _, dup := f.kvIndex[key]; dup {
-			return p.fail(at, "duplicate key %q", key)
+			return p.fail(at, ErrDuplicate, "duplicate key %q", key)
 		}
+		valueAt := p.off + 4 // after the type id
 		v, err := p.value(key)
 		if err != nil {
 			return err
@@ -341,16 +414,17 @@ func (p *parser) header(f *File) error {
 		}
 		f.kvIndex[key] = len(f.kvs)
 		f.kvs = append(f.kvs, KV{key, v})
+		f.kvAt = append(f.kvAt, valueAt)
 	}
 
 	f.alignment = DefaultAlignment
 	if v, ok := f.Get(KeyAlignment); ok {
 		a, st := toUint(v.x, MaxAlignment)
 		if st == notInteger {
-			return p.fail(alignAt, "key %q has type %s, want an integer", KeyAlignment, v.typ)
+			return p.fail(alignAt, ErrInvalid, "key %q has type %s, want an integer", KeyAlignment, v.typ)
 		}
 		if st != converted || checkAlignment(a) != nil {
-			return p.fail(alignAt, "key %q: alignment %v is not a power of two in [1, %d]", KeyAlignment, v.x, MaxAlignment)
+			return p.fail(alignAt, ErrInvalid, "key %q: alignment %v is not a power of two in [1, %d]", KeyAlignment, v.x, MaxAlignment)
 		}
 		f.alignment = uint32(a)
 	}
@@ -366,7 +440,7 @@ func (p *parser) header(f *File) error {
 			return err
 		}
 		if _, dup := f.tIndex[t.Name]; dup {
-			return p.fail(at, "duplicate tensor name %q", t.Name)
+			return p.fail(at, ErrDuplicate, "duplicate tensor name %q", t.Name)
 		}
 		infoAt = append(infoAt, at)
 		f.tIndex[t.Name] = len(f.tensors)
@@ -376,7 +450,7 @@ func (p *parser) header(f *File) error {
 	headerEnd := p.off
 	dataOffset, ok := alignUp(headerEnd, align)
 	if !ok || (len(f.tensors) > 0 && dataOffset > uint64(len(p.b))) {
-		return p.fail(headerEnd, "truncated: data section starts at %d (header end aligned to %d), file has %d bytes", dataOffset, align, len(p.b))
+		return p.fail(headerEnd, ErrTruncated, "truncated: data section starts at %d (header end aligned to %d), file has %d bytes", dataOffset, align, len(p.b))
 	}
 	f.dataOffset = dataOffset
 
@@ -385,7 +459,7 @@ func (p *parser) header(f *File) error {
 		abs, c1 := bits.Add64(dataOffset, t.Offset, 0)
 		end, c2 := bits.Add64(abs, t.Size, 0)
 		if c1 != 0 || c2 != 0 || end > uint64(len(p.b)) {
-			return p.fail(infoAt[i], "tensor %q: data at relative offset %d, %d bytes, extends past the end of the file (%d bytes, data section at %d)", t.Name, t.Offset, t.Size, len(p.b), dataOffset)
+			return p.fail(infoAt[i], ErrTruncated, "tensor %q: data at relative offset %d, %d bytes, extends past the end of the file (%d bytes, data section at %d)", t.Name, t.Offset, t.Size, len(p.b), dataOffset)
 		}
 		t.Offset = abs
 	}
@@ -406,7 +480,7 @@ func (p *parser) header(f *File) error {
 	for k := 1; k < len(order); k++ {
 		prev, cur := f.tensors[order[k-1]], f.tensors[order[k]]
 		if cur.Offset < prev.Offset+prev.Size {
-			return p.fail(infoAt[order[k]], "tensor %q (bytes %d..%d) overlaps tensor %q (bytes %d..%d)",
+			return p.fail(infoAt[order[k]], ErrOverlap, "tensor %q (bytes %d..%d) overlaps tensor %q (bytes %d..%d)",
 				cur.Name, cur.Offset, cur.Offset+cur.Size, prev.Name, prev.Offset, prev.Offset+prev.Size)
 		}
 	}
@@ -421,7 +495,7 @@ func (p *parser) tensorInfo(i, align uint64) (TensorInfo, error) {
 		return t, err
 	}
 	if name == "" {
-		return t, p.fail(at, "tensor %d has an empty name", i)
+		return t, p.fail(at, ErrInvalid, "tensor %d has an empty name", i)
 	}
 	t.Name = name
 	at = p.off
@@ -430,7 +504,7 @@ func (p *parser) tensorInfo(i, align uint64) (TensorInfo, error) {
 		return t, err
 	}
 	if nd == 0 || nd > MaxDims {
-		return t, p.fail(at, "tensor %q: n_dims %d, want 1 to %d", name, nd, MaxDims)
+		return t, p.fail(at, ErrInvalid, "tensor %q: n_dims %d, want 1 to %d", name, nd, MaxDims)
 	}
 	at = p.off
 	t.Dims = make([]uint64, nd)
@@ -441,7 +515,7 @@ func (p *parser) tensorInfo(i, align uint64) (TensorInfo, error) {
 	}
 	n, err := elements(t.Dims)
 	if err != nil {
-		return t, p.fail(at, "tensor %q: %v", name, err)
+		return t, p.fail(at, dimsClass(t.Dims), "tensor %q: %v", name, err)
 	}
 	at = p.off
 	typ, err := p.u32(fmt.Sprintf("tensor %q type", name))
@@ -450,14 +524,14 @@ func (p *parser) tensorInfo(i, align uint64) (TensorInfo, error) {
 	}
 	t.Type = Type(typ)
 	if t.Size, err = t.Type.Size(n); err != nil {
-		return t, p.fail(at, "tensor %q: %v", name, err)
+		return t, p.fail(at, sizeClass(t.Type, n), "tensor %q: %v", name, err)
 	}
 	at = p.off
 	if t.Offset, err = p.u64(fmt.Sprintf("tensor %q offset", name)); err != nil {
 		return t, err
 	}
 	if t.Offset%align != 0 {
-		return t, p.fail(at, "tensor %q: offset %d is not a multiple of the alignment %d", name, t.Offset, align)
+		return t, p.fail(at, ErrInvalid, "tensor %q: offset %d is not a multiple of the alignment %d", name, t.Offset, align)
 	}
 	return t, nil
 }
@@ -487,11 +561,11 @@ func (p *parser) value(key string) (Value, error) {
 		}
 		x, ok := decodeScalar(t, b)
 		if !ok {
-			return Value{}, p.fail(at, "key %q: bool value %d, want 0 or 1", key, b[0])
+			return Value{}, p.fail(at, ErrInvalid, "key %q: bool value %d, want 0 or 1", key, b[0])
 		}
 		return Value{t, x}, nil
 	}
-	return Value{}, p.fail(at, "key %q: unknown value type %d", key, tv)
+	return Value{}, p.fail(at, ErrUnknownType, "key %q: unknown value type %d", key, tv)
 }
 
 func (p *parser) array(key string) (Value, error) {
@@ -502,11 +576,11 @@ func (p *parser) array(key string) (Value, error) {
 	}
 	t := ValueType(et)
 	if t == ValueTypeArray {
-		return Value{}, p.fail(at, "key %q: arrays of arrays are unsupported", key)
+		return Value{}, p.fail(at, ErrInvalid, "key %q: arrays of arrays are unsupported", key)
 	}
 	size := t.fixedSize()
 	if size == 0 && t != ValueTypeString {
-		return Value{}, p.fail(at, "key %q: unknown array element type %d", key, et)
+		return Value{}, p.fail(at, ErrUnknownType, "key %q: unknown array element type %d", key, et)
 	}
 	at = p.off
 	n, err := p.u64(fmt.Sprintf("key %q array length", key))
@@ -514,14 +588,14 @@ func (p *parser) array(key string) (Value, error) {
 		return Value{}, err
 	}
 	if n > MaxArrayLen {
-		return Value{}, p.fail(at, "key %q: array length %d exceeds the limit %d", key, n, MaxArrayLen)
+		return Value{}, p.fail(at, ErrTooLarge, "key %q: array length %d exceeds the limit %d", key, n, MaxArrayLen)
 	}
 	minSize := size
 	if t == ValueTypeString {
 		minSize = 8
 	}
 	if n > p.left()/minSize {
-		return Value{}, p.fail(at, "key %q: array of %d %s exceeds the %d bytes left", key, n, t, p.left())
+		return Value{}, p.fail(at, ErrTruncated, "key %q: array of %d %s exceeds the %d bytes left", key, n, t, p.left())
 	}
 	if t == ValueTypeString {
 		// Check every length first, then copy all the strings' bytes in one
@@ -548,7 +622,7 @@ func (p *parser) array(key string) (Value, error) {
 	b, _ := p.take(n*size, "array") // fits: checked above
 	x, bad := decodeArray(t, b, n)
 	if bad >= 0 {
-		return Value{}, p.fail(start+uint64(bad), "key %q: element %d: bool value %d, want 0 or 1", key, bad, b[bad])
+		return Value{}, p.fail(start+uint64(bad), ErrInvalid, "key %q: element %d: bool value %d, want 0 or 1", key, bad, b[bad])
 	}
 	return Value{ValueTypeArray, x}, nil
 }

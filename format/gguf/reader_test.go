@@ -14,58 +14,59 @@ func TestParseBadInput(t *testing.T) {
 	arch := func(r *raw) *raw { return r.str("general.architecture").u32(8).str("bitnet-b1.58") }
 	f32 := []uint64{8}
 	cases := []struct {
-		name string
-		data []byte
-		want string
+		name  string
+		data  []byte
+		want  string
+		class error
 	}{
-		{"empty", nil, `bad magic "", want "GGUF"`},
-		{"bad magic", append([]byte("GGML"), header(0, 0).b[4:]...), `bad magic "GGML"`},
-		{"version 1", (&raw{b: []byte("GGUF")}).u32(1).u64(0).u64(0).b, "version 1 is unsupported"},
-		{"version 4", (&raw{b: []byte("GGUF")}).u32(4).u64(0).u64(0).b, "unsupported GGUF version 4"},
-		{"big-endian", (&raw{b: []byte("GGUF")}).u32(3 << 24).u64(0).u64(0).b, "big-endian"},
-		{"truncated counts", []byte("GGUF\x03\x00\x00\x00\x00"), "truncated: tensor count needs 8 bytes, 1 left"},
-		{"huge kv count", header(0, 1<<60).b, "metadata key count 1152921504606846976 exceeds"},
-		{"huge tensor count", header(1<<60, 0).b, "tensor count 1152921504606846976 exceeds"},
-		{"kv count lies", arch(header(0, 2)).b, "truncated: key 1 length"},
-		{"lying key length", header(0, 1).u64(1<<40).u32(0).bytes(1, 2, 3).b, "key 0 length 1099511627776 exceeds the limit 65535"},
-		{"key past end", header(0, 1).u64(100).bytes(make([]byte, 10)...).b, "key 0 length 100 exceeds the 10 bytes left"},
-		{"empty key", header(0, 1).str("").u32(0).bytes(1, 2).b, "key 0 is empty"},
-		{"lying string length", header(0, 1).str("k").u32(8).u64(1 << 62).b, `key "k" string length 4611686018427387904 exceeds the limit`},
-		{"string past end", header(0, 1).str("k").u32(8).u64(50).bytes(1, 2).b, `key "k" string length 50 exceeds the 2 bytes left`},
-		{"duplicate key", arch(arch(header(0, 2))).b, `byte 76: duplicate key "general.architecture"`},
-		{"unknown value type", header(0, 1).str("k").u32(13).u32(0).b, `key "k": unknown value type 13`},
-		{"bad bool", header(0, 1).str("k").u32(7).bytes(2).b, `key "k": bool value 2, want 0 or 1`},
-		{"truncated scalar", header(0, 1).str("k").u32(10).bytes(1, 2).b, `truncated: key "k" UINT64 value needs 8 bytes, 2 left`},
-		{"nested array", header(0, 1).str("k").u32(9).u32(9).u64(0).b, `key "k": arrays of arrays are unsupported`},
-		{"unknown elem type", header(0, 1).str("k").u32(9).u32(77).u64(0).b, `key "k": unknown array element type 77`},
-		{"huge array count", header(0, 1).str("k").u32(9).u32(0).u64(1 << 50).b, `key "k": array length 1125899906842624 exceeds the limit`},
-		{"array count lies", header(0, 1).str("k").u32(9).u32(4).u64(1000).bytes(make([]byte, 40)...).b, `key "k": array of 1000 UINT32 exceeds the 40 bytes left`},
-		{"string array count lies", header(0, 1).str("k").u32(9).u32(8).u64(10).bytes(make([]byte, 40)...).b, `array of 10 STRING exceeds the 40 bytes left`},
-		{"string array element lies", header(0, 1).str("k").u32(9).u32(8).u64(2).str("ok").u64(99).b, `key "k" element 1 length 99 exceeds the 0 bytes left`},
-		{"bad bool element", header(0, 1).str("k").u32(9).u32(7).u64(3).bytes(0, 1, 5).b, `key "k": element 2: bool value 5`},
-		{"alignment not pow2", header(0, 1).kvU32(KeyAlignment, 24).b, "alignment 24 is not a power of two"},
-		{"alignment zero", header(0, 1).kvU32(KeyAlignment, 0).b, "alignment 0 is not a power of two"},
-		{"alignment huge", header(0, 1).kvU32(KeyAlignment, 1<<21).b, "alignment 2097152 is not a power of two in [1, 1048576]"},
-		{"alignment string", header(0, 1).str(KeyAlignment).u32(8).str("32").b, `"general.alignment" has type STRING, want an integer`},
-		{"n_dims 5", header(1, 0).tensor("t", []uint64{1, 1, 1, 1, 1}, TypeF32, 0).data(4).b, `tensor "t": n_dims 5, want 1 to 4`},
-		{"n_dims 0", header(1, 0).tensor("t", nil, TypeF32, 0).data(4).b, `tensor "t": n_dims 0`},
-		{"dim zero", header(1, 0).tensor("t", []uint64{4, 0}, TypeF32, 0).data(4).b, `tensor "t": dimension 1 is 0`},
-		{"dims overflow", header(1, 0).tensor("t", []uint64{1 << 32, 1 << 31}, TypeF32, 0).data(4).b, `tensor "t": dimensions [4294967296 2147483648]: element count overflows int64`},
-		{"size overflow", header(1, 0).tensor("t", []uint64{1 << 62}, TypeF64, 0).data(4).b, `tensor "t": tensor type F64: byte size of 4611686018427387904 elements overflows`},
-		{"unknown tensor type", header(1, 0).tensor("t", f32, Type(5), 0).data(32).b, `tensor "t": unknown tensor type id 5`},
-		{"unknown tensor type big", header(1, 0).tensor("t", f32, Type(1000), 0).data(32).b, `unknown tensor type id 1000`},
-		{"TL1", header(1, 0).tensor("t", []uint64{128}, TypeTL1, 0).data(32).b, `tensor "t": tensor type TL1 (id 38) is unsupported`},
-		{"I2_S not multiple of 4", header(1, 0).tensor("t", []uint64{6}, TypeI2_S, 0).data(64).b, `tensor "t": tensor type I2_S: 6 elements is not a multiple of the block size 4`},
-		{"empty tensor name", header(1, 0).tensor("", f32, TypeF32, 0).data(32).b, "tensor 0 has an empty name"},
-		{"long tensor name", header(1, 0).tensor(strings.Repeat("x", 64), f32, TypeF32, 0).data(32).b, "tensor 0 name length 64 exceeds the limit 63"},
-		{"misaligned offset", header(1, 0).tensor("t", f32, TypeF32, 4).data(64).b, `tensor "t": offset 4 is not a multiple of the alignment 32`},
-		{"tensor out of file", header(1, 0).tensor("t", f32, TypeF32, 32).data(40).b, `tensor "t": data at relative offset 32, 32 bytes, extends past the end of the file`},
-		{"tensor offset overflow", header(1, 0).tensor("t", f32, TypeF32, math.MaxUint64&^31).data(40).b, `tensor "t": data at relative offset`},
-		{"data section missing", header(1, 0).tensor("t", f32, TypeF32, 0).b, "truncated: data section starts at"},
-		{"overlapping tensors", header(2, 0).tensor("a", []uint64{16}, TypeF32, 0).tensor("b", f32, TypeF32, 32).data(64).b, `byte 57: tensor "b" (bytes 128..160) overlaps tensor "a" (bytes 96..160)`},
-		{"same offset", header(2, 0).tensor("a", f32, TypeF32, 0).tensor("b", f32, TypeF32, 0).data(64).b, `overlaps tensor "a"`},
-		{"duplicate tensor", header(2, 0).tensor("a", f32, TypeF32, 0).tensor("a", f32, TypeF32, 32).data(64).b, `byte 57: duplicate tensor name "a"`},
-		{"truncated tensor info", header(1, 0).str(strings.Repeat("t", 20)).u32(2).u64(3).b, `truncated: tensor "tttttttttttttttttttt" dimension 1 needs 8 bytes, 0 left`},
+		{"empty", nil, `bad magic "", want "GGUF"`, ErrInvalid},
+		{"bad magic", append([]byte("GGML"), header(0, 0).b[4:]...), `bad magic "GGML"`, ErrInvalid},
+		{"version 1", (&raw{b: []byte("GGUF")}).u32(1).u64(0).u64(0).b, "version 1 is unsupported", ErrInvalid},
+		{"version 4", (&raw{b: []byte("GGUF")}).u32(4).u64(0).u64(0).b, "unsupported GGUF version 4", ErrInvalid},
+		{"big-endian", (&raw{b: []byte("GGUF")}).u32(3 << 24).u64(0).u64(0).b, "big-endian", ErrInvalid},
+		{"truncated counts", []byte("GGUF\x03\x00\x00\x00\x00"), "truncated: tensor count needs 8 bytes, 1 left", ErrTruncated},
+		{"huge kv count", header(0, 1<<60).b, "metadata key count 1152921504606846976 exceeds", ErrTruncated},
+		{"huge tensor count", header(1<<60, 0).b, "tensor count 1152921504606846976 exceeds", ErrTruncated},
+		{"kv count lies", arch(header(0, 2)).b, "truncated: key 1 length", ErrTruncated},
+		{"lying key length", header(0, 1).u64(1<<40).u32(0).bytes(1, 2, 3).b, "key 0 length 1099511627776 exceeds the limit 65535", ErrTooLarge},
+		{"key past end", header(0, 1).u64(100).bytes(make([]byte, 10)...).b, "key 0 length 100 exceeds the 10 bytes left", ErrTruncated},
+		{"empty key", header(0, 1).str("").u32(0).bytes(1, 2).b, "key 0 is empty", ErrInvalid},
+		{"lying string length", header(0, 1).str("k").u32(8).u64(1 << 62).b, `key "k" string length 4611686018427387904 exceeds the limit`, ErrTooLarge},
+		{"string past end", header(0, 1).str("k").u32(8).u64(50).bytes(1, 2).b, `key "k" string length 50 exceeds the 2 bytes left`, ErrTruncated},
+		{"duplicate key", arch(arch(header(0, 2))).b, `byte 76: duplicate key "general.architecture"`, ErrDuplicate},
+		{"unknown value type", header(0, 1).str("k").u32(13).u32(0).b, `key "k": unknown value type 13`, ErrUnknownType},
+		{"bad bool", header(0, 1).str("k").u32(7).bytes(2).b, `key "k": bool value 2, want 0 or 1`, ErrInvalid},
+		{"truncated scalar", header(0, 1).str("k").u32(10).bytes(1, 2).b, `truncated: key "k" UINT64 value needs 8 bytes, 2 left`, ErrTruncated},
+		{"nested array", header(0, 1).str("k").u32(9).u32(9).u64(0).b, `key "k": arrays of arrays are unsupported`, ErrInvalid},
+		{"unknown elem type", header(0, 1).str("k").u32(9).u32(77).u64(0).b, `key "k": unknown array element type 77`, ErrUnknownType},
+		{"huge array count", header(0, 1).str("k").u32(9).u32(0).u64(1 << 50).b, `key "k": array length 1125899906842624 exceeds the limit`, ErrTooLarge},
+		{"array count lies", header(0, 1).str("k").u32(9).u32(4).u64(1000).bytes(make([]byte, 40)...).b, `key "k": array of 1000 UINT32 exceeds the 40 bytes left`, ErrTruncated},
+		{"string array count lies", header(0, 1).str("k").u32(9).u32(8).u64(10).bytes(make([]byte, 40)...).b, `array of 10 STRING exceeds the 40 bytes left`, ErrTruncated},
+		{"string array element lies", header(0, 1).str("k").u32(9).u32(8).u64(2).str("ok").u64(99).b, `key "k" element 1 length 99 exceeds the 0 bytes left`, ErrTruncated},
+		{"bad bool element", header(0, 1).str("k").u32(9).u32(7).u64(3).bytes(0, 1, 5).b, `key "k": element 2: bool value 5`, ErrInvalid},
+		{"alignment not pow2", header(0, 1).kvU32(KeyAlignment, 24).b, "alignment 24 is not a power of two", ErrInvalid},
+		{"alignment zero", header(0, 1).kvU32(KeyAlignment, 0).b, "alignment 0 is not a power of two", ErrInvalid},
+		{"alignment huge", header(0, 1).kvU32(KeyAlignment, 1<<21).b, "alignment 2097152 is not a power of two in [1, 1048576]", ErrInvalid},
+		{"alignment string", header(0, 1).str(KeyAlignment).u32(8).str("32").b, `"general.alignment" has type STRING, want an integer`, ErrInvalid},
+		{"n_dims 5", header(1, 0).tensor("t", []uint64{1, 1, 1, 1, 1}, TypeF32, 0).data(4).b, `tensor "t": n_dims 5, want 1 to 4`, ErrInvalid},
+		{"n_dims 0", header(1, 0).tensor("t", nil, TypeF32, 0).data(4).b, `tensor "t": n_dims 0`, ErrInvalid},
+		{"dim zero", header(1, 0).tensor("t", []uint64{4, 0}, TypeF32, 0).data(4).b, `tensor "t": dimension 1 is 0`, ErrInvalid},
+		{"dims overflow", header(1, 0).tensor("t", []uint64{1 << 32, 1 << 31}, TypeF32, 0).data(4).b, `tensor "t": dimensions [4294967296 2147483648]: element count overflows int64`, ErrTooLarge},
+		{"size overflow", header(1, 0).tensor("t", []uint64{1 << 62}, TypeF64, 0).data(4).b, `tensor "t": tensor type F64: byte size of 4611686018427387904 elements overflows`, ErrTooLarge},
+		{"unknown tensor type", header(1, 0).tensor("t", f32, Type(5), 0).data(32).b, `tensor "t": unknown tensor type id 5`, ErrUnknownType},
+		{"unknown tensor type big", header(1, 0).tensor("t", f32, Type(1000), 0).data(32).b, `unknown tensor type id 1000`, ErrUnknownType},
+		{"TL1", header(1, 0).tensor("t", []uint64{128}, TypeTL1, 0).data(32).b, `tensor "t": tensor type TL1 (id 38) is unsupported`, ErrUnknownType},
+		{"I2_S not multiple of 4", header(1, 0).tensor("t", []uint64{6}, TypeI2_S, 0).data(64).b, `tensor "t": tensor type I2_S: 6 elements is not a multiple of the block size 4`, ErrInvalid},
+		{"empty tensor name", header(1, 0).tensor("", f32, TypeF32, 0).data(32).b, "tensor 0 has an empty name", ErrInvalid},
+		{"long tensor name", header(1, 0).tensor(strings.Repeat("x", 64), f32, TypeF32, 0).data(32).b, "tensor 0 name length 64 exceeds the limit 63", ErrTooLarge},
+		{"misaligned offset", header(1, 0).tensor("t", f32, TypeF32, 4).data(64).b, `tensor "t": offset 4 is not a multiple of the alignment 32`, ErrInvalid},
+		{"tensor out of file", header(1, 0).tensor("t", f32, TypeF32, 32).data(40).b, `tensor "t": data at relative offset 32, 32 bytes, extends past the end of the file`, ErrTruncated},
+		{"tensor offset overflow", header(1, 0).tensor("t", f32, TypeF32, math.MaxUint64&^31).data(40).b, `tensor "t": data at relative offset`, ErrTruncated},
+		{"data section missing", header(1, 0).tensor("t", f32, TypeF32, 0).b, "truncated: data section starts at", ErrTruncated},
+		{"overlapping tensors", header(2, 0).tensor("a", []uint64{16}, TypeF32, 0).tensor("b", f32, TypeF32, 32).data(64).b, `byte 57: tensor "b" (bytes 128..160) overlaps tensor "a" (bytes 96..160)`, ErrOverlap},
+		{"same offset", header(2, 0).tensor("a", f32, TypeF32, 0).tensor("b", f32, TypeF32, 0).data(64).b, `overlaps tensor "a"`, ErrOverlap},
+		{"duplicate tensor", header(2, 0).tensor("a", f32, TypeF32, 0).tensor("a", f32, TypeF32, 32).data(64).b, `byte 57: duplicate tensor name "a"`, ErrDuplicate},
+		{"truncated tensor info", header(1, 0).str(strings.Repeat("t", 20)).u32(2).u64(3).b, `truncated: tensor "tttttttttttttttttttt" dimension 1 needs 8 bytes, 0 left`, ErrTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -76,6 +77,9 @@ func TestParseBadInput(t *testing.T) {
 			var fe *FormatError
 			if !errors.As(err, &fe) {
 				t.Errorf("error %T is not a *FormatError", err)
+			}
+			if !errors.Is(err, c.class) {
+				t.Errorf("error %q: class %v, want %v", err, fe.Err, c.class)
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %q, want it to contain %q", err, c.want)
@@ -109,6 +113,9 @@ func TestParseTruncated(t *testing.T) {
 		if !strings.Contains(msg, "truncated") && !strings.Contains(msg, "left") &&
 			!strings.Contains(msg, "past the end") && !strings.Contains(msg, "bad magic") {
 			t.Errorf("cut at %d: unexpected error %q", n, msg)
+		}
+		if n >= len(magic) && !errors.Is(err, ErrTruncated) {
+			t.Errorf("cut at %d: error %q is not ErrTruncated", n, msg)
 		}
 	}
 }

@@ -180,3 +180,25 @@ func elements(dims []uint64) (uint64, error) {
 	}
 	return n, nil
 }
+
+// dimsClass classifies an elements error: a zero dimension is invalid, an
+// element count that overflows is too large.
+func dimsClass(dims []uint64) error {
+	for _, d := range dims {
+		if d == 0 {
+			return ErrInvalid
+		}
+	}
+	return ErrTooLarge
+}
+
+// sizeClass classifies a Size error for n elements of t.
+func sizeClass(t Type, n uint64) error {
+	switch tr, ok := typeTable[t]; {
+	case !ok || tr.blockSize == 0:
+		return ErrUnknownType
+	case n%tr.blockSize != 0:
+		return ErrInvalid
+	}
+	return ErrTooLarge
+}

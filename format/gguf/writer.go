@@ -36,6 +36,9 @@ type Writer struct {
 	tensors []wtensor
 	names   map[string]struct{}
 
+	valueAt    map[string]uint64 // offset of each value's encoding, set by WriteHeader
+	dataOffset uint64            // set by WriteHeader
+
 	phase int
 	next  int           // index of the next tensor to write
 	open  *tensorWriter // the tensor being streamed, if any
@@ -240,8 +243,10 @@ func (w *Writer) WriteHeader() error {
 	b = binary.LittleEndian.AppendUint64(b, uint64(len(w.tensors)))
 	b = binary.LittleEndian.AppendUint64(b, uint64(len(w.kvs)))
 	w.write(b)
+	w.valueAt = make(map[string]uint64, len(w.kvs))
 	for _, kv := range w.kvs {
 		b = appendString(b[:0], kv.Key)
+		w.valueAt[kv.Key] = w.n + uint64(len(b)) + 4 // after the type id
 		b = appendValue(b, kv.Value)
 		w.write(b)
 	}
@@ -259,8 +264,37 @@ func (w *Writer) WriteHeader() error {
 	if w.err != nil {
 		return w.err
 	}
+	w.dataOffset = w.n
 	w.phase = phaseData
 	return nil
+}
+
+// ValueOffset returns the absolute byte offset at which key's value
+// encoding starts in the output: the first byte after its 4-byte type id
+// (for a STRING, its 8-byte length, then the bytes; for an ARRAY, its
+// element type, its uint64 length, then the elements). It is known once
+// WriteHeader has returned, so that a caller can reserve a fixed-length
+// placeholder value and patch it in place after the data is written (as
+// package internal/integrity does with checksums). File.ValueOffset gives
+// the same offset when the file is parsed.
+func (w *Writer) ValueOffset(key string) (uint64, error) {
+	if w.phase == phaseBuild {
+		return 0, fmt.Errorf("gguf: ValueOffset %q must be called after WriteHeader: %w", key, errPhase)
+	}
+	off, ok := w.valueAt[key]
+	if !ok {
+		return 0, fmt.Errorf("gguf: ValueOffset: key %q: %w", key, ErrNotFound)
+	}
+	return off, nil
+}
+
+// DataOffset returns the absolute offset of the tensor data section (the
+// header's size, padding included), known once WriteHeader has returned.
+func (w *Writer) DataOffset() (uint64, error) {
+	if w.phase == phaseBuild {
+		return 0, fmt.Errorf("gguf: DataOffset must be called after WriteHeader: %w", errPhase)
+	}
+	return w.dataOffset, nil
 }
 
 func (w *Writer) write(p []byte) {

@@ -305,3 +305,75 @@ func TestConstructorsCopy(t *testing.T) {
 		t.Errorf("String() = %s", got)
 	}
 }
+
+// TestValueOffset checks that the Writer and the parser agree on where each
+// value is, that the bytes there are the value's encoding, and that a
+// value patched in place (same length) parses as the new value.
+func TestValueOffset(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	if _, err := w.ValueOffset("general.architecture"); !errors.Is(err, errPhase) {
+		t.Fatalf("ValueOffset before WriteHeader: %v", err)
+	}
+	for _, kv := range sampleKVs() {
+		must(t, w.AddKV(kv.Key, kv.Value))
+	}
+	must(t, w.AddKV("test.placeholder", String("0000")))
+	must(t, w.AddTensor("t", TypeF32, []uint64{3}))
+	must(t, w.WriteHeader())
+	must(t, w.WriteTensor("t", make([]byte, 12)))
+	must(t, w.Finish())
+	if _, err := w.ValueOffset("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("ValueOffset of a missing key: %v", err)
+	}
+	data := buf.Bytes()
+	f, err := Parse(data)
+	must(t, err)
+	wd, err := w.DataOffset()
+	must(t, err)
+	if wd != f.DataOffset() {
+		t.Errorf("Writer.DataOffset %d, File.DataOffset %d", wd, f.DataOffset())
+	}
+	for _, kv := range append(sampleKVs(), KV{"test.placeholder", String("0000")}) {
+		wo, err := w.ValueOffset(kv.Key)
+		must(t, err)
+		fo, ok := f.ValueOffset(kv.Key)
+		if !ok || fo != wo {
+			t.Errorf("%s: Writer offset %d, File offset %d (%v)", kv.Key, wo, fo, ok)
+		}
+		enc := appendValue(nil, kv.Value)
+		if !bytes.Equal(data[wo-4:wo-4+uint64(len(enc))], enc) {
+			t.Errorf("%s: bytes at %d are not the value's encoding", kv.Key, wo)
+		}
+	}
+	off, _ := w.ValueOffset("test.placeholder")
+	copy(data[off+8:], "beef")
+	g, err := Parse(data)
+	must(t, err)
+	if s, _ := g.String("test.placeholder"); s != "beef" {
+		t.Errorf("patched value = %q", s)
+	}
+}
+
+func TestReadAt(t *testing.T) {
+	data := writeSample(t, 0)
+	f, err := Parse(data)
+	must(t, err)
+	if f.Size() != uint64(len(data)) {
+		t.Errorf("Size %d, want %d", f.Size(), len(data))
+	}
+	p := make([]byte, 10)
+	if n, err := f.ReadAt(p, 4); n != 10 || err != nil || !bytes.Equal(p, data[4:14]) {
+		t.Errorf("ReadAt(4) = %d, %v", n, err)
+	}
+	if n, err := f.ReadAt(p, int64(len(data))-3); n != 3 || err != io.EOF {
+		t.Errorf("ReadAt at the end = %d, %v, want 3, EOF", n, err)
+	}
+	if _, err := f.ReadAt(p, -1); err == nil {
+		t.Error("negative offset accepted")
+	}
+	must(t, f.Close())
+	if _, err := f.ReadAt(p, 0); err == nil {
+		t.Error("ReadAt after Close succeeded")
+	}
+}

@@ -153,7 +153,7 @@ func (c *Checkpoint) openSharded() error {
 		if len(missing) > 1 {
 			more = fmt.Sprintf(" (and %d more)", len(missing)-1)
 		}
-		return fmt.Errorf("tensor %q: %s maps it to shard %s, which does not contain it%s", t, IndexFile, c.index.WeightMap[t], more)
+		return classify(fmt.Errorf("tensor %q: %s maps it to shard %s, which does not contain it%s", t, IndexFile, c.index.WeightMap[t], more), ErrMissingTensor)
 	}
 	return nil
 }
@@ -189,7 +189,7 @@ func openShard(dir, name string) (*shard, error) {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
 	if st.Size() < 8 {
-		return nil, fmt.Errorf("%s: %w: %d bytes is too short for the 8-byte header length", path, errTruncated, st.Size())
+		return nil, fmt.Errorf("%s: %w: %d bytes is too short for the 8-byte header length", path, ErrTruncated, st.Size())
 	}
 	data, err := mapFile(f, st.Size())
 	if err != nil {
@@ -258,7 +258,7 @@ func (c *Checkpoint) lookup(name string) (*entry, error) {
 	}
 	e, ok := c.tensors[name]
 	if !ok {
-		return nil, fmt.Errorf("tensor %q not found in %s", name, c.dir)
+		return nil, classify(fmt.Errorf("tensor %q not found in %s", name, c.dir), ErrMissingTensor)
 	}
 	return e, nil
 }
@@ -313,7 +313,7 @@ func (c *Checkpoint) Float32(name string, dst []float32) ([]float32, error) {
 	switch e.info.Dtype {
 	case "BF16", "F16", "F32":
 	default:
-		return nil, fmt.Errorf("tensor %q: dtype %s is not a floating-point type (Float32 reads BF16, F16 and F32)", name, e.info.Dtype)
+		return nil, classify(fmt.Errorf("tensor %q: dtype %s is not a floating-point type (Float32 reads BF16, F16 and F32)", name, e.info.Dtype), ErrDtype)
 	}
 	n := e.info.NumElements()
 	if cap(dst) >= n {

@@ -31,6 +31,11 @@
 // one tensor resident. On platforms without mmap support here the files are
 // read into memory instead.
 //
+// Errors keep messages naming the file, tensor and element, and carry a
+// class for errors.Is: ErrTruncated, ErrDtype, ErrShape, ErrMissingTensor,
+// ErrNonFinite. When the files are read into memory instead of mapped, a
+// file larger than the available memory is refused with a clear error.
+//
 // CheckShapes checks every tensor REFERENCE.md §1 names against the config,
 // in the BF16 master form or the offline packed form of §3 (U8 [out/4, in]
 // plus a [1] weight_scale). BitNet ties the LM head to the embeddings, so an

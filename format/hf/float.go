@@ -80,7 +80,7 @@ func nonFinite(name string, shape []int, i int, v float32, bits uint64) error {
 			r /= shape[d]
 		}
 	}
-	return fmt.Errorf("tensor %q: element %d (index %v) is %s (bits %#x)", name, i, idx, kind, bits)
+	return classify(fmt.Errorf("tensor %q: element %d (index %v) is %s (bits %#x)", name, i, idx, kind, bits), ErrNonFinite)
 }
 
 // decodeFloat32 widens raw (dtype BF16, F16 or F32, little-endian) into dst,
@@ -130,7 +130,7 @@ func decodeFloat32(name, dtype string, shape []int, raw []byte, dst []float32) e
 			dst[i] = math.Float32frombits(u)
 		}
 	default:
-		return fmt.Errorf("tensor %q: dtype %s is not a floating-point type (Float32 reads BF16, F16 and F32)", name, dtype)
+		return classify(fmt.Errorf("tensor %q: dtype %s is not a floating-point type (Float32 reads BF16, F16 and F32)", name, dtype), ErrDtype)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/bitnet-go/bitnet/internal/sysmem"
 )
 
 // mapFile reads the whole file: this platform has no mmap support here, so
@@ -16,6 +18,9 @@ func mapFile(f *os.File, size int64) ([]byte, error) {
 	}
 	if int64(int(size)) != size {
 		return nil, fmt.Errorf("file of %d bytes is too large for this platform", size)
+	}
+	if avail, ok := sysmem.Available(); ok && uint64(size) > avail {
+		return nil, fmt.Errorf("this platform has no mmap support here, and the file (%d bytes) is larger than the memory available to read it into (%d bytes)", size, avail)
 	}
 	b := make([]byte, size)
 	if _, err := io.ReadFull(f, b); err != nil {

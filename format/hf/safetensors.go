@@ -61,9 +61,9 @@ func supportedDtypes() string {
 
 func dtypeError(tensor, dtype string) error {
 	if unsupportedDtypes[dtype] {
-		return fmt.Errorf("tensor %q: dtype %s is a safetensors dtype this reader does not support (supported: %s)", tensor, dtype, supportedDtypes())
+		return classify(fmt.Errorf("tensor %q: dtype %s is a safetensors dtype this reader does not support (supported: %s)", tensor, dtype, supportedDtypes()), ErrDtype)
 	}
-	return fmt.Errorf("tensor %q: unknown dtype %q (supported: %s)", tensor, dtype, supportedDtypes())
+	return classify(fmt.Errorf("tensor %q: unknown dtype %q (supported: %s)", tensor, dtype, supportedDtypes()), ErrDtype)
 }
 
 // header is a parsed and validated safetensors header.
@@ -104,12 +104,10 @@ func numElements(shape []int) (uint64, bool) {
 	return n, true
 }
 
-// errTruncated and errHeaderPastEOF classify the two ways a file can be too
-// short; the messages say which one happened.
-var (
-	errTruncated     = errors.New("safetensors file is truncated")
-	errHeaderPastEOF = errors.New("safetensors header length points past the end of the file")
-)
+// errHeaderPastEOF is the second way a file can be too short (the first is
+// ErrTruncated); the messages say which one happened, and both are
+// ErrTruncated.
+var errHeaderPastEOF = classify(errors.New("safetensors header length points past the end of the file"), ErrTruncated)
 
 // parseHeader parses and validates the header of a safetensors file of
 // fileSize bytes whose leading bytes are buf (buf may be the whole file; it
@@ -121,7 +119,7 @@ var (
 // 0 in offset order, ending at the end of the file.
 func parseHeader(buf []byte, fileSize int64) (*header, error) {
 	if fileSize < 8 || len(buf) < 8 {
-		return nil, fmt.Errorf("%w: %d bytes is too short for the 8-byte header length", errTruncated, fileSize)
+		return nil, fmt.Errorf("%w: %d bytes is too short for the 8-byte header length", ErrTruncated, fileSize)
 	}
 	n := binary.LittleEndian.Uint64(buf[:8])
 	if n > MaxHeaderSize {
@@ -169,7 +167,7 @@ func parseHeader(buf []byte, fileSize int64) (*header, error) {
 	for _, t := range h.tensors {
 		if t.end > dataSize {
 			return nil, fmt.Errorf("%w: tensor %q needs data bytes [%d, %d) but only %d data bytes follow the header (file is %d bytes)",
-				errTruncated, t.name, t.begin, t.end, dataSize, fileSize)
+				ErrTruncated, t.name, t.begin, t.end, dataSize, fileSize)
 		}
 	}
 	pos := int64(0)

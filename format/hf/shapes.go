@@ -110,14 +110,15 @@ func (c *Checkpoint) CheckShapes(cfg *Config) error {
 		e, ok := c.tensors[s.Name]
 		switch {
 		case !ok:
-			err = fmt.Errorf("tensor %q (expected shape %v) is missing from the checkpoint", s.Name, s.Shape)
+			err = classify(fmt.Errorf("tensor %q (expected shape %v) is missing from the checkpoint", s.Name, s.Shape), ErrMissingTensor)
 		case !slices.Equal(e.info.Shape, s.Shape):
-			err = fmt.Errorf("tensor %q: expected shape %v, found %v", s.Name, s.Shape, e.info.Shape)
+			err = classify(fmt.Errorf("tensor %q: expected shape %v, found %v", s.Name, s.Shape, e.info.Shape), ErrShape)
 		case !slices.Contains(s.Dtypes, e.info.Dtype):
 			err = fmt.Errorf("tensor %q: expected dtype %s, found %s", s.Name, strings.Join(s.Dtypes, " or "), e.info.Dtype)
 			if s.Role == RoleProjection && cfg.Packed() != (e.info.Dtype == "U8") {
 				err = fmt.Errorf("%w (config.json quantization_mode is %q)", err, cfg.Quantization.modeOrNone())
 			}
+			err = classify(err, ErrDtype)
 		}
 		if err != nil {
 			total++

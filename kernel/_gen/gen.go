@@ -2,10 +2,11 @@
 // AVX-512 VNNI I2_S kernels of package kernel. Run it with go generate in the
 // kernel directory.
 //
-// Every kernel is a tile of R weight rows × T tokens. It walks rows rows (a
-// multiple of R) of an x86 I2_S matrix with k columns (REFERENCE.md §4) and
-// writes dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is
-// the unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
+// Every kernel is a tile of R weight rows × T tokens (the mat-vec kernels:
+// one row, one token). It walks rows rows (a multiple of R) of an x86 I2_S
+// matrix with k columns (REFERENCE.md §4) and writes
+// dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is the
+// unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
 // exact ternary dot product Σ t·x.
 //
 // Vector registers are assigned by hand (physical registers), so the AVX2
@@ -14,8 +15,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -24,7 +23,10 @@ import (
 
 const tileSig = "func(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)"
 
-const defaultPrefetch = 8192
+// prefetchDistance is how far ahead of the weights being read the mat-vec
+// kernels prefetch, in bytes of the (contiguous) matrix: a few microseconds
+// of memory bandwidth, tuned on the 2-core EPYC of REFERENCE.md §7.
+const prefetchDistance = 8192
 
 // maxTokens is the largest token tile; x addressing below covers t < 6.
 const maxTokens = 6
@@ -33,7 +35,6 @@ var (
 	zmm = []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
 		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
 	ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
-	xmm = []VecPhysical{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15}
 )
 
 // Read-only constants.
@@ -171,18 +172,9 @@ func newTile(r, t int) *tile {
 	g.nb = GP64().(GPVirtual)
 	if t == 1 {
 		g.pf = GP64().(GPVirtual)
-		LEAQ(Mem{Base: g.wr[0], Disp: prefetchDistance()}, g.pf)
+		LEAQ(Mem{Base: g.wr[0], Disp: prefetchDistance}, g.pf)
 	}
 	return g
-}
-
-// prefetchDistance is how far ahead of the weights being read the mat-vec
-// tiles prefetch, in bytes of the (contiguous) matrix.
-func prefetchDistance() int {
-	if v, err := strconv.Atoi(os.Getenv("PFDIST")); err == nil {
-		return v
-	}
-	return defaultPrefetch
 }
 
 // prefetch is called once per n bytes of weights consumed: the prefetch

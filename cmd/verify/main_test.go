@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/integrity"
+)
+
+// TestCheck builds the command and runs --check on an intact file, on
+// files with a corrupted tensor, header and truncation, and on one without
+// checksums; and --check with a golden, which runs after the check passes.
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "verify")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	good := filepath.Join(dir, "good.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../../golden/models/tiny_a", OutFile: good}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := gguf.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := f.Tensor("blk.1.attn_q.weight")
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	flip := func(at uint64) []byte {
+		c := bytes.Clone(data)
+		c[at] ^= 0x10
+		return c
+	}
+	nameAt, _ := f.ValueOffset("general.name")
+	cases := []struct {
+		name     string
+		path     string
+		args     []string
+		exit     int
+		want     []string
+		wantNone string
+	}{
+		{"intact", good, nil, 0, []string{"ok       metadata", "ok       blk.1.attn_q.weight", "is intact"}, "CORRUPT"},
+		{"tensor", write("tensor.gguf", flip(q.Offset+q.Size/2)), nil, 1,
+			[]string{"CORRUPT  blk.1.attn_q.weight: data checksum mismatch", "ok       blk.1.attn_k.weight", "ok       metadata", "1 problem(s)"}, ""},
+		{"header", write("header.gguf", flip(nameAt+8)), nil, 1, []string{"CORRUPT  metadata: header checksum mismatch"}, ""},
+		{"truncated", write("truncated.gguf", data[:len(data)/2]), nil, 1, []string{"corrupt or not a GGUF file", "truncated"}, ""},
+		{"no checksums", write("bare.gguf", stripChecksums(t, f)), nil, 0, []string{"has no checksums"}, "CORRUPT"},
+		{"then golden", good, []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 0, []string{"is intact", "len7_float32"}, ""},
+		{"corrupt, no golden run", write("tensor2.gguf", flip(q.Offset)), []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 1, []string{"CORRUPT"}, "len7_float32"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(bin, append([]string{"--check", "--model", c.path}, c.args...)...)
+			out, _ := cmd.CombinedOutput()
+			if got := cmd.ProcessState.ExitCode(); got != c.exit {
+				t.Errorf("exit %d, want %d", got, c.exit)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q", w)
+				}
+			}
+			if c.wantNone != "" && strings.Contains(string(out), c.wantNone) {
+				t.Errorf("output has %q", c.wantNone)
+			}
+			if t.Failed() || testing.Verbose() {
+				t.Logf("output:\n%s", out)
+			}
+		})
+	}
+	out, err := exec.Command(bin, "--check").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "need --model") {
+		t.Errorf("--check without --model: %v\n%s", err, out)
+	}
+}
+
+// stripChecksums rewrites f without the checksum keys, as a file from
+// another converter.
+func stripChecksums(t *testing.T, f *gguf.File) []byte {
+	var buf bytes.Buffer
+	w := gguf.NewWriter(&buf)
+	for _, kv := range f.KVs() {
+		if kv.Key != integrity.KeyHeader && kv.Key != integrity.KeyTensors {
+			if err := w.AddKV(kv.Key, kv.Value); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, ti := range f.Tensors() {
+		if err := w.AddTensor(ti.Name, ti.Type, ti.Dims); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.WriteHeader(); err != nil {
+		t.Fatal(err)
+	}
+	for _, ti := range f.Tensors() {
+		d, _ := f.TensorData(ti.Name)
+		if err := w.WriteTensor(ti.Name, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

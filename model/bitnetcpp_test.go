@@ -1,0 +1,105 @@
+package model
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/format/gguf"
+)
+
+// bitnetCppCopy rewrites one of our files in bitnet.cpp's conventions: arch
+// "bitnet-25" (the first official release), no bitnet-go.* keys (so no
+// recorded layout: x86 is assumed), tensors as they are.
+func bitnetCppCopy(t *testing.T, src, dst string) {
+	t.Helper()
+	in, err := gguf.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	w := gguf.NewWriter(out)
+	for _, kv := range in.KVs() {
+		key := kv.Key
+		switch {
+		case strings.HasPrefix(key, "bitnet-go."), key == "general.alignment":
+			continue
+		case key == "general.architecture":
+			kv.Value = gguf.String("bitnet-25")
+		case strings.HasPrefix(key, convert.Arch+"."):
+			key = "bitnet-25." + strings.TrimPrefix(key, convert.Arch+".")
+		}
+		if err := w.AddKV(key, kv.Value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ti := range in.Tensors() {
+		if err := w.AddTensor(ti.Name, ti.Type, ti.Dims); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.WriteHeader(); err != nil {
+		t.Fatal(err)
+	}
+	for _, ti := range in.Tensors() {
+		data, _ := in.TensorData(ti.Name)
+		if err := w.WriteTensor(ti.Name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunsBitnetCppConventionFile(t *testing.T) {
+	dir := t.TempDir()
+	ours := filepath.Join(dir, "ours.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/tiny_a", OutFile: ours}); err != nil {
+		t.Fatal(err)
+	}
+	theirs := filepath.Join(dir, "bitnet-25.gguf")
+	bitnetCppCopy(t, ours, theirs)
+	m, err := Open(theirs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	files, _ := filepath.Glob("../golden/logits/tiny_a/*_float32.safetensors")
+	var maxes []float64
+	for _, f := range files {
+		g := readGolden(t, f)
+		logits, err := m.Forward(m.NewState(0), g.ids, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxes = append(maxes, maxAbsDiff(logits, g.logits))
+	}
+	sort.Float64s(maxes)
+	if med := maxes[len(maxes)/2]; med > 1e-4 {
+		t.Errorf("bitnet-25 file: median max|Δlogit| %.2e", med)
+	}
+}
+
+func TestOpenRejectsUnknownArchitecture(t *testing.T) {
+	dir := t.TempDir()
+	ours := filepath.Join(dir, "ours.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/tiny_a", OutFile: ours}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(ours)
+	bad := strings.Replace(string(data), "bitnet-b1.58", "bitnet-b1.99", 1) // the architecture value
+	os.WriteFile(filepath.Join(dir, "bad.gguf"), []byte(bad), 0o644)
+	if _, err := Open(filepath.Join(dir, "bad.gguf"), 1); err == nil || !strings.Contains(err.Error(), "bitnet-b1.99") {
+		t.Fatalf("err = %v, want one naming the architecture", err)
+	}
+}
