@@ -16,9 +16,13 @@ import (
 // is reported as such and passes.
 func checkIntegrity(w io.Writer, path string) (bool, error) {
 	f, err := gguf.Open(path)
-	if err != nil {
+	var fe *gguf.FormatError
+	if errors.As(err, &fe) {
 		fmt.Fprintf(w, "integrity: %s is corrupt or not a GGUF file: %v\n", path, err)
 		return false, nil
+	}
+	if err != nil {
+		return false, err
 	}
 	defer f.Close()
 	probs, err := integrity.Check(f)

@@ -106,6 +106,9 @@ func Seal(f ReadWriterAt, w *gguf.Writer, sums [][sha256.Size]byte) error {
 	if _, err := f.ReadAt(le[:], int64(tOff)); err != nil {
 		return fmt.Errorf("integrity: reading back %s: %w", KeyTensors, err)
 	}
+	if et := gguf.ValueType(binary.LittleEndian.Uint32(le[:4])); et != gguf.ValueTypeString {
+		return fmt.Errorf("integrity: %s is an array of %s, want STRING", KeyTensors, et)
+	}
 	if got := binary.LittleEndian.Uint64(le[4:]); got != uint64(len(sums)) {
 		return fmt.Errorf("integrity: %s holds %d placeholders for %d tensor digests", KeyTensors, got, len(sums))
 	}
