@@ -43,7 +43,11 @@ func generate(c *cli.Context) error {
 		if prompt, err = parseIDs(ids, m.W.Vocab); err != nil {
 			return err
 		}
-		tok, _ = tokenizer.FromGGUF(m.File()) // optional: ids are printed when absent
+		if _, has := m.File().Get("tokenizer.ggml.tokens"); has { // optional: ids are printed when absent
+			if tok, err = tokenizer.FromGGUF(m.File()); err != nil {
+				return err
+			}
+		}
 	} else {
 		if tok, err = tokenizer.FromGGUF(m.File()); err != nil {
 			return fmt.Errorf("-p needs a tokenizer: %w", err)
