@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bitnet-go/bitnet/internal/integrity"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
 	"github.com/bitnet-go/bitnet/tokenizer"
@@ -36,6 +38,11 @@ func generate(c *cli.Context) error {
 	}
 	defer m.Close()
 	load := time.Since(t0)
+	if c.Bool("check") {
+		if err := checkIntegrity(m); err != nil {
+			return err
+		}
+	}
 
 	var tok *tokenizer.Tokenizer
 	var prompt []int
@@ -76,6 +83,28 @@ func generate(c *cli.Context) error {
 	}
 	fmt.Fprintf(os.Stderr, "\nload %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
 		load.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
+	return nil
+}
+
+// checkIntegrity recomputes the checksums convert stored and refuses a
+// corrupted file, naming the damaged tensors.
+func checkIntegrity(m *model.Model) error {
+	problems, err := integrity.Check(m.File())
+	if errors.Is(err, integrity.ErrNoChecksums) {
+		fmt.Fprintln(os.Stderr, "warning: --check: the file has no checksums (not written by bitnet-go convert)")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		var names []string
+		for _, p := range problems {
+			names = append(names, p.String())
+		}
+		return fmt.Errorf("--check: the file is corrupted:\n  %s", strings.Join(names, "\n  "))
+	}
+	fmt.Fprintln(os.Stderr, "checksums ok")
 	return nil
 }
 
