@@ -172,9 +172,26 @@ func newTile(r, t int) *tile {
 	g.nb = GP64().(GPVirtual)
 	if t == 1 {
 		g.pf = GP64().(GPVirtual)
+		g.warmUp()
 		LEAQ(Mem{Base: g.wr[0], Disp: prefetchDistance}, g.pf)
 	}
 	return g
+}
+
+// warmUp prefetches the first prefetchDistance bytes of the matrix, which
+// the running prefetch pointer starts past: a band or a small matrix would
+// otherwise begin with demand misses.
+func (g *tile) warmUp() {
+	MOVQ(g.wr[0], g.pf)
+	n := GP64()
+	MOVQ(U32(prefetchDistance/512), n)
+	Label("warmup")
+	for off := 0; off < 512; off += 64 {
+		PREFETCHNTA(Mem{Base: g.pf, Disp: off})
+	}
+	ADDQ(U32(512), g.pf)
+	DECQ(n)
+	JNZ(LabelRef("warmup"))
 }
 
 // prefetch is called once per n bytes of weights consumed: the prefetch
