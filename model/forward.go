@@ -283,16 +283,13 @@ func (m *Model) attend(s *State, li, T int) {
 			kvOff := (head / group) * hd
 			scores := s.scores[head*s.ctx : head*s.ctx+n]
 			for p := 0; p < n; p++ {
-				scores[p] = float32(dot(q, keys[p*kvDim+kvOff:p*kvDim+kvOff+hd]) * scale)
+				scores[p] = float32(kernel.DotF32(q, keys[p*kvDim+kvOff:p*kvDim+kvOff+hd]) * scale)
 			}
 			softmax(scores)
 			out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
-			for d := range out {
-				var acc float64
-				for p := 0; p < n; p++ {
-					acc += float64(scores[p]) * float64(vals[p*kvDim+kvOff+d])
-				}
-				out[d] = float32(acc)
+			clear(out)
+			for p := 0; p < n; p++ {
+				kernel.AxpyF32(out, scores[p], vals[p*kvDim+kvOff:p*kvDim+kvOff+hd])
 			}
 		}
 	})
