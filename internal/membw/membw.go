@@ -14,7 +14,8 @@ import (
 // buffer well beyond the last-level cache, e.g. 1 GB).
 func Measure(size int, threads, reps int) float64 {
 	threads = max(threads, 1)
-	buf := make([]uint64, size/8)
+	buf, release := alloc(size / 8)
+	defer release()
 	for i := range buf {
 		buf[i] = uint64(i) // fault the pages in
 	}
@@ -44,6 +45,7 @@ func Measure(size int, threads, reps int) float64 {
 }
 
 var sinkVar uint64
+
 
 // readWords sums the words of b with independent accumulators so the loop
 // is bound by loads, not by the add chain.
