@@ -10,6 +10,16 @@ func init() {
 			matVecF16AVX2(&dst[0], &w[0], &x[0], k, len(dst))
 		}
 	}
+	if cpu.X86.HasAVX512F {
+		avx2 := f16Fast
+		f16Fast = func(dst []float32, w []uint16, x []float32, k int) {
+			if k%64 != 0 {
+				avx2(dst, w, x, k)
+				return
+			}
+			matVecF16AVX512(&dst[0], &w[0], &x[0], k, len(dst))
+		}
+	}
 }
 
 // matVecF16AVX2 converts 32 halves per step with VCVTPH2PS (F16C) and
@@ -17,3 +27,9 @@ func init() {
 //
 //go:noescape
 func matVecF16AVX2(dst *float32, w *uint16, x *float32, k, rows int)
+
+// matVecF16AVX512 is matVecF16AVX2 with 16-lane registers; k is a multiple
+// of 64.
+//
+//go:noescape
+func matVecF16AVX512(dst *float32, w *uint16, x *float32, k, rows int)

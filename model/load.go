@@ -23,7 +23,26 @@ const (
 // Packed weights and the embedding are used in place from the mapping; the
 // file stays open until Close.
 func Open(path string, threads int) (*Model, error) {
-	f, err := gguf.Open(path)
+	return OpenWith(path, LoadOptions{Threads: threads, Mmap: true})
+}
+
+// LoadOptions configures OpenWith.
+type LoadOptions struct {
+	Threads int
+	// Mmap maps the file (the default of Open: nothing is read at load, the
+	// page cache is shared between processes). Without it the file is read
+	// into huge-page-backed memory: a slower start, faster decoding.
+	Mmap bool
+}
+
+// OpenWith opens a GGUF model file as LoadOptions say.
+func OpenWith(path string, opts LoadOptions) (*Model, error) {
+	threads := opts.Threads
+	open := gguf.Open
+	if !opts.Mmap {
+		open = gguf.OpenInMemory
+	}
+	f, err := open(path)
 	if err != nil {
 		return nil, err
 	}

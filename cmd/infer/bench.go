@@ -29,6 +29,7 @@ roofline and each tg row shows its fraction. JSON rows use llama-bench's field n
 			&cli.StringFlag{Name: "threads", Aliases: []string{"t"}, Value: "1,2", Usage: "comma-separated thread counts"},
 			&cli.IntFlag{Name: "repetitions", Aliases: []string{"r"}, Value: 5, Usage: "repetitions per test"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "md", Usage: "output format: md or json"},
+			&cli.BoolFlag{Name: "mmap", Usage: "map the model file instead of reading it into huge-page memory (see infer --help)"},
 			&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "kernel path: auto, " + strings.Join(kernel.Paths(), ", ")},
 		},
 		Action: runBench,
@@ -53,7 +54,7 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Threads: threads, Reps: c.Int("repetitions")})
+	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Threads: threads, Reps: c.Int("repetitions"), NoMmap: !c.Bool("mmap")})
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func generate(c *cli.Context) error {
 	}
 	defer restore()
 	t0 := time.Now()
-	m, err := model.Open(c.String("model"), c.Int("threads"))
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mmap: c.Bool("mmap")})
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ func main() {
 			&cli.BoolFlag{Name: "chat", Usage: "wrap the prompt in the BitNet chat format (\"User: ...<|eot_id|>Assistant: \")"},
 			&cli.StringFlag{Name: "system", Usage: "system message for --chat"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's SHA-256 checksums (written by convert) before running"},
+			&cli.BoolFlag{Name: "mmap", Usage: "map the model file instead of reading it into memory: starts instantly and shares the page cache, but decodes ~40% slower here (4 KiB pages: the weights stream through far more TLB entries than with the huge pages of the default)"},
 			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens (0: the model's)"},
 		),
 		Action: generate,

@@ -7,7 +7,9 @@ import (
 	"unsafe"
 )
 
-// alloc maps n words outside the Go heap, so the buffer is returned to the
+// alloc maps n words outside the Go heap, advised for huge pages like the
+// model loader's memory (so the roofline is measured on the same kind of
+// memory the weights live in), so the buffer is returned to the
 // OS at once and never left for the garbage collector to sweep while the
 // caller benchmarks something else.
 func alloc(n int) ([]uint64, func()) {
@@ -15,5 +17,6 @@ func alloc(n int) ([]uint64, func()) {
 	if err != nil {
 		return make([]uint64, n), func() {}
 	}
+	adviseHugePages(b)
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n), func() { syscall.Munmap(b) }
 }

@@ -46,7 +46,6 @@ func Measure(size int, threads, reps int) float64 {
 
 var sinkVar uint64
 
-
 // readWords sums the words of b with independent accumulators so the loop
 // is bound by loads, not by the add chain.
 func readWords(b []uint64) uint64 {

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package gguf
+
+func allocAnon(n int) ([]byte, func([]byte)) { return make([]byte, n), func([]byte) {} }

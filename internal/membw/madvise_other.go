@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package membw
+
+func adviseHugePages([]byte) {}
