@@ -10,6 +10,16 @@ func init() {
 			matVecQ8_0AVX2(&dst[0], &w[0], &x[0], k, len(dst))
 		}
 	}
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW {
+		avx2 := q8Fast
+		q8Fast = func(dst []float32, w []byte, x []float32, k int) {
+			if k%64 != 0 {
+				avx2(dst, w, x, k)
+				return
+			}
+			matVecQ8_0AVX512(&dst[0], &w[0], &x[0], k, len(dst))
+		}
+	}
 }
 
 // matVecQ8_0AVX2 widens each block's 32 int8 values to float32
@@ -18,3 +28,9 @@ func init() {
 //
 //go:noescape
 func matVecQ8_0AVX2(dst *float32, w *byte, x *float32, k, rows int)
+
+// matVecQ8_0AVX512 does two blocks per step in 16-lane registers; k is a
+// multiple of 64.
+//
+//go:noescape
+func matVecQ8_0AVX512(dst *float32, w *byte, x *float32, k, rows int)
