@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# End-to-end benchmark at 2B4T scale on this machine:
+#   1. make the random-weight 2B4T-shaped HF checkpoint (cached in
+#      ${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}/synth-2b4t, ~4.8 GB);
+#   2. convert it (wall seconds and peak RSS from /usr/bin/time);
+#   3. run `infer bench` (pp128 / tg32 at 1 and 2 threads, with the memory
+#      roofline measured in the same run), F16 and Q8_0 LM heads;
+# and print one markdown report. Usage: scripts/bench.sh [-r REPS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=5
+[ "${1:-}" = "-r" ] && reps=$2
+cache=${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}
+ckpt=$cache/synth-2b4t
+mkdir -p "$cache" bin
+go build -o bin/convert ./cmd/convert
+go build -o bin/infer ./cmd/infer
+if [ ! -f "$ckpt/model.safetensors.index.json" ]; then
+	go run ./scripts/synth --preset 2b4t --out "$ckpt" >&2
+fi
+timed() { # timed LABEL CMD...: runs CMD, prints "LABEL: S s, RSS MB"
+	local label=$1; shift
+	local log; log=$(mktemp)
+	/usr/bin/time -v "$@" 2>"$log" >/dev/null || { cat "$log" >&2; exit 1; }
+	awk -v l="$label" '/Elapsed \(wall clock\)/ {n=split($NF,t,":"); s=(n==3? t[1]*3600+t[2]*60+t[3] : t[1]*60+t[2])}
+		/Maximum resident/ {r=$NF/1024} END {printf "| %s | %.1f s | %.0f MB |\n", l, s, r}' "$log"
+	rm -f "$log"
+}
+echo "# bitnet-go benchmark, $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo
+echo "| conversion of the 4.8 GB BF16 checkpoint | wall | peak RSS |"
+echo "|---|---:|---:|"
+timed "convert (F16 LM head)" bin/convert --force --outfile "$cache/2b4t-i2_s.gguf" "$ckpt"
+timed "convert --embd-type q8_0" bin/convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
+echo
+bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps"
+echo
+bin/infer bench -m "$cache/2b4t-i2_s-q8.gguf" -p 0 -n 32 -t 1,2 -r "$reps"
