@@ -72,6 +72,13 @@ type State struct {
 	cos    []float32
 	sin    []float32
 	logits []float32
+
+	// Work handed to the pool through functions made once per State, so a
+	// decode step allocates no closures.
+	attnLayer, attnT int
+	attnFn           func(lo, hi int)
+	headOut, headIn  []float32
+	headFn           func(lo, hi int)
 }
 
 // NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
@@ -84,12 +91,14 @@ func (m *Model) NewState(ctx int) *State {
 	s := &State{ctx: ctx, k: make([][]float32, c.Layers), v: make([][]float32, c.Layers)}
 	kvDim := c.KVHeads * c.HeadDim
 	for i := range s.k {
-		s.k[i] = make([]float32, 0, min(ctx, 64)*kvDim)
-		s.v[i] = make([]float32, 0, min(ctx, 64)*kvDim)
+		s.k[i] = make([]float32, 0, min(ctx, 256)*kvDim) // grows by doubling beyond
+		s.v[i] = make([]float32, 0, min(ctx, 256)*kvDim)
 	}
 	s.cos = make([]float32, c.HeadDim/2)
 	s.sin = make([]float32, c.HeadDim/2)
 	s.scores = make([]float32, c.Heads*ctx)
+	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
+	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
 	return s
 }
 
@@ -169,7 +178,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	for i := first; i < T; i++ {
 		x := s.x[:H]
 		rmsNorm(x, h[i*H:(i+1)*H], m.W.OutputNorm, c.RMSEps)
-		m.lmHead(logits[(i-first)*c.Vocab:(i-first+1)*c.Vocab], x)
+		m.lmHead(s, logits[(i-first)*c.Vocab:(i-first+1)*c.Vocab], x)
 	}
 	return logits, nil
 }
@@ -190,18 +199,20 @@ func (m *Model) embed(dst []float32, t int) {
 
 // lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
 // rows split across the pool.
-func (m *Model) lmHead(logits, x []float32) {
+func (m *Model) lmHead(s *State, logits, x []float32) {
+	s.headOut, s.headIn = logits, x
+	m.pool.Run(len(logits), s.headFn)
+}
+
+// lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
+func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
 	if m.W.Embed == nil {
 		row := H / 32 * 34
-		m.pool.Run(len(logits), func(lo, hi int) {
-			kernel.MatVecQ8_0(logits[lo:hi], m.W.EmbedQ8[lo*row:hi*row], x, H)
-		})
+		kernel.MatVecQ8_0(s.headOut[lo:hi], m.W.EmbedQ8[lo*row:hi*row], s.headIn, H)
 		return
 	}
-	m.pool.Run(len(logits), func(lo, hi int) {
-		kernel.MatVecF16(logits[lo:hi], m.W.Embed[lo*H:hi*H], x, H)
-	})
+	kernel.MatVecF16(s.headOut[lo:hi], m.W.Embed[lo*H:hi*H], s.headIn, H)
 }
 
 // quantize quantizes T rows of width cols of x (stride xStride) into s.xq
@@ -269,13 +280,20 @@ func (m *Model) attention(s *State, li, T int) {
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
 // scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
 func (m *Model) attend(s *State, li, T int) {
+	s.attnLayer, s.attnT = li, T
+	m.pool.Run(m.W.Heads, s.attnFn)
+}
+
+// attendHeads runs query heads [lo, hi) of the call set up by attend.
+func (m *Model) attendHeads(s *State, lo, hi int) {
 	c := &m.W.Config
 	hd := c.HeadDim
 	qDim, kvDim := c.Heads*hd, c.KVHeads*hd
 	group := c.Heads / c.KVHeads
 	scale := float32(1 / math.Sqrt(float64(hd)))
+	li, T := s.attnLayer, s.attnT
 	keys, vals := s.k[li], s.v[li]
-	m.pool.Run(c.Heads, func(lo, hi int) {
+	{
 		for job := lo * T; job < hi*T; job++ {
 			head, t := job/T, job%T
 			n := s.pos + t + 1
@@ -292,7 +310,7 @@ func (m *Model) attend(s *State, li, T int) {
 				kernel.AxpyF32(out, scores[p], vals[p*kvDim+kvOff:p*kvDim+kvOff+hd])
 			}
 		}
-	})
+	}
 }
 
 func (m *Model) mlp(s *State, li, T int) {

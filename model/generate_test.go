@@ -60,3 +60,27 @@ func equal(a, b []int) bool {
 	}
 	return true
 }
+
+// TestDecodeDoesNotAllocate checks a steady-state decode step allocates
+// nothing (the KV cache is reserved, scratch buffers are reused).
+func TestDecodeDoesNotAllocate(t *testing.T) {
+	w := weightsFromHF(t, "../golden/models/tiny_a")
+	m, err := New(w, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	s := m.NewState(200)
+	if _, err := m.Forward(s, []int{w.BOS, 3, 4}, false); err != nil {
+		t.Fatal(err)
+	}
+	m.Forward(s, []int{5}, false) // warm-up
+	allocs := testing.AllocsPerRun(50, func() {
+		if _, err := m.Forward(s, []int{7}, false); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("a decode step allocates %v times", allocs)
+	}
+}

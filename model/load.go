@@ -95,6 +95,12 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 		return nil, err
 	}
 	w.Config.Vocab = w.Vocab
+	if v, err := f.Uint32(arch + ".vocab_size"); err == nil && int(v) != w.Vocab {
+		return nil, fmt.Errorf("%s.vocab_size is %d but token_embd.weight has %d rows: the vocabulary disagrees with the embedding", arch, v, w.Vocab)
+	}
+	if toks, ok := f.Get("tokenizer.ggml.tokens"); ok && toks.Len() > w.Vocab {
+		return nil, fmt.Errorf("the tokenizer has %d tokens but token_embd.weight has %d rows: the vocabulary disagrees with the embedding", toks.Len(), w.Vocab)
+	}
 	if w.OutputNorm, err = l.norm("output_norm.weight", cfg.Hidden); err != nil {
 		return nil, err
 	}

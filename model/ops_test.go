@@ -3,6 +3,8 @@ package model
 import (
 	"math"
 	"testing"
+
+	"github.com/bitnet-go/bitnet/kernel"
 )
 
 func TestRMSNormByHand(t *testing.T) {
@@ -126,3 +128,5 @@ func TestForwardRejectsBadTokensAndOverflow(t *testing.T) {
 		t.Error("5 tokens in a context of 4 accepted")
 	}
 }
+
+func newTestPool() *kernel.Pool { return kernel.NewPool(1) }
