@@ -3,7 +3,6 @@ package gguf
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -16,18 +15,13 @@ import (
 // covered by a few hundred TLB entries instead of a quarter million. Peak
 // memory is the same as a fully touched mapping: the file's size.
 func OpenInMemory(path string) (*File, error) {
-	fd, err := os.Open(path)
+	fd, size, err := openSized(path)
 	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
+		return nil, err
 	}
 	defer fd.Close()
-	st, err := fd.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
-	}
-	size := st.Size()
-	if size <= 0 || uint64(size) > math.MaxInt {
-		return nil, fmt.Errorf("gguf: %s: size %d cannot be read into memory", path, size)
+	if size == 0 {
+		return nil, fmt.Errorf("gguf: %s is empty", path)
 	}
 	data, free := allocAnon(int(size))
 	if err := readParallel(fd, data); err != nil {

@@ -101,19 +101,11 @@ type File struct {
 // mapped (no mmap on this platform, or the call fails) it is read into memory
 // instead; Mapped reports which happened. Close releases the mapping.
 func Open(path string) (*File, error) {
-	fd, err := os.Open(path)
+	fd, size, err := openSized(path)
 	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
+		return nil, err
 	}
 	defer fd.Close()
-	st, err := fd.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
-	}
-	size := st.Size()
-	if size < 0 || uint64(size) > math.MaxInt {
-		return nil, fmt.Errorf("gguf: %s: size %d does not fit in memory on this platform", path, size)
-	}
 	var (
 		data   []byte
 		unmap  func([]byte) error
@@ -147,6 +139,25 @@ func Open(path string) (*File, error) {
 	}
 	f.unmap, f.mapped = unmap, mapped
 	return f, nil
+}
+
+// openSized opens path and returns its size, which must fit in memory.
+func openSized(path string) (*os.File, int64, error) {
+	fd, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("gguf: %w", err)
+	}
+	st, err := fd.Stat()
+	if err != nil {
+		fd.Close()
+		return nil, 0, fmt.Errorf("gguf: %w", err)
+	}
+	size := st.Size()
+	if size < 0 || uint64(size) > math.MaxInt {
+		fd.Close()
+		return nil, 0, fmt.Errorf("gguf: %s: size %d does not fit in memory on this platform", path, size)
+	}
+	return fd, size, nil
 }
 
 // Mapped reports whether the file's data is memory-mapped (false: it was read
