@@ -219,7 +219,7 @@ func ggufCases() []ggufCase {
 				return kv
 			}, nil)
 		}},
-		ggufCase{name: "vocab_size_key_disagrees", stage: stageTokenizer, class: tokenizer.ErrVocabMismatch, make: func(t *testing.T, b base) []byte {
+		ggufCase{name: "vocab_size_key_disagrees", stage: stageModel, class: tokenizer.ErrVocabMismatch, make: func(t *testing.T, b base) []byte {
 			return rewrite(t, b, func(kv gguf.KV) gguf.KV {
 				if kv.Key == convert.Arch+".vocab_size" {
 					kv.Value = gguf.Uint32(kv.Value.Interface().(uint32) + 1)
@@ -566,6 +566,11 @@ func TestCorpus(t *testing.T) {
 					t.Fatal("model.Open succeeded")
 				}
 				t.Logf("model.Open: %v", merr)
+				if c.class != nil { // the tokenizer catches it too
+					if _, terr := tokenizer.FromGGUF(f); !errors.Is(terr, c.class) {
+						t.Fatalf("tokenizer.FromGGUF: error %v, want %v", terr, c.class)
+					}
+				}
 				return
 			}
 			if merr != nil {
