@@ -1,6 +1,3 @@
-// Package membw measures this machine's memory read bandwidth, so speed
-// figures can be reported as a fraction of the memory roofline measured in
-// the same run.
 package membw
 
 import (
