@@ -70,15 +70,6 @@ func softmax(x []float32) {
 	}
 }
 
-// dot returns Σ a[i]·b[i], accumulated in float64 and rounded once.
-func dot(a, b []float32) float32 {
-	var s float64
-	for i, v := range a {
-		s += float64(v) * float64(b[i])
-	}
-	return float32(s)
-}
-
 // f16ToF32 is the table of every half-precision value widened to float32.
 func f16ToF32() []float32 { return kernel.F16Table() }
 

@@ -37,11 +37,12 @@ func Measure(size int, threads, reps int) float64 {
 		}
 		best = max(best, float64(chunk*threads*8)/el)
 	}
-	sinkVar = sink
+	Sink = sink
 	return best
 }
 
-var sinkVar uint64
+// Sink keeps the sums alive so the reads are not optimized away.
+var Sink uint64
 
 // readWords sums the words of b with independent accumulators so the loop
 // is bound by loads, not by the add chain.
