@@ -2,6 +2,7 @@ package quant
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +171,25 @@ func ulpDiff(a, b float32) int64 {
 		d = -d
 	}
 	return d
+}
+
+// TestTernarizeRangeMatchesSpec compares the fast loop with ternary on
+// random values and on the boundaries where rounding decides.
+func TestTernarizeRangeMatchesSpec(t *testing.T) {
+	s := float32(1)
+	vals := []float32{0, -0, 0.5, -0.5, math.Nextafter32(0.5, 1), math.Nextafter32(0.5, 0), -math.Nextafter32(0.5, 1),
+		1, -1, 1.5, -1.5, 2.5, -2.5, 1e30, -1e30, 1e-40, -1e-40}
+	r := rand.New(rand.NewPCG(9, 9))
+	for range 100000 {
+		vals = append(vals, float32(r.NormFloat64()))
+	}
+	for _, scale := range []float32{s, 3.3, 1 / 0.0213} {
+		got := make([]int8, len(vals))
+		ternarizeRange(got, vals, scale)
+		for i, v := range vals {
+			if want := ternary(v, scale); got[i] != want {
+				t.Fatalf("ternarizeRange(%v·%v) = %d, spec %d", v, scale, got[i], want)
+			}
+		}
+	}
 }

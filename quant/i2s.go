@@ -62,19 +62,35 @@ func I2SSize(n int) int { return n/4 + 32 }
 // layout.
 func Pack(dst []byte, t []int8, rows, cols int, l Layout) {
 	pc := l.PaddedCols(cols)
+	clear(dst[:rows*pc/4])
+	parallel(rows*cols, func(lo, hi int) {
+		for r := lo / max(cols, 1); r < min(rows, (hi+cols-1)/max(cols, 1)); r++ {
+			if r*cols >= lo { // each row is packed by the half holding its start
+				packRow(dst[r*pc/4:(r+1)*pc/4], t[r*cols:(r+1)*cols], l)
+			}
+		}
+	})
+}
+
+// packRow packs one row (len(t) values, zero-padded to whole blocks).
+func packRow(row []byte, t []int8, l Layout) {
 	b := l.BlockValues()
 	stride := b / 4 // values p, p+stride, p+2·stride, p+3·stride share byte p
-	clear(dst[:rows*pc/4])
-	for r := 0; r < rows; r++ {
-		row := dst[r*pc/4 : (r+1)*pc/4]
-		for j := 0; j < pc; j++ {
-			var c byte = 1 // code of a zero weight, also the padding
-			if j < cols {
-				c = byte(t[r*cols+j] + 1)
-			}
-			blk, i := j/b, j%b
-			row[blk*stride+i%stride] |= c << (6 - 2*uint(i/stride))
+	full := len(t) / b
+	for blk := 0; blk < full; blk++ { // whole blocks: one byte from four values
+		v := t[blk*b : (blk+1)*b]
+		out := row[blk*stride : (blk+1)*stride]
+		for p := range out {
+			out[p] = byte(v[p]+1)<<6 | byte(v[p+stride]+1)<<4 | byte(v[p+2*stride]+1)<<2 | byte(v[p+3*stride]+1)
 		}
+	}
+	for j := full * b; j < len(row)*4; j++ { // the partial block and its padding
+		var c byte = 1 // code of a zero weight, also the padding
+		if j < len(t) {
+			c = byte(t[j] + 1)
+		}
+		blk, i := j/b, j%b
+		row[blk*stride+i%stride] |= c << (6 - 2*uint(i/stride))
 	}
 }
 

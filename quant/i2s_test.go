@@ -199,3 +199,34 @@ func any8(v []int8) []byte {
 	}
 	return b
 }
+
+// TestPackParallelMatchesRows covers the two-goroutine path of Pack (large
+// matrices) against packing each row alone, padded rows included.
+func TestPackParallelMatchesRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, shape := range [][2]int{{2049, 520}, {700, 2560}} {
+		rows, cols := shape[0], shape[1]
+		vals := randomTernary(r, rows*cols)
+		for _, l := range []Layout{LayoutX86, LayoutARM} {
+			pc := l.PaddedCols(cols)
+			got := make([]byte, rows*pc/4)
+			Pack(got, vals, rows, cols, l)
+			for i := 0; i < rows; i++ {
+				want := make([]byte, pc/4)
+				packRow(want, vals[i*cols:(i+1)*cols], l)
+				if string(got[i*pc/4:(i+1)*pc/4]) != string(want) {
+					t.Fatalf("%s %dx%d: row %d differs", l, rows, cols, i)
+				}
+			}
+			back := make([]int8, rows*cols)
+			if err := Unpack(back, got, rows, cols, l); err != nil {
+				t.Fatal(err)
+			}
+			for i := range vals {
+				if back[i] != vals[i] {
+					t.Fatalf("%s: value %d round-trips to %d, want %d", l, i, back[i], vals[i])
+				}
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -39,8 +40,15 @@ complete or not at all, with SHA-256 checksums of every tensor and of the header
 		},
 		Action: run,
 	}
+	if path := os.Getenv("BITNET_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := app.Run(os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "convert:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
