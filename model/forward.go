@@ -79,6 +79,9 @@ type State struct {
 	attnFn           func(lo, hi int)
 	headOut, headIn  []float32
 	headFn           func(lo, hi int)
+	shared           [3]*Linear
+	accShared        []int32
+	sharedFn         func(lo, hi int)
 }
 
 // NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
@@ -99,6 +102,8 @@ func (m *Model) NewState(ctx int) *State {
 	s.scores = make([]float32, c.Heads*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
+	s.sharedFn = func(lo, hi int) { m.sharedRows(s, lo, hi) }
+	s.accShared = make([]int32, max(c.Heads*c.HeadDim+2*c.KVHeads*c.HeadDim, 2*c.Intermediate))
 	return s
 }
 
@@ -239,6 +244,46 @@ func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
 	}
 }
 
+// projectShared runs up to three BitLinears that read the same quantized
+// token (q/k/v, or gate/up) in one pool dispatch over their stacked rows,
+// so a decode step waits for the workers once per group, not per matrix.
+func (m *Model) projectShared(s *State, ls [3]*Linear, ys [3][]float32) {
+	total := 0
+	for _, l := range ls {
+		if l != nil {
+			total += l.Rows
+		}
+	}
+	s.shared = ls
+	m.pool.Run(total, s.sharedFn)
+	a := s.scale[0]
+	off := 0
+	for i, l := range ls {
+		if l == nil {
+			continue
+		}
+		for r, d := range s.accShared[off : off+l.Rows] {
+			ys[i][r] = float32(float32(d)/a) * l.Scale
+		}
+		off += l.Rows
+	}
+}
+
+// sharedRows computes stacked rows [lo, hi) of the projectShared call.
+func (m *Model) sharedRows(s *State, lo, hi int) {
+	off := 0
+	for _, l := range s.shared {
+		if l == nil {
+			continue
+		}
+		a, b := max(lo, off)-off, min(hi, off+l.Rows)-off
+		if a < b {
+			kernel.MatVec(s.accShared[off+a:off+b], l.Packed[a*l.K/4:b*l.K/4], s.xq[:l.K], l.K)
+		}
+		off += l.Rows
+	}
+}
+
 func (m *Model) attention(s *State, li, T int) {
 	c := &m.W.Config
 	L := &m.W.Layers[li]
@@ -249,9 +294,13 @@ func (m *Model) attention(s *State, li, T int) {
 		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.AttnNorm, c.RMSEps)
 	}
 	m.quantize(s, x, H, H, L.Q.K, T)
-	m.project(s, &L.Q, s.q, qDim, T)
-	m.project(s, &L.K, s.kv, 2*kvDim, T)
-	m.project(s, &L.V, s.kv[kvDim:], 2*kvDim, T)
+	if T == 1 {
+		m.projectShared(s, [3]*Linear{&L.Q, &L.K, &L.V}, [3][]float32{s.q, s.kv, s.kv[kvDim:]})
+	} else {
+		m.project(s, &L.Q, s.q, qDim, T)
+		m.project(s, &L.K, s.kv, 2*kvDim, T)
+		m.project(s, &L.V, s.kv[kvDim:], 2*kvDim, T)
+	}
 	for t := 0; t < T; t++ {
 		ropeTables(s.cos, s.sin, m.invFreq, s.pos+t)
 		for hh := 0; hh < c.Heads; hh++ {
@@ -323,8 +372,12 @@ func (m *Model) mlp(s *State, li, T int) {
 	}
 	m.quantize(s, x, H, H, L.Gate.K, T)
 	gate, up := s.gate[:T*I], s.big[:T*I]
-	m.project(s, &L.Gate, gate, I, T)
-	m.project(s, &L.Up, up, I, T)
+	if T == 1 {
+		m.projectShared(s, [3]*Linear{&L.Gate, &L.Up}, [3][]float32{gate, up})
+	} else {
+		m.project(s, &L.Gate, gate, I, T)
+		m.project(s, &L.Up, up, I, T)
+	}
 	for i, g := range gate {
 		r := max(g, 0)
 		gate[i] = float32(r*r) * up[i]
