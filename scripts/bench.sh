@@ -32,6 +32,8 @@ echo "| conversion of the 4.8 GB BF16 checkpoint | wall | peak RSS |"
 echo "|---|---:|---:|"
 timed "convert (F16 LM head)" bin/convert --force --outfile "$cache/2b4t-i2_s.gguf" "$ckpt"
 timed "convert --embd-type q8_0" bin/convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
+sync # let the page cache write the new files back before timing reads
+sleep 5
 echo
 bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps"
 echo
