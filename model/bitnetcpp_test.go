@@ -27,36 +27,18 @@ func bitnetCppCopy(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	w := gguf.NewWriter(out)
-	for _, kv := range in.KVs() {
-		key := kv.Key
+	err = gguf.Rewrite(in, out, func(kv gguf.KV) (gguf.KV, bool) {
 		switch {
-		case strings.HasPrefix(key, "bitnet-go."), key == "general.alignment":
-			continue
-		case key == "general.architecture":
+		case strings.HasPrefix(kv.Key, "bitnet-go."), kv.Key == "general.alignment":
+			return kv, false
+		case kv.Key == "general.architecture":
 			kv.Value = gguf.String("bitnet-25")
-		case strings.HasPrefix(key, convert.Arch+"."):
-			key = "bitnet-25." + strings.TrimPrefix(key, convert.Arch+".")
+		case strings.HasPrefix(kv.Key, convert.Arch+"."):
+			kv.Key = "bitnet-25." + strings.TrimPrefix(kv.Key, convert.Arch+".")
 		}
-		if err := w.AddKV(key, kv.Value); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, ti := range in.Tensors() {
-		if err := w.AddTensor(ti.Name, ti.Type, ti.Dims); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.WriteHeader(); err != nil {
-		t.Fatal(err)
-	}
-	for _, ti := range in.Tensors() {
-		data, _ := in.TensorData(ti.Name)
-		if err := w.WriteTensor(ti.Name, data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Finish(); err != nil {
+		return kv, true
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

@@ -207,29 +207,7 @@ func TestSingleByteFlips(t *testing.T) {
 func rewrite(t *testing.T, f *gguf.File, drop ...string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := gguf.NewWriter(&buf)
-	for _, kv := range f.KVs() {
-		if !contains(drop, kv.Key) {
-			if err := w.AddKV(kv.Key, kv.Value); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, ti := range f.Tensors() {
-		if err := w.AddTensor(ti.Name, ti.Type, ti.Dims); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.WriteHeader(); err != nil {
-		t.Fatal(err)
-	}
-	for _, ti := range f.Tensors() {
-		d, _ := f.TensorData(ti.Name)
-		if err := w.WriteTensor(ti.Name, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Finish(); err != nil {
+	if err := gguf.Rewrite(f, &buf, func(kv gguf.KV) (gguf.KV, bool) { return kv, !contains(drop, kv.Key) }); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
