@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -176,18 +175,11 @@ func (c *Checkpoint) add(sh *shard, t tensorRec) {
 // fs.ErrNotExist).
 func openShard(dir, name string) (*shard, error) {
 	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
+	f, st, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
 	if st.Size() < 8 {
 		return nil, fmt.Errorf("%s: %w: %d bytes is too short for the 8-byte header length", path, ErrTruncated, st.Size())
 	}

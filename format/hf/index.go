@@ -145,22 +145,35 @@ func WriteIndex(w io.Writer, weightMap map[string]string, totalSize int64) error
 	return err
 }
 
+// openRegular opens path, which must be a regular file, and stats it. A
+// missing file is reported with an error satisfying errors.Is(err,
+// fs.ErrNotExist).
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, st, nil
+}
+
 // readCapped reads the file at path, failing if it is larger than limit.
 // A missing file is reported with an error satisfying errors.Is(err,
 // fs.ErrNotExist).
 func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, st, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
 	if st.Size() > limit {
 		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", path, st.Size(), limit)
 	}
