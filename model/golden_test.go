@@ -12,6 +12,7 @@ import (
 	"github.com/nlpodyssey/safetensors"
 	"github.com/x448/float16"
 
+	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
@@ -55,7 +56,7 @@ func weightsFromHF(t testing.TB, dir string) *Weights {
 			b := v.Data()
 			out := make([]float32, len(b)/2)
 			for i := range out {
-				out[i] = math.Float32frombits(uint32(b[2*i])<<16 | uint32(b[2*i+1])<<24)
+				out[i] = hf.Float32FromBF16(uint16(b[2*i]) | uint16(b[2*i+1])<<8)
 			}
 			tensors[n] = out
 		}

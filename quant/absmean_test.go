@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/nlpodyssey/safetensors"
+
+	"github.com/bitnet-go/bitnet/format/hf"
 )
 
 func TestTernarizeTiesRoundHalfToEven(t *testing.T) {
@@ -156,7 +158,7 @@ func readST(t testing.TB, path string) safetensors.SafeTensors {
 func bf16ToF32(b []byte) []float32 {
 	out := make([]float32, len(b)/2)
 	for i := range out {
-		out[i] = math.Float32frombits(uint32(b[2*i])<<16 | uint32(b[2*i+1])<<24)
+		out[i] = hf.Float32FromBF16(uint16(b[2*i]) | uint16(b[2*i+1])<<8)
 	}
 	return out
 }
