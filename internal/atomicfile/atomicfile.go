@@ -12,9 +12,10 @@ import (
 // File is an output being written. Write to it, then Commit or Abort.
 type File struct {
 	*os.File
-	target  string
-	tmpName string // named temp file, when O_TMPFILE was not available
-	done    bool
+	target    string
+	tmpName   string // named temp file, when O_TMPFILE was not available
+	overwrite bool   // an existing target may be replaced
+	done      bool
 }
 
 const tmpPrefix = ".bitnet-tmp-"
@@ -30,13 +31,13 @@ func Create(target string, overwrite bool) (*File, error) {
 	dir := filepath.Dir(target)
 	sweepStale(dir)
 	if f, err := openTmpfile(dir); err == nil {
-		return &File{File: f, target: target}, nil
+		return &File{File: f, target: target, overwrite: overwrite}, nil
 	}
 	f, err := os.CreateTemp(dir, tmpPrefix+filepath.Base(target)+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("creating output in %s: %w", dir, err)
 	}
-	return &File{File: f, target: target, tmpName: f.Name()}, nil
+	return &File{File: f, target: target, tmpName: f.Name(), overwrite: overwrite}, nil
 }
 
 // Commit flushes the content to disk and makes it visible at the target path
@@ -50,18 +51,23 @@ func (f *File) Commit() error {
 		f.cleanup()
 		return fmt.Errorf("writing %s: %w", f.target, err)
 	}
+	defer f.File.Close()
+	if f.tmpName == "" && !f.overwrite {
+		// Nothing to replace: link the unnamed file in under its final
+		// name, so no moment exists where a kill leaves a temp name.
+		if err := linkAt(f.File, f.target); err != nil {
+			return fmt.Errorf("linking output to %s: %w", f.target, err)
+		}
+		return nil
+	}
 	name := f.tmpName
 	if name == "" {
 		var err error
 		if name, err = linkTmpfile(f.File, f.target); err != nil {
-			f.cleanup()
 			return err
 		}
 	}
-	if err := f.File.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", f.target, err)
-	}
+	// Rename right after linking: the hidden name lives for one syscall.
 	if err := os.Rename(name, f.target); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("renaming output to %s: %w", f.target, err)

@@ -19,12 +19,17 @@ func openTmpfile(dir string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), filepath.Join(dir, "(unnamed)")), nil
 }
 
+// linkAt gives the unnamed file the name target; it fails if target exists.
+func linkAt(f *os.File, target string) error {
+	return unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(int(f.Fd())), unix.AT_FDCWD, target, unix.AT_SYMLINK_FOLLOW)
+}
+
 // linkTmpfile gives the unnamed file a hidden name beside target.
 func linkTmpfile(f *os.File, target string) (string, error) {
 	dir := filepath.Dir(target)
 	for range 10 {
 		name := filepath.Join(dir, tmpPrefix+filepath.Base(target)+"-"+strconv.FormatUint(rand.Uint64(), 36))
-		err := unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(int(f.Fd())), unix.AT_FDCWD, name, unix.AT_SYMLINK_FOLLOW)
+		err := linkAt(f, name)
 		if err == nil {
 			return name, nil
 		}
