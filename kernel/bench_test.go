@@ -31,8 +31,9 @@ func weightSet(rows, k, total int) [][]byte {
 		base[i] = b
 	}
 	set := make([][]byte, n)
+	mem := hugeBytes(n * size)
 	for i := range set {
-		m := make([]byte, size)
+		m := mem[i*size : (i+1)*size]
 		off := (i * 4099) % size
 		copy(m, base[off:])
 		copy(m[size-off:], base[:off])
@@ -150,7 +151,7 @@ func BenchmarkMatMat(b *testing.B) {
 // BenchmarkMemRead reads a 1 GiB buffer with 1 and 2 threads: the memory
 // bandwidth MatVec's GB/s should be compared with.
 func BenchmarkMemRead(b *testing.B) {
-	buf := make([]byte, 1<<30)
+	buf := hugeBytes(1 << 30)
 	for i := range buf {
 		buf[i] = byte(i * 7)
 	}

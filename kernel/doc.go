@@ -38,15 +38,16 @@
 // Every path gives identical results for every input, including the
 // unused code 3 on the amd64 and pure Go paths (it counts as t = 2).
 //
-// Quantize is pure Go on every path: the reference's float32 operations in
-// the same order with a float32 round-half-even, bit-identical to
-// QuantizeRef.
+// Quantize computes the reference's float32 operations in the same order
+// with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
+// in AVX-512 on "avx512" (VCVTPS2DQ rounds half to even under Go's MXCSR).
 //
 // # Pool
 //
 // A Pool splits MatVec and MatMat by rows, in bands of multiples of 16 rows
 // (matrices under 2^18 multiply-adds or 32 rows run inline), over persistent
-// goroutines, and offers Run, a parallel-for. Calls do not allocate or start
+// goroutines, and offers Run and RunChunks, parallel-fors (RunChunks hands
+// out fixed-size ranges as threads free up). Calls do not allocate or start
 // goroutines; idle workers spin for 50µs before sleeping, so a Pool wants
 // its threads' cores to itself.
 package kernel

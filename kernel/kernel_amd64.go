@@ -16,7 +16,9 @@ func init() {
 	avx512 := avx2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
 	register(avx2Tiles.path("avx2", avx2, 2))
-	register(avx512Tiles.path("avx512", avx512, 3))
+	p := avx512Tiles.path("avx512", avx512, 3)
+	p.quantize = quantizeAVX512
+	register(p)
 }
 
 // maxTile is the largest token tile the generator emits.

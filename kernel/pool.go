@@ -83,6 +83,9 @@ const (
 	spinTime = 50 * time.Microsecond
 	// maxThreads bounds NewPool (bands must fit the claim word).
 	maxThreads = 4096
+	// maxBands is the most bands a job has (they count in 16 bits of the
+	// claim word).
+	maxBands = 1<<16 - 1
 )
 
 // NewPool returns a Pool of threads threads (runtime.GOMAXPROCS(0) if
@@ -168,6 +171,27 @@ func (p *Pool) Run(n int, fn func(lo, hi int)) {
 	chunk := (n + bands - 1) / bands
 	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
 	p.run((n + chunk - 1) / chunk)
+}
+
+// RunChunks calls fn(lo, hi) on the ranges [i·chunk, min((i+1)·chunk, n))
+// covering [0, n), in parallel: threads claim ranges as they finish the
+// last, so a thread that the OS slows down takes fewer. A Pool of one
+// thread calls fn(0, n). At most 1<<16−1 ranges: a smaller chunk is
+// raised to fit.
+func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
+	if n <= 0 {
+		return
+	}
+	chunk = max(chunk, 1, (n+maxBands-1)/maxBands)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	bands := (n + chunk - 1) / chunk
+	if p.threads <= 1 || bands <= 1 {
+		fn(0, n)
+		return
+	}
+	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
+	p.run(bands)
 }
 
 // split cuts rows into bands of a multiple of splitRows rows,

@@ -105,6 +105,34 @@ func TestPoolRun(t *testing.T) {
 	}
 }
 
+// TestPoolRunChunks checks that RunChunks visits [0, n) once, in ranges
+// starting at multiples of the chunk (raised so bands fit the claim word).
+func TestPoolRunChunks(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		p := NewPool(threads)
+		for _, c := range []struct{ n, chunk, want int }{
+			{0, 4, 4}, {1, 4, 4}, {5, 4, 4}, {1000, 128, 128}, {1000, 0, 1},
+			{200000, 1, 4}, // 200000 ranges would overflow 16 bits
+		} {
+			seen := make([]int32, c.n)
+			p.RunChunks(c.n, c.chunk, func(lo, hi int) {
+				if threads > 1 && (lo%c.want != 0 || hi-lo > c.want || (hi-lo < c.want && hi != c.n)) {
+					t.Errorf("threads=%d n=%d chunk=%d: range [%d,%d)", threads, c.n, c.chunk, lo, hi)
+				}
+				for i := lo; i < hi; i++ {
+					seen[i]++
+				}
+			})
+			for i, v := range seen {
+				if v != 1 {
+					t.Fatalf("threads=%d n=%d: index %d visited %d times", threads, c.n, i, v)
+				}
+			}
+		}
+		p.Close()
+	}
+}
+
 func TestPoolDefaultThreads(t *testing.T) {
 	p := NewPool(0)
 	defer p.Close()

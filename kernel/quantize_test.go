@@ -87,7 +87,7 @@ func TestQuantizeKnown(t *testing.T) {
 func TestQuantizeMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	var inputs [][]float32
-	for _, n := range []int{1, 2, 3, 31, 128, 2560, 6912} {
+	for _, n := range []int{1, 2, 3, 31, 64, 100, 128, 2560, 6912} {
 		for _, mag := range []float64{1e-38, 1e-7, 1e-3, 1, 127, 1e6, 1e30} {
 			x := make([]float32, n)
 			for i := range x {
@@ -106,6 +106,24 @@ func TestQuantizeMatchesReference(t *testing.T) {
 	special := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), math.SmallestNonzeroFloat32, -0}
 	for _, s := range special {
 		inputs = append(inputs, []float32{1, s, -3, 0.25}, []float32{s})
+		// Inside the vector blocks and in the tail after them.
+		for _, at := range []int{5, 150, 199} {
+			long := make([]float32, 200)
+			for i := range long {
+				long[i] = float32(rng.NormFloat64())
+			}
+			long[at] = s
+			inputs = append(inputs, long)
+		}
+	}
+	// The known cases repeated past one 64-value vector block, so the
+	// vector paths see their ties too.
+	for _, c := range quantizeCases {
+		var long []float32
+		for len(long) < 200 {
+			long = append(long, c.x...)
+		}
+		inputs = append(inputs, long)
 	}
 	inputs = append(inputs, []float32{})
 	eachPath(t, func(t *testing.T) {

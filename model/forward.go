@@ -79,9 +79,9 @@ type State struct {
 	attnFn           func(lo, hi int)
 	headOut, headIn  []float32
 	headFn           func(lo, hi int)
-	shared           [3]*Linear
+	group            rowGroup
 	accShared        []int32
-	sharedFn         func(lo, hi int)
+	groupFn          func(lo, hi int)
 }
 
 // NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
@@ -102,7 +102,7 @@ func (m *Model) NewState(ctx int) *State {
 	s.scores = make([]float32, c.Heads*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
-	s.sharedFn = func(lo, hi int) { m.sharedRows(s, lo, hi) }
+	s.groupFn = func(lo, hi int) { m.groupRows(s, lo, hi) }
 	s.accShared = make([]int32, max(c.Heads*c.HeadDim+2*c.KVHeads*c.HeadDim, 2*c.Intermediate))
 	return s
 }
@@ -202,11 +202,19 @@ func (m *Model) embed(dst []float32, t int) {
 	}
 }
 
+const (
+	// headChunk is the number of LM head rows a thread claims at a time
+	// (5 MiB of F16 at 2B4T width): small enough that threads finish
+	// together, large enough that claiming costs nothing.
+	headChunk = 1024
+)
+
 // lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
 // rows split across the pool.
 func (m *Model) lmHead(s *State, logits, x []float32) {
 	s.headOut, s.headIn = logits, x
-	m.pool.Run(len(logits), s.headFn)
+	m.pool.RunChunks(len(logits), headChunk, s.headFn)
+	s.headOut, s.headIn = nil, nil
 }
 
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
@@ -244,41 +252,89 @@ func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
 	}
 }
 
-// projectShared runs up to three BitLinears that read the same quantized
-// token (q/k/v, or gate/up) in one pool dispatch over their stacked rows,
-// so a decode step waits for the workers once per group, not per matrix.
-func (m *Model) projectShared(s *State, ls [3]*Linear, ys [3][]float32) {
-	total := 0
-	for _, l := range ls {
-		if l != nil {
-			total += l.Rows
-		}
-	}
-	s.shared = ls
-	m.pool.Run(total, s.sharedFn)
-	a := s.scale[0]
-	off := 0
-	for i, l := range ls {
-		if l == nil {
-			continue
-		}
-		for r, d := range s.accShared[off : off+l.Rows] {
-			ys[i][r] = float32(float32(d)/a) * l.Scale
-		}
-		off += l.Rows
-	}
+// rowGroup is one decode-step (T = 1) dispatch: up to three BitLinears
+// that read the same quantized token, their rows computed and turned into
+// floats band by band on the pool, so that no serial pass over the outputs
+// follows.
+type rowGroup struct {
+	ls  [3]*Linear
+	ys  [3][]float32
+	mix rowMix
 }
 
-// sharedRows computes stacked rows [lo, hi) of the projectShared call.
-func (m *Model) sharedRows(s *State, lo, hi int) {
+// rowMix says how a rowGroup's outputs are written.
+type rowMix int
+
+const (
+	// mixStore writes y = (Σ t·q)/a · m for every matrix, rows stacked.
+	mixStore rowMix = iota
+	// mixAdd adds it to y instead: the residual after o_proj and down_proj.
+	mixAdd
+	// mixReLU2 runs ls[0] (gate) and ls[1] (up), of equal rows, band by
+	// band together and writes relu(gate)²·up into ys[0].
+	mixReLU2
+)
+
+// groupChunk is the number of rows a thread claims at a time in a rowGroup,
+// a multiple of the kernels' 16-row tiles: with bands this small a thread
+// that the OS slows down hands its share to the others.
+const groupChunk = 256
+
+// projectRows runs g on the pool for the single token in s.xq.
+func (m *Model) projectRows(s *State, g rowGroup) {
+	rows := 0
+	switch g.mix {
+	case mixReLU2:
+		rows = g.ls[0].Rows
+	default:
+		for _, l := range g.ls {
+			if l != nil {
+				rows += l.Rows
+			}
+		}
+	}
+	s.group = g
+	m.pool.RunChunks(rows, groupChunk, s.groupFn)
+	s.group = rowGroup{}
+}
+
+// groupRows computes rows [lo, hi) of the rowGroup set up by projectRows.
+func (m *Model) groupRows(s *State, lo, hi int) {
+	g := &s.group
+	a := s.scale[0]
+	if g.mix == mixReLU2 {
+		gate, up := g.ls[0], g.ls[1]
+		accG, accU := s.accShared[lo:hi], s.accShared[gate.Rows+lo:gate.Rows+hi]
+		kernel.MatVec(accG, gate.Packed[lo*gate.K/4:hi*gate.K/4], s.xq[:gate.K], gate.K)
+		kernel.MatVec(accU, up.Packed[lo*up.K/4:hi*up.K/4], s.xq[:up.K], up.K)
+		out := g.ys[0][lo:hi]
+		for i := range out {
+			gv := float32(float32(accG[i])/a) * gate.Scale
+			uv := float32(float32(accU[i])/a) * up.Scale
+			r := max(gv, 0)
+			out[i] = float32(r*r) * uv
+		}
+		return
+	}
 	off := 0
-	for _, l := range s.shared {
+	for i, l := range g.ls {
 		if l == nil {
 			continue
 		}
-		a, b := max(lo, off)-off, min(hi, off+l.Rows)-off
-		if a < b {
-			kernel.MatVec(s.accShared[off+a:off+b], l.Packed[a*l.K/4:b*l.K/4], s.xq[:l.K], l.K)
+		b0, b1 := max(lo, off)-off, min(hi, off+l.Rows)-off
+		if b0 < b1 {
+			acc := s.accShared[off+b0 : off+b1]
+			kernel.MatVec(acc, l.Packed[b0*l.K/4:b1*l.K/4], s.xq[:l.K], l.K)
+			y := g.ys[i][b0:b1]
+			if g.mix == mixAdd {
+				for r, d := range acc {
+					y[r] += float32(float32(float32(d)/a) * l.Scale)
+				}
+			} else {
+				for r, d := range acc {
+					y[r] = float32(float32(d)/a) * l.Scale
+				}
+			}
 		}
 		off += l.Rows
 	}
@@ -295,7 +351,7 @@ func (m *Model) attention(s *State, li, T int) {
 	}
 	m.quantize(s, x, H, H, L.Q.K, T)
 	if T == 1 {
-		m.projectShared(s, [3]*Linear{&L.Q, &L.K, &L.V}, [3][]float32{s.q, s.kv, s.kv[kvDim:]})
+		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Q, &L.K, &L.V}, ys: [3][]float32{s.q, s.kv, s.kv[kvDim:]}})
 	} else {
 		m.project(s, &L.Q, s.q, qDim, T)
 		m.project(s, &L.K, s.kv, 2*kvDim, T)
@@ -318,8 +374,18 @@ func (m *Model) attention(s *State, li, T int) {
 		rmsNorm(x[t*H:(t+1)*H], s.attn[t*qDim:(t+1)*qDim], L.AttnSubNorm, c.RMSEps)
 	}
 	m.quantize(s, x, H, qDim, L.O.K, T)
-	out := s.big[:T*H]
-	m.project(s, &L.O, out, H, T)
+	m.residual(s, &L.O, T)
+}
+
+// residual adds BitLinear l of the T tokens in s.xq to the residual stream.
+func (m *Model) residual(s *State, l *Linear, T int) {
+	h := s.h[:T*m.W.Hidden]
+	if T == 1 {
+		m.projectRows(s, rowGroup{ls: [3]*Linear{l}, ys: [3][]float32{h}, mix: mixAdd})
+		return
+	}
+	out := s.big[:T*m.W.Hidden]
+	m.project(s, l, out, m.W.Hidden, T)
 	for i := range h {
 		h[i] += out[i]
 	}
@@ -373,22 +439,18 @@ func (m *Model) mlp(s *State, li, T int) {
 	m.quantize(s, x, H, H, L.Gate.K, T)
 	gate, up := s.gate[:T*I], s.big[:T*I]
 	if T == 1 {
-		m.projectShared(s, [3]*Linear{&L.Gate, &L.Up}, [3][]float32{gate, up})
+		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Gate, &L.Up}, ys: [3][]float32{gate}, mix: mixReLU2})
 	} else {
 		m.project(s, &L.Gate, gate, I, T)
 		m.project(s, &L.Up, up, I, T)
-	}
-	for i, g := range gate {
-		r := max(g, 0)
-		gate[i] = float32(r*r) * up[i]
+		for i, g := range gate {
+			r := max(g, 0)
+			gate[i] = float32(r*r) * up[i]
+		}
 	}
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*I:(t+1)*I], gate[t*I:(t+1)*I], L.FFNSubNorm, c.RMSEps)
 	}
 	m.quantize(s, x, I, I, L.Down.K, T)
-	out := s.big[:T*H]
-	m.project(s, &L.Down, out, H, T)
-	for i := range h {
-		h[i] += out[i]
-	}
+	m.residual(s, &L.Down, T)
 }

@@ -9,13 +9,26 @@ import (
 // rmsNorm writes w ⊙ (x · rsqrt(mean(x²) + eps)) into dst, as HF's
 // BitNetRMSNorm (REFERENCE.md §1): squares rounded to float32, their mean,
 // then 1/sqrt in float32, x·r, then the weight.
+// The squares are summed in float64 (four interleaved sums, so the adds do
+// not wait on each other): exact to far below float32's precision, whatever
+// order the reference adds them in.
 func rmsNorm(dst, x, w []float32, eps float32) {
-	var ss float64
-	for _, v := range x {
-		ss += float64(float32(v * v))
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := x[i : i+4 : i+4]
+		s0 += float64(float32(v[0] * v[0]))
+		s1 += float64(float32(v[1] * v[1]))
+		s2 += float64(float32(v[2] * v[2]))
+		s3 += float64(float32(v[3] * v[3]))
 	}
+	for ; i < len(x); i++ {
+		s0 += float64(float32(x[i] * x[i]))
+	}
+	ss := (s0 + s1) + (s2 + s3)
 	mean := float32(ss / float64(len(x)))
 	r := 1 / float32(math.Sqrt(float64(mean+eps)))
+	dst, w = dst[:len(x)], w[:len(x)]
 	for i, v := range x {
 		dst[i] = w[i] * float32(v*r)
 	}

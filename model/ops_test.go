@@ -130,3 +130,44 @@ func TestForwardRejectsBadTokensAndOverflow(t *testing.T) {
 }
 
 func newTestPool() *kernel.Pool { return kernel.NewPool(1) }
+
+// TestDecodeIsExactAcrossThreads decodes token by token on 1, 2 and 3
+// threads and compares every logit bit for bit with one prefill of the
+// whole sequence: the decode step's fused row bands (rowGroup) must do the
+// prefill path's float operations, whatever the band split.
+func TestDecodeIsExactAcrossThreads(t *testing.T) {
+	for _, name := range []string{"tiny_a", "tiny_b"} {
+		w := weightsFromHF(t, "../golden/models/"+name)
+		g := readGolden(t, "../golden/logits/"+name+"/len32_float32.safetensors")
+		ref, err := New(w, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := ref.Forward(ref.NewState(0), g.ids, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = append([]float32(nil), full...)
+		ref.Close()
+		V := w.Vocab
+		for _, threads := range []int{1, 2, 3} {
+			m, err := New(w, threads)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := m.NewState(0)
+			for i, id := range g.ids {
+				got, err := m.Forward(s, []int{id}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for v, x := range got {
+					if want := full[i*V+v]; math.Float32bits(x) != math.Float32bits(want) {
+						t.Fatalf("%s, %d threads: token %d logit %d = %v, prefill gives %v", name, threads, i, v, x, want)
+					}
+				}
+			}
+			m.Close()
+		}
+	}
+}
