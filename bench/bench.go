@@ -18,8 +18,8 @@ type Options struct {
 	Gen      int   // tg test size (0: skip)
 	Threads  []int // one row per thread count and test
 	Reps     int
-	MemBytes int  // buffer size of the bandwidth measurement
-	NoMmap   bool // read the model into memory instead of mapping it
+	MemBytes int // buffer size of the bandwidth measurement
+	Mode     model.LoadMode
 }
 
 // Row is one result, with llama-bench's field names where they exist.
@@ -49,7 +49,7 @@ func Run(opts Options) ([]Row, error) {
 	}
 	var rows []Row
 	for _, th := range opts.Threads {
-		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mmap: !opts.NoMmap})
+		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode})
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -214,7 +213,7 @@ var testHookOutput func(io.Writer) io.Writer
 // tensor's bytes as they go, then seals the checksums into the header
 // (package internal/integrity).
 func write(ctx context.Context, out *output, ckpt *hf.Checkpoint, kvs []kv, items []Item, progress func(done, total uint64, tensor string)) error {
-	bw := bufio.NewWriterSize(out, 1<<20)
+	bw := newChunkWriter(out)
 	w := gguf.NewWriter(bw)
 	for _, e := range kvs {
 		if err := w.AddKV(e.key, e.val); err != nil {

@@ -55,11 +55,14 @@ func TestMatVecQ8_0(t *testing.T) {
 
 func BenchmarkMatVecQ8_0LMHead(b *testing.B) {
 	const rows, k = 128256, 2560
-	w := make([]byte, rows*k/32*34)
+	w := hugeBytes(rows * k / 32 * 34) // as the model loads it
+	for i := range w {
+		w[i] = byte(i * 7)
+	}
 	x := make([]float32, k)
 	dst := make([]float32, rows)
 	b.SetBytes(int64(len(w)))
-	for range b.N {
+	for b.Loop() {
 		MatVecQ8_0(dst, w, x, k)
 	}
 }

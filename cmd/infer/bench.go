@@ -22,16 +22,15 @@ The machine's read bandwidth is measured in the same run (1 GB buffer, same thre
 decode reads every weight once per token, so bandwidth / bytes-per-token is the
 roofline and each tg row shows its fraction. JSON rows use llama-bench's field names
 (n_prompt, n_gen, n_threads, avg_ts, stddev_ts) plus ours.`,
-		Flags: []cli.Flag{
+		Flags: append(loadFlags(),
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "GGUF model file"},
 			&cli.IntFlag{Name: "n-prompt", Aliases: []string{"p"}, Value: 128, Usage: "prompt tokens for the pp test (0: skip)"},
 			&cli.IntFlag{Name: "n-gen", Aliases: []string{"n"}, Value: 32, Usage: "tokens for the tg test (0: skip)"},
 			&cli.StringFlag{Name: "threads", Aliases: []string{"t"}, Value: "1,2", Usage: "comma-separated thread counts"},
 			&cli.IntFlag{Name: "repetitions", Aliases: []string{"r"}, Value: 5, Usage: "repetitions per test"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "md", Usage: "output format: md or json"},
-			&cli.BoolFlag{Name: "mmap", Usage: "map the model file instead of reading it into huge-page memory (see infer --help)"},
 			&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "kernel path: auto, " + strings.Join(kernel.Paths(), ", ")},
-		},
+		),
 		Action: runBench,
 	}
 }
@@ -49,12 +48,16 @@ func runBench(c *cli.Context) error {
 	if out != "md" && out != "json" {
 		return fmt.Errorf("unknown --output %q (supported: md, json)", out)
 	}
+	mode, err := loadMode(c)
+	if err != nil {
+		return err
+	}
 	restore, err := kernel.Use(c.String("kernel"))
 	if err != nil {
 		return err
 	}
 	defer restore()
-	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Threads: threads, Reps: c.Int("repetitions"), NoMmap: !c.Bool("mmap")})
+	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Threads: threads, Reps: c.Int("repetitions"), Mode: mode})
 	if err != nil {
 		return err
 	}

@@ -26,13 +26,17 @@ func generate(c *cli.Context) error {
 	if c.String("prompt") == "" && c.String("prompt-ids") == "" && !c.Bool("chat") {
 		return fmt.Errorf("give a prompt with -p TEXT or --prompt-ids 1,2,3")
 	}
+	mode, err := loadMode(c)
+	if err != nil {
+		return err
+	}
 	restore, err := kernel.Use(c.String("kernel"))
 	if err != nil {
 		return err
 	}
 	defer restore()
 	t0 := time.Now()
-	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mmap: c.Bool("mmap")})
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode})
 	if err != nil {
 		return err
 	}
@@ -81,8 +85,8 @@ func generate(c *cli.Context) error {
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nload %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
-		load.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
+		load.Seconds(), loadedHow(m), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
 	return nil
 }
 

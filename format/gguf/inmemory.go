@@ -20,6 +20,11 @@ func OpenInMemory(path string) (*File, error) {
 		return nil, err
 	}
 	defer fd.Close()
+	return readInMemory(path, fd, size)
+}
+
+// readInMemory is OpenInMemory on the open file fd of size bytes.
+func readInMemory(path string, fd *os.File, size int64) (*File, error) {
 	if size == 0 {
 		return nil, fmt.Errorf("gguf: %s is empty", path)
 	}
@@ -28,13 +33,7 @@ func OpenInMemory(path string) (*File, error) {
 		free(data)
 		return nil, fmt.Errorf("gguf: reading %s: %w", path, err)
 	}
-	f, err := Parse(data)
-	if err != nil {
-		free(data)
-		return nil, err
-	}
-	f.unmap = func(b []byte) error { free(b); return nil }
-	return f, nil
+	return parseFile(path, data, func(b []byte) error { free(b); return nil })
 }
 
 // readParallel fills data from f with one reader per CPU: page faults and

@@ -101,6 +101,19 @@ type File struct {
 // mapped (no mmap on this platform, or the call fails) it is read into memory
 // instead; Mapped reports which happened. Close releases the mapping.
 func Open(path string) (*File, error) {
+	return open(path, false)
+}
+
+// OpenAuto is Open where the mapping is backed by huge pages, and
+// OpenInMemory where it is not (on Linux: the file sits in the page cache
+// in 4 KiB pages, see hugeMapped). Weights then stream at full speed either
+// way, and files convert wrote, or that are not cached yet, load instantly.
+// Files under 8 MiB are mapped.
+func OpenAuto(path string) (*File, error) {
+	return open(path, true)
+}
+
+func open(path string, wantHuge bool) (*File, error) {
 	fd, size, err := openSized(path)
 	if err != nil {
 		return nil, err
@@ -115,6 +128,10 @@ func Open(path string) (*File, error) {
 		data, err = mmapFile(fd, int(size))
 		if err == nil {
 			mapped, unmap = true, munmapFile
+			if wantHuge && size >= minAutoMapBytes && !hugeMapped(data) {
+				_ = munmapFile(data)
+				return readInMemory(path, fd, size)
+			}
 		} else {
 			mapErr := err
 			if avail, ok := sysmem.Available(); ok && uint64(size) > avail {
@@ -126,6 +143,20 @@ func Open(path string) (*File, error) {
 			}
 		}
 	}
+	f, err := parseFile(path, data, unmap)
+	if err != nil {
+		return nil, err
+	}
+	f.mapped = mapped
+	return f, nil
+}
+
+// minAutoMapBytes is the size under which OpenAuto maps without checking.
+const minAutoMapBytes = 8 << 20
+
+// parseFile parses data read from path; on failure it releases data with
+// unmap (if not nil) and names path in the error.
+func parseFile(path string, data []byte, unmap func([]byte) error) (*File, error) {
 	f, err := Parse(data)
 	if err != nil {
 		if unmap != nil {
@@ -137,7 +168,7 @@ func Open(path string) (*File, error) {
 		}
 		return nil, err
 	}
-	f.unmap, f.mapped = unmap, mapped
+	f.unmap = unmap
 	return f, nil
 }
 

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bitnet-go/bitnet/model"
+)
+
+// loadFlags choose how the model file is brought into memory.
+func loadFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "mmap", Usage: "always map the model file, even when the kernel can only map it in 4 KiB pages (slower decoding here: ~40%); default: map when it gets huge pages, else read it into huge-page memory"},
+		&cli.BoolFlag{Name: "no-mmap", Usage: "always read the model file into huge-page memory (as llama.cpp's --no-mmap)"},
+	}
+}
+
+// loadMode reads loadFlags.
+func loadMode(c *cli.Context) (model.LoadMode, error) {
+	switch {
+	case c.Bool("mmap") && c.Bool("no-mmap"):
+		return 0, fmt.Errorf("--mmap and --no-mmap exclude each other")
+	case c.Bool("mmap"):
+		return model.LoadMap, nil
+	case c.Bool("no-mmap"):
+		return model.LoadMemory, nil
+	}
+	return model.LoadAuto, nil
+}
+
+// loadedHow says how m's file ended up in memory, for the timing line.
+func loadedHow(m *model.Model) string {
+	if m.File() != nil && m.File().Mapped() {
+		return "mapped"
+	}
+	return "read into memory"
+}
