@@ -58,7 +58,8 @@ func Run(opts Options) ([]Row, error) {
 		if opts.Prompt > 0 {
 			r := base
 			r.Test, r.NPrompt = fmt.Sprintf("pp%d", opts.Prompt), opts.Prompt
-			if r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, opts.Prompt) }); err != nil {
+			s := m.NewState(opts.Prompt)
+			if r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, s, opts.Prompt) }); err != nil {
 				m.Close()
 				return nil, err
 			}
@@ -68,7 +69,8 @@ func Run(opts Options) ([]Row, error) {
 		if opts.Gen > 0 {
 			r := base
 			r.Test, r.NGen = fmt.Sprintf("tg%d", opts.Gen), opts.Gen
-			if r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, opts.Gen) }); err != nil {
+			s := m.NewState(opts.Gen)
+			if r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, s, opts.Gen) }); err != nil {
 				m.Close()
 				return nil, err
 			}
@@ -107,13 +109,17 @@ func randomTokens(m *model.Model, n int) []int {
 	return ids
 }
 
-func prefill(m *model.Model, n int) error {
-	_, err := m.Forward(m.NewState(n), randomTokens(m, n), false)
+// prefill and decode run a test on s, emptied first: like llama-bench,
+// which clears the KV cache between repetitions, the cache's memory is
+// reused rather than allocated (and faulted in) again.
+func prefill(m *model.Model, s *model.State, n int) error {
+	s.Reset()
+	_, err := m.Forward(s, randomTokens(m, n), false)
 	return err
 }
 
-func decode(m *model.Model, n int) error {
-	s := m.NewState(n)
+func decode(m *model.Model, s *model.State, n int) error {
+	s.Reset()
 	for _, id := range randomTokens(m, n) {
 		if _, err := m.Forward(s, []int{id}, false); err != nil {
 			return err
