@@ -19,11 +19,12 @@ const (
 	keyLayout = "bitnet-go.i2s.layout"
 )
 
-// Open maps a GGUF file and returns a model running on threads threads.
-// Packed weights and the embedding are used in place from the mapping; the
+// Open opens a GGUF file (LoadAuto: mapped when the mapping gets huge
+// pages, else read into huge-page memory) and returns a model running on
+// threads threads. Packed weights and the embedding are used in place; the
 // file stays open until Close.
 func Open(path string, threads int) (*Model, error) {
-	return OpenWith(path, LoadOptions{Threads: threads, Mode: LoadMap})
+	return OpenWith(path, LoadOptions{Threads: threads})
 }
 
 // LoadOptions configures OpenWith.
