@@ -79,14 +79,21 @@ func generate(c *cli.Context) error {
 		Stop:      stopTokens(m, tok),
 	}
 	out := newPrinter(tok)
-	opts.OnToken = func(id int) bool { out.token(id); return true }
+	var firstToken time.Duration // from the start of loading: time to first token
+	opts.OnToken = func(id int) bool {
+		if firstToken == 0 {
+			firstToken = time.Since(t0)
+		}
+		out.token(id)
+		return true
+	}
 	st, err := m.Generate(ctx, m.NewState(c.Int("ctx-size")), prompt, opts)
 	out.flush()
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
-		load.Seconds(), loadedHow(m), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
+		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
 	return nil
 }
 
