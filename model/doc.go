@@ -7,8 +7,14 @@
 // Contract: given the same weights and tokens, Forward computes the float32
 // reference's logits up to float32 rounding of the non-integer steps; the
 // integer matmuls are exact. Prefill (many tokens) and decode (one token
-// after a cache) give the same results as a full recompute.
+// after a cache) give the same results as a full recompute — bit for bit,
+// on any number of threads: a decode step computes each projection's rows
+// in bands on the pool (rowGroup) and converts them to floats, adds the
+// residual or applies relu²·up inside the band, with the float operations
+// of the prefill path.
 //
 // Weights come from a GGUF file written by package convert (or bitnet.cpp)
-// through Load, which maps the file and uses packed weights in place.
+// through Open/OpenWith, which use the packed weights in place: from the
+// file mapping when the kernel backs it with huge pages, else from a copy
+// in huge-page memory (LoadMode).
 package model

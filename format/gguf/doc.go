@@ -32,7 +32,10 @@
 //   - Open memory-maps the file read-only; TensorData returns views of the
 //     mapping (no copy), valid until Close. Where mmap fails it reads the
 //     file into memory, after checking that it fits in the memory available
-//     (a clear error otherwise, not an allocator crash).
+//     (a clear error otherwise, not an allocator crash). OpenInMemory
+//     always reads the file into (huge-page advised) anonymous memory;
+//     OpenAuto maps it when Linux backs the mapping with 2 MiB pages and
+//     reads it otherwise (hugemap_linux.go).
 //   - Writer.ValueOffset and File.ValueOffset give where a key's value lies
 //     in the file, so that fixed-length placeholder values can be patched
 //     after the data is written (the checksums of package
