@@ -300,22 +300,35 @@ func (m *Model) projectRows(s *State, g rowGroup) {
 
 // groupRows computes rows [lo, hi) of the rowGroup set up by projectRows.
 func (m *Model) groupRows(s *State, lo, hi int) {
-	g := &s.group
-	a := s.scale[0]
-	if g.mix == mixReLU2 {
-		gate, up := g.ls[0], g.ls[1]
-		accG, accU := s.accShared[lo:hi], s.accShared[gate.Rows+lo:gate.Rows+hi]
-		kernel.MatVec(accG, gate.Packed[lo*gate.K/4:hi*gate.K/4], s.xq[:gate.K], gate.K)
-		kernel.MatVec(accU, up.Packed[lo*up.K/4:hi*up.K/4], s.xq[:up.K], up.K)
-		out := g.ys[0][lo:hi]
-		for i := range out {
-			gv := float32(float32(accG[i])/a) * gate.Scale
-			uv := float32(float32(accU[i])/a) * up.Scale
-			r := max(gv, 0)
-			out[i] = float32(r*r) * uv
-		}
+	if s.group.mix == mixReLU2 {
+		reluRows(s, lo, hi)
 		return
 	}
+	stackedRows(s, lo, hi)
+}
+
+// reluRows computes rows [lo, hi) of gate and up and writes relu(gate)²·up.
+func reluRows(s *State, lo, hi int) {
+	g := &s.group
+	a := s.scale[0]
+	gate, up := g.ls[0], g.ls[1]
+	accG, accU := s.accShared[lo:hi], s.accShared[gate.Rows+lo:gate.Rows+hi]
+	kernel.MatVec(accG, gate.Packed[lo*gate.K/4:hi*gate.K/4], s.xq[:gate.K], gate.K)
+	kernel.MatVec(accU, up.Packed[lo*up.K/4:hi*up.K/4], s.xq[:up.K], up.K)
+	out := g.ys[0][lo:hi]
+	for i := range out {
+		gv := float32(float32(accG[i])/a) * gate.Scale
+		uv := float32(float32(accU[i])/a) * up.Scale
+		r := max(gv, 0)
+		out[i] = float32(r*r) * uv
+	}
+}
+
+// stackedRows computes rows [lo, hi) of the group's matrices stacked one
+// after the other, storing or adding them to their outputs.
+func stackedRows(s *State, lo, hi int) {
+	g := &s.group
+	a := s.scale[0]
 	off := 0
 	for i, l := range g.ls {
 		if l == nil {
