@@ -69,7 +69,7 @@ type State struct {
 	scale  []float32 // [batch]
 	acc    []int32   // [batch][rowsMax]
 	scores []float32 // [Heads][ctx]
-	cos    []float32
+	cos    []float32 // [batch][HeadDim/2]: RoPE tables of the current tokens
 	sin    []float32
 	logits []float32
 
@@ -97,8 +97,6 @@ func (m *Model) NewState(ctx int) *State {
 		s.k[i] = make([]float32, 0, min(ctx, 256)*kvDim) // grows by doubling beyond
 		s.v[i] = make([]float32, 0, min(ctx, 256)*kvDim)
 	}
-	s.cos = make([]float32, c.HeadDim/2)
-	s.sin = make([]float32, c.HeadDim/2)
 	s.scores = make([]float32, c.Heads*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
@@ -137,6 +135,8 @@ func (m *Model) ensureBatch(s *State, T int) {
 	s.attn = make([]float32, T*c.Heads*c.HeadDim)
 	s.xq = make([]int8, T*m.kMax)
 	s.scale = make([]float32, T)
+	s.cos = make([]float32, T*c.HeadDim/2)
+	s.sin = make([]float32, T*c.HeadDim/2)
 	s.acc = make([]int32, T*m.rowsMax)
 }
 
@@ -160,8 +160,10 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	m.ensureBatch(s, T)
 	H := c.Hidden
 	h := s.h[:T*H]
+	half := c.HeadDim / 2
 	for i, t := range tokens {
 		m.embed(h[i*H:(i+1)*H], t)
+		ropeTables(s.cos[i*half:(i+1)*half], s.sin[i*half:(i+1)*half], m.invFreq, s.pos+i)
 	}
 	for l := range m.W.Layers {
 		m.attention(s, l, T)
@@ -371,13 +373,13 @@ func (m *Model) attention(s *State, li, T int) {
 		m.project(s, &L.V, s.kv[kvDim:], 2*kvDim, T)
 	}
 	for t := 0; t < T; t++ {
-		ropeTables(s.cos, s.sin, m.invFreq, s.pos+t)
+		cos, sin := s.cos[t*hd/2:(t+1)*hd/2], s.sin[t*hd/2:(t+1)*hd/2]
 		for hh := 0; hh < c.Heads; hh++ {
-			rope(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], s.cos, s.sin)
+			rope(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], cos, sin)
 		}
 		kv := s.kv[t*2*kvDim : (t+1)*2*kvDim]
 		for hh := 0; hh < c.KVHeads; hh++ {
-			rope(kv[hh*hd:(hh+1)*hd], s.cos, s.sin)
+			rope(kv[hh*hd:(hh+1)*hd], cos, sin)
 		}
 		s.k[li] = append(s.k[li], kv[:kvDim]...)
 		s.v[li] = append(s.v[li], kv[kvDim:]...)
