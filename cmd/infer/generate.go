@@ -42,6 +42,9 @@ func generate(c *cli.Context) error {
 	}
 	defer m.Close()
 	load := time.Since(t0)
+	if mode == model.LoadAuto && !m.File().Mapped() {
+		fmt.Fprintf(os.Stderr, "note: %s sits in the page cache in 4 KiB pages, so it was read into huge-page memory (%.2f s); drop it from the cache once (dd if=%[1]s iflag=nocache count=0) and later loads map it in place\n", c.String("model"), load.Seconds())
+	}
 	if c.Bool("check") {
 		if err := checkIntegrity(m); err != nil {
 			return err
