@@ -37,6 +37,8 @@ type Row struct {
 	MemBWGBs     float64   `json:"mem_bw_gbs"`
 	RooflineTS   float64   `json:"roofline_ts,omitempty"`
 	RooflineFrac float64   `json:"roofline_frac,omitempty"`
+	LoadSec      float64   `json:"load_s"` // opening the model, this thread count's load
+	Loaded       string    `json:"load"`   // "mapped" or "read" (see model.LoadMode)
 }
 
 // Run loads the model once per thread count and times each test.
@@ -49,12 +51,17 @@ func Run(opts Options) ([]Row, error) {
 	}
 	var rows []Row
 	for _, th := range opts.Threads {
+		start := time.Now()
 		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode})
 		if err != nil {
 			return nil, err
 		}
+		loadSec, loaded := time.Since(start).Seconds(), "read"
+		if m.File().Mapped() {
+			loaded = "mapped"
+		}
 		bw := membw.Measure(opts.MemBytes, th, 3)
-		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9}
+		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		if opts.Prompt > 0 {
 			r := base
 			r.Test, r.NPrompt = fmt.Sprintf("pp%d", opts.Prompt), opts.Prompt

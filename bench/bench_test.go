@@ -1,0 +1,78 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/model"
+)
+
+// tinyModel converts the bundled tiny_a checkpoint into a temporary GGUF.
+func tinyModel(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "tiny_a.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/tiny_a", OutFile: out}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRunRows(t *testing.T) {
+	path := tinyModel(t)
+	rows, err := Run(Options{Path: path, Prompt: 8, Gen: 4, Threads: []int{1, 2}, Reps: 2, MemBytes: 8 << 20, Mode: model.LoadMap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		test            string
+		prompt, gen, th int
+	}{{"pp8", 8, 0, 1}, {"tg4", 0, 4, 1}, {"pp8", 8, 0, 2}, {"tg4", 0, 4, 2}}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(rows), len(want))
+	}
+	for i, r := range rows {
+		w := want[i]
+		if r.Test != w.test || r.NPrompt != w.prompt || r.NGen != w.gen || r.NThreads != w.th {
+			t.Errorf("row %d: %s p=%d n=%d t=%d, want %+v", i, r.Test, r.NPrompt, r.NGen, r.NThreads, w)
+		}
+		if len(r.Samples) != 2 || r.AvgTS <= 0 || r.MemBWGBs <= 0 || r.BytesPerTok <= 0 || r.Loaded != "mapped" {
+			t.Errorf("row %d: %+v", i, r)
+		}
+		// The roofline applies to decode only: bandwidth ÷ bytes per token.
+		if decode := w.gen > 0; decode != (r.RooflineTS > 0) {
+			t.Errorf("row %d (%s): roofline %v", i, r.Test, r.RooflineTS)
+		} else if want := r.MemBWGBs * 1e9 / float64(r.BytesPerTok); decode && math.Abs(r.RooflineTS-want) > 1e-9*want {
+			t.Errorf("row %d: roofline %v ≠ %v GB/s ÷ %d bytes", i, r.RooflineTS, r.MemBWGBs, r.BytesPerTok)
+		}
+	}
+}
+
+// TestOutputFormats checks llama-bench's JSON field names (scripts that
+// read llama-bench's output read ours) and the markdown table.
+func TestOutputFormats(t *testing.T) {
+	rows := []Row{{Model: "/x/m.gguf", Test: "tg32", NGen: 32, NThreads: 2, AvgTS: 41.5, StddevTS: 1.25, Kernel: "avx512", MemBWGBs: 60, RooflineTS: 50, RooflineFrac: 0.83, LoadSec: 0.1, Loaded: "mapped"}}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, rows); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"model_filename", "n_prompt", "n_gen", "n_threads", "avg_ts", "stddev_ts"} {
+		if _, ok := got[0][k]; !ok {
+			t.Errorf("JSON lacks llama-bench field %q: %s", k, js.String())
+		}
+	}
+	var md bytes.Buffer
+	WriteMarkdown(&md, rows)
+	if line := strings.Split(md.String(), "\n")[2]; line != "| m.gguf | 2 | avx512 | tg32 | 41.50 ± 1.25 | 60.0 | 50.0 | 83% | 0.10 s, mapped |" {
+		t.Errorf("markdown row %q", line)
+	}
+}
