@@ -25,6 +25,9 @@ const (
 // output) or first read through a mapping advised MADV_HUGEPAGE (this
 // one). A file cached in small pages (copied by cp, say) is not.
 func hugeMapped(b []byte) bool {
+	if !anonHugePages() {
+		return true // a copy would sit in 4 KiB pages too: keep the mapping
+	}
 	base := uintptr(unsafePointer(b))
 	first := (base + hugePage - 1) &^ (hugePage - 1)
 	end := base + uintptr(len(b))
@@ -38,6 +41,13 @@ func hugeMapped(b []byte) bool {
 	}
 	kb, err := filePmdMappedKB(base)
 	return err == nil && kb >= hugeProbeWindows*hugePage>>10
+}
+
+// anonHugePages reports whether anonymous memory advised MADV_HUGEPAGE can
+// get transparent huge pages (the kernel has them and they are not "never").
+func anonHugePages() bool {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return err == nil && !bytes.Contains(mode, []byte("[never]"))
 }
 
 // fault maps w in: MADV_POPULATE_READ, or a read per 4 KiB page where the
