@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -46,6 +45,9 @@ func checkBig(t *testing.T, f *File, data []byte) {
 // TestOpenAutoReadsSmallPageFile: a file cached in 4 KiB folios (written 4
 // KiB at a time) cannot be mapped with huge pages, so OpenAuto reads it.
 func TestOpenAutoReadsSmallPageFile(t *testing.T) {
+	if !anonHugePages() {
+		t.Skip("transparent huge pages are off: OpenAuto keeps every mapping")
+	}
 	data := bigSample(t)
 	path := filepath.Join(t.TempDir(), "small.gguf")
 	writeInChunks(t, path, data, 4096)
@@ -61,7 +63,7 @@ func TestOpenAutoReadsSmallPageFile(t *testing.T) {
 // TestOpenAutoMapsHugeFolioFile: a file written in aligned 2 MiB chunks
 // (as convert writes) is mapped in place, with huge pages.
 func TestOpenAutoMapsHugeFolioFile(t *testing.T) {
-	if thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || strings.Contains(string(thp), "[never]") {
+	if !anonHugePages() {
 		t.Skip("transparent huge pages are off")
 	}
 	data := bigSample(t)
