@@ -46,8 +46,9 @@
 //
 // A Pool splits MatVec and MatMat by rows, in bands of multiples of 16 rows
 // (matrices under 2^18 multiply-adds or 32 rows run inline), over persistent
-// goroutines, and offers Run and RunChunks, parallel-fors (RunChunks hands
-// out fixed-size ranges as threads free up). Calls do not allocate or start
+// goroutines, and offers Run, RunChunks and RunGuided, parallel-fors
+// (RunChunks hands out fixed-size ranges as threads free up, RunGuided
+// shrinking ones). Calls do not allocate or start
 // goroutines; idle workers spin for 50µs before sleeping, so a Pool wants
 // its threads' cores to itself.
 package kernel

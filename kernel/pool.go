@@ -30,6 +30,7 @@ type Pool struct {
 	done    chan struct{}
 	job     job
 	scratch []int32 // the caller's, like worker.scratch
+	bounds  []int   // range starts of a RunGuided job, reused
 	exited  sync.WaitGroup
 }
 
@@ -66,6 +67,7 @@ type job struct {
 	x        []int8
 	k        int
 	tokens   int
+	bounds   []int // RunGuided: band b is [bounds[b], bounds[b+1])
 }
 
 const (
@@ -192,6 +194,42 @@ func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
 	}
 	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
 	p.run(bands)
+}
+
+// RunGuided is RunChunks with guided self-scheduling: each range is a
+// 1/(2·Threads) share of what is left, a multiple of 16 (rows of the
+// kernels' tiles) and at least minChunk, so the first ranges are long
+// (weights stream without restarts) and the last short (threads finish
+// together). The ranges depend only on n, minChunk and Threads.
+func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
+	if n <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.threads <= 1 {
+		fn(0, n)
+		return
+	}
+	p.bounds = guidedBounds(p.bounds[:0], n, max(minChunk, 1), p.threads)
+	if len(p.bounds) > maxBands {
+		fn(0, n) // not reached by the model's sizes; keeps the claim word valid
+		return
+	}
+	p.job = job{kind: jobRun, n: n, fn: fn, bounds: p.bounds}
+	p.run(len(p.bounds) - 1)
+}
+
+// guidedBounds appends the starts of RunGuided's ranges over [0, n) to
+// dst, then n.
+func guidedBounds(dst []int, n, minChunk, threads int) []int {
+	for lo := 0; lo < n; {
+		dst = append(dst, lo)
+		size := (n - lo + 2*threads - 1) / (2 * threads)
+		size = max((size+splitRows-1)/splitRows*splitRows, minChunk)
+		lo = min(lo+size, n)
+	}
+	return append(dst, n)
 }
 
 // split cuts rows into bands of a multiple of splitRows rows,
@@ -325,6 +363,9 @@ func (p *Pool) runBand(b int, scratch *[]int32) {
 	j := &p.job
 	lo := b * j.chunk
 	hi := min(lo+j.chunk, j.n)
+	if j.bounds != nil {
+		lo, hi = j.bounds[b], j.bounds[b+1]
+	}
 	switch j.kind {
 	case jobRun:
 		j.fn(lo, hi)

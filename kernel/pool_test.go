@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -126,6 +127,41 @@ func TestPoolRunChunks(t *testing.T) {
 			for i, v := range seen {
 				if v != 1 {
 					t.Fatalf("threads=%d n=%d: index %d visited %d times", threads, c.n, i, v)
+				}
+			}
+		}
+		p.Close()
+	}
+}
+
+// TestPoolRunGuided checks that RunGuided visits [0, n) once, in ranges
+// that are multiples of 16 (but the last), at least the minimum, and never
+// grow.
+func TestPoolRunGuided(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		p := NewPool(threads)
+		for _, c := range []struct{ n, min int }{{0, 16}, {1, 16}, {100, 16}, {3840, 256}, {6912, 128}, {128256, 1}} {
+			seen := make([]int32, c.n)
+			var mu sync.Mutex
+			var ranges [][2]int
+			p.RunGuided(c.n, c.min, func(lo, hi int) {
+				mu.Lock()
+				ranges = append(ranges, [2]int{lo, hi})
+				mu.Unlock()
+				for i := lo; i < hi; i++ {
+					seen[i]++
+				}
+			})
+			for i, v := range seen {
+				if v != 1 {
+					t.Fatalf("threads=%d n=%d: index %d visited %d times", threads, c.n, i, v)
+				}
+			}
+			sort.Slice(ranges, func(a, b int) bool { return ranges[a][0] < ranges[b][0] })
+			for i, r := range ranges {
+				size, last := r[1]-r[0], r[1] == c.n
+				if threads > 1 && !last && (size%16 != 0 || size < c.min || (i > 0 && size > ranges[i-1][1]-ranges[i-1][0])) {
+					t.Fatalf("threads=%d n=%d min=%d: ranges %v", threads, c.n, c.min, ranges)
 				}
 			}
 		}

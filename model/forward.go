@@ -277,10 +277,12 @@ const (
 	mixReLU2
 )
 
-// groupChunk is the number of rows a thread claims at a time in a rowGroup,
-// a multiple of the kernels' 16-row tiles: with bands this small a thread
-// that the OS slows down hands its share to the others.
-const groupChunk = 256
+// groupMinChunk is the fewest rows a thread claims at a time in a rowGroup
+// (kernel.Pool.RunGuided: claims start at a quarter of the rows on two
+// threads and shrink to this): long streams first, then bands small enough
+// that a thread the OS slows down hands its share to the others. Guided
+// claims decode ~8% faster here than fixed 256-row bands.
+const groupMinChunk = 128
 
 // projectRows runs g on the pool for the single token in s.xq.
 func (m *Model) projectRows(s *State, g rowGroup) {
@@ -296,7 +298,7 @@ func (m *Model) projectRows(s *State, g rowGroup) {
 		}
 	}
 	s.group = g
-	m.pool.RunChunks(rows, groupChunk, s.groupFn)
+	m.pool.RunGuided(rows, groupMinChunk, s.groupFn)
 	s.group = rowGroup{}
 }
 
