@@ -84,3 +84,24 @@ func TestDecodeDoesNotAllocate(t *testing.T) {
 		t.Fatalf("a decode step allocates %v times", allocs)
 	}
 }
+
+// BenchmarkDecodeStep times one decode step of the bundled tiny_a model on
+// two threads (go test -bench DecodeStep -benchmem: 0 allocs/op).
+func BenchmarkDecodeStep(b *testing.B) {
+	w := weightsFromHF(b, "../golden/models/tiny_a")
+	m, err := New(w, 2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	s := m.NewState(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if s.Pos() == s.ctx {
+			s.Reset()
+		}
+		if _, err := m.Forward(s, []int{7}, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
