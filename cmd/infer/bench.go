@@ -20,9 +20,10 @@ func benchCommand() *cli.Command {
 at each thread count, R repetitions after a warm-up, and prints mean ± stddev tokens/s.
 The machine's read bandwidth is measured in the same run (1 GB buffer, same threads);
 decode reads every weight once per token, so bandwidth / bytes-per-token is the
-roofline and each tg row shows its fraction. JSON rows use llama-bench's field names
+roofline and each tg row shows its fraction. The load column is the time to open the
+model and whether the file was mapped or read. JSON rows use llama-bench's field names
 (n_prompt, n_gen, n_threads, avg_ts, stddev_ts) plus ours.`,
-		Flags: append(loadFlags(),
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "GGUF model file"},
 			&cli.IntFlag{Name: "n-prompt", Aliases: []string{"p"}, Value: 128, Usage: "prompt tokens for the pp test (0: skip)"},
 			&cli.IntFlag{Name: "n-gen", Aliases: []string{"n"}, Value: 32, Usage: "tokens for the tg test (0: skip)"},
@@ -30,7 +31,7 @@ roofline and each tg row shows its fraction. JSON rows use llama-bench's field n
 			&cli.IntFlag{Name: "repetitions", Aliases: []string{"r"}, Value: 5, Usage: "repetitions per test"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "md", Usage: "output format: md or json"},
 			&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "kernel path: auto, " + strings.Join(kernel.Paths(), ", ")},
-		),
+		}, loadFlags()...),
 		Action: runBench,
 	}
 }

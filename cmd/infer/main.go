@@ -18,7 +18,7 @@ func main() {
 		Name:      "infer",
 		Usage:     "generate text with a BitNet b1.58 GGUF model",
 		UsageText: "infer -m FILE.gguf -p PROMPT [options]\ninfer tokenize|detokenize|bench [options]",
-		Flags: append(append(modelFlags(), loadFlags()...),
+		Flags: append(append(modelFlags(),
 			&cli.StringFlag{Name: "prompt", Aliases: []string{"p"}, Usage: "prompt text (needs a tokenizer in the file)"},
 			&cli.StringFlag{Name: "prompt-ids", Usage: "prompt as comma-separated token ids (for files without a tokenizer); output is printed as ids"},
 			&cli.IntFlag{Name: "n-predict", Aliases: []string{"n"}, Value: 128, Usage: "tokens to generate"},
@@ -30,7 +30,7 @@ func main() {
 			&cli.StringFlag{Name: "system", Usage: "system message for --chat"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's SHA-256 checksums (written by convert) before running"},
 			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens (0: the model's)"},
-		),
+		), loadFlags()...),
 		Action: generate,
 		Commands: []*cli.Command{
 			{Name: "tokenize", Usage: "print the token ids of TEXT as a JSON array", ArgsUsage: "TEXT", Flags: []cli.Flag{
