@@ -47,4 +47,18 @@ func TestCLIWithoutTokenizer(t *testing.T) {
 	if out, err := exec.Command(bin, "-m", model, "--prompt-ids", "992,5000").CombinedOutput(); err == nil || !strings.Contains(string(out), "5000") {
 		t.Fatalf("out-of-vocabulary id accepted: %s", out)
 	}
+	// Every load mode gives the same tokens; the timing line says how the
+	// file was loaded; contradictory flags are refused.
+	for flag, how := range map[string]string{"--mmap": "(mapped)", "--no-mmap": "(read into memory)"} {
+		cmd := exec.Command(bin, "-m", model, "--prompt-ids", "992,5,17", "-n", "6", "--temp", "0", flag)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		stdout, err := cmd.Output()
+		if err != nil || strings.TrimSpace(string(stdout)) != first || !strings.Contains(stderr.String(), how) {
+			t.Fatalf("%s: %v, output %q (want %q), stderr %s", flag, err, stdout, first, stderr.String())
+		}
+	}
+	if out, err := exec.Command(bin, "-m", model, "--prompt-ids", "1", "--mmap", "--no-mmap").CombinedOutput(); err == nil || !strings.Contains(string(out), "exclude each other") {
+		t.Fatalf("--mmap --no-mmap accepted: %s", out)
+	}
 }
