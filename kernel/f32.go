@@ -30,7 +30,68 @@ func AxpyF32(dst []float32, alpha float32, x []float32) {
 	}
 }
 
+// DotsF32 sets dst[p] = DotF32(q, m[p·stride:]) for every p < len(dst):
+// one query's scores against len(dst) cached keys stride floats apart, in
+// one call, bit-identical to DotF32 position by position.
+func DotsF32(dst, q, m []float32, stride int) {
+	checkRows(len(dst), len(q), len(m), stride)
+	v := 0
+	if dotsF32Fast != nil && len(q) >= 32 && len(dst) > 0 {
+		v = len(q) &^ 31
+		dotsF32Fast(&dst[0], &q[0], &m[0], v, stride, len(dst))
+	}
+	if v == len(q) {
+		return
+	}
+	for p := range dst {
+		row := m[p*stride : p*stride+len(q)]
+		if v == 0 {
+			dst[p] = DotF32(q, row)
+			continue
+		}
+		s := dst[p]
+		for i := v; i < len(q); i++ {
+			s += float32(q[i] * row[i])
+		}
+		dst[p] = s
+	}
+}
+
+// AxpysF32 adds w[p]·m[p·stride : p·stride+len(dst)] to dst for p = 0, 1,
+// …, len(w)−1 in turn: the attention-weighted sum of cached values, in one
+// call, bit-identical to len(w) AxpyF32 calls.
+func AxpysF32(dst, w, m []float32, stride int) {
+	checkRows(len(w), len(dst), len(m), stride)
+	n := 0
+	if axpysF32Fast != nil && len(dst) >= 32 && len(w) > 0 {
+		n = len(dst) &^ 31
+		axpysF32Fast(&dst[0], &w[0], &m[0], n, stride, len(w))
+	}
+	if n == len(dst) {
+		return
+	}
+	for p, alpha := range w {
+		row := m[p*stride : p*stride+len(dst)]
+		if n == 0 {
+			AxpyF32(dst, alpha, row)
+			continue
+		}
+		for i := n; i < len(dst); i++ {
+			dst[i] += float32(alpha * row[i])
+		}
+	}
+}
+
+// checkRows panics unless m holds rows rows of width floats, stride apart.
+func checkRows(rows, width, have, stride int) {
+	if rows > 0 && (stride < width || (rows-1)*stride+width > have) {
+		panic("kernel: rows of m out of range")
+	}
+}
+
 var (
-	dotF32Fast  func(a, b *float32, n int) float32
-	axpyF32Fast func(dst, x *float32, alpha float32, n int)
+	dotF32Fast   func(a, b *float32, n int) float32
+	axpyF32Fast  func(dst, x *float32, alpha float32, n int)
+	dotsF32Fast  func(dst, q, m *float32, n, stride, count int)
+	axpysF32Fast func(dst, w, m *float32, n, stride, count int)
 )

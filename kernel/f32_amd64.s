@@ -62,3 +62,101 @@ loop:
 	JNZ  loop
 	VZEROUPPER
 	RET
+
+// func dotsF32AVX2(dst, q, m *float32, n, stride, count int)
+// dst[p] = dotF32AVX2(q, m + p·stride, n) for p < count, the same
+// instructions per position (so the same sums), in one call.
+TEXT ·dotsF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), R8
+	MOVQ q+8(FP), R9
+	MOVQ m+16(FP), DI
+	MOVQ n+24(FP), R10
+	MOVQ stride+32(FP), R11
+	MOVQ count+40(FP), R12
+	SHLQ $2, R11
+	SHRQ $5, R10
+	TESTQ R12, R12
+	JZ   dotsdone
+dotspos:
+	MOVQ R9, SI
+	MOVQ DI, DX
+	MOVQ R10, CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+dotsloop:
+	VMOVUPS (SI), Y4
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y7
+	VFMADD231PS (DX), Y4, Y0
+	VFMADD231PS 32(DX), Y5, Y1
+	VFMADD231PS 64(DX), Y6, Y2
+	VFMADD231PS 96(DX), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DX
+	DECQ CX
+	JNZ  dotsloop
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	MOVSS X0, (R8)
+	ADDQ $4, R8
+	ADDQ R11, DI
+	DECQ R12
+	JNZ  dotspos
+dotsdone:
+	VZEROUPPER
+	RET
+
+// func axpysF32AVX2(dst, w, m *float32, n, stride, count int)
+// dst[i] += w[p]·m[p·stride+i] for p = 0, 1, ... count−1 in turn, for
+// i < n (a multiple of 32): the FMAs of count axpyF32AVX2 calls, with each
+// 32-value slice of dst held in registers across the positions.
+TEXT ·axpysF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), R8
+	MOVQ w+8(FP), R9
+	MOVQ m+16(FP), R13
+	MOVQ n+24(FP), R10
+	MOVQ stride+32(FP), R11
+	MOVQ count+40(FP), R12
+	SHLQ $2, R11
+	SHRQ $5, R10
+	TESTQ R12, R12
+	JZ   axpysdone
+	TESTQ R10, R10
+	JZ   axpysdone
+axpyschunk:
+	VMOVUPS (R8), Y0
+	VMOVUPS 32(R8), Y1
+	VMOVUPS 64(R8), Y2
+	VMOVUPS 96(R8), Y3
+	MOVQ R9, SI
+	MOVQ R13, DX
+	MOVQ R12, CX
+axpyspos:
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS (DX), Y8, Y0
+	VFMADD231PS 32(DX), Y8, Y1
+	VFMADD231PS 64(DX), Y8, Y2
+	VFMADD231PS 96(DX), Y8, Y3
+	ADDQ $4, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  axpyspos
+	VMOVUPS Y0, (R8)
+	VMOVUPS Y1, 32(R8)
+	VMOVUPS Y2, 64(R8)
+	VMOVUPS Y3, 96(R8)
+	ADDQ $128, R8
+	ADDQ $128, R13
+	DECQ R10
+	JNZ  axpyschunk
+axpysdone:
+	VZEROUPPER
+	RET

@@ -42,3 +42,49 @@ func TestDotAndAxpyF32(t *testing.T) {
 		}
 	}
 }
+
+// TestDotsAxpysMatchSingleCalls checks the batched attention helpers
+// against DotF32 and AxpyF32 called position by position: bit for bit,
+// for widths with and without a vector part and a tail.
+func TestDotsAxpysMatchSingleCalls(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, width := range []int{1, 7, 32, 40, 64, 128, 100} {
+		for _, count := range []int{0, 1, 3, 17} {
+			stride := width + 8
+			m := make([]float32, count*stride+3)
+			for i := range m {
+				m[i] = float32(r.NormFloat64())
+			}
+			q := make([]float32, width)
+			for i := range q {
+				q[i] = float32(r.NormFloat64())
+			}
+			got := make([]float32, count+1)
+			got[count] = 42
+			DotsF32(got[:count], q, m, stride)
+			for p := 0; p < count; p++ {
+				if want := DotF32(q, m[p*stride:p*stride+width]); math.Float32bits(got[p]) != math.Float32bits(want) {
+					t.Fatalf("width %d: dot %d = %v, DotF32 %v", width, p, got[p], want)
+				}
+			}
+			if got[count] != 42 {
+				t.Fatalf("width %d: DotsF32 wrote past dst", width)
+			}
+			sum, want := make([]float32, width), make([]float32, width)
+			for i := range sum {
+				sum[i] = float32(r.NormFloat64())
+				want[i] = sum[i]
+			}
+			w := got[:count]
+			AxpysF32(sum, w, m, stride)
+			for p, alpha := range w {
+				AxpyF32(want, alpha, m[p*stride:p*stride+width])
+			}
+			for i := range sum {
+				if math.Float32bits(sum[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("width %d count %d: sum[%d] = %v, AxpyF32 gives %v", width, count, i, sum[i], want[i])
+				}
+			}
+		}
+	}
+}

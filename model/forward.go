@@ -432,15 +432,14 @@ func (m *Model) attendHeads(s *State, lo, hi int) {
 			q := s.q[t*qDim+head*hd : t*qDim+(head+1)*hd]
 			kvOff := (head / group) * hd
 			scores := s.scores[head*s.ctx : head*s.ctx+n]
-			for p := 0; p < n; p++ {
-				scores[p] = float32(kernel.DotF32(q, keys[p*kvDim+kvOff:p*kvDim+kvOff+hd]) * scale)
+			kernel.DotsF32(scores, q, keys[kvOff:], kvDim)
+			for p, d := range scores {
+				scores[p] = float32(d * scale)
 			}
 			softmax(scores)
 			out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
 			clear(out)
-			for p := 0; p < n; p++ {
-				kernel.AxpyF32(out, scores[p], vals[p*kvDim+kvOff:p*kvDim+kvOff+hd])
-			}
+			kernel.AxpysF32(out, scores, vals[kvOff:], kvDim)
 		}
 	}
 }
