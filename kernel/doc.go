@@ -18,6 +18,15 @@
 // Kernels know bytes, not files or models: the caller slices rows out of a
 // tensor and applies float scales.
 //
+// Float helpers of the forward pass (not part of the exact contract, each
+// with a scalar definition it is tested against): MatVecF16 and
+// MatVecQ8_0 (the LM head; vector paths add in another order), DotF32,
+// AxpyF32 and their batched forms DotsF32 and AxpysF32 (attention;
+// bit-identical to calling the single forms position by position), and
+// ExpShiftedF32 (softmax's exponentials; float64 polynomial rounded once,
+// equal to math.Exp's float32 rounding in every one of millions of tested
+// values).
+//
 // # Paths
 //
 // MatVec, MatMat and Quantize dispatch to the best path the CPU runs; Use

@@ -66,16 +66,17 @@ func rope(x, cos, sin []float32) {
 	}
 }
 
-// softmax normalizes x in place in float32, subtracting the max first.
+// softmax normalizes x in place in float32, subtracting the max first:
+// e = float32(exp(float64(x − max))) (kernel.ExpShiftedF32), their sum in
+// order, then each e divided by it.
 func softmax(x []float32) {
 	m := float32(math.Inf(-1))
 	for _, v := range x {
 		m = max(m, v)
 	}
+	kernel.ExpShiftedF32(x, x, m)
 	var sum float32
-	for i, v := range x {
-		e := float32(math.Exp(float64(v - m)))
-		x[i] = e
+	for _, e := range x {
 		sum += e
 	}
 	for i := range x {
