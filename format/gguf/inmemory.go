@@ -6,6 +6,8 @@ import (
 	"os"
 	"runtime"
 	"sync"
+
+	"github.com/bitnet-go/bitnet/internal/hugemem"
 )
 
 // OpenInMemory reads the whole file into private anonymous memory (on Linux
@@ -28,12 +30,12 @@ func readInMemory(path string, fd *os.File, size int64) (*File, error) {
 	if size == 0 {
 		return nil, fmt.Errorf("gguf: %s is empty", path)
 	}
-	data, free := allocAnon(int(size))
+	data, free := hugemem.Alloc(int(size))
 	if err := readParallel(fd, data); err != nil {
-		free(data)
+		free()
 		return nil, fmt.Errorf("gguf: reading %s: %w", path, err)
 	}
-	return parseFile(path, data, func(b []byte) error { free(b); return nil })
+	return parseFile(path, data, func([]byte) error { free(); return nil })
 }
 
 // readParallel fills data from f with one reader per CPU: page faults and

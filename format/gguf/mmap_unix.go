@@ -5,6 +5,8 @@ package gguf
 import (
 	"os"
 	"syscall"
+
+	"github.com/bitnet-go/bitnet/internal/hugemem"
 )
 
 // mmapFile maps size bytes of f read-only. On Linux it asks for transparent
@@ -14,7 +16,7 @@ import (
 func mmapFile(f *os.File, size int) ([]byte, error) {
 	b, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
 	if err == nil {
-		adviseHugePages(b)
+		hugemem.Advise(b)
 	}
 	return b, err
 }

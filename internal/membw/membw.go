@@ -4,6 +4,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/bitnet-go/bitnet/internal/hugemem"
 )
 
 // Measure returns the best read bandwidth in bytes/s over reps passes of
@@ -11,7 +13,11 @@ import (
 // buffer well beyond the last-level cache, e.g. 1 GB).
 func Measure(size int, threads, reps int) float64 {
 	threads = max(threads, 1)
-	buf, release := alloc(size / 8)
+	// Outside the Go heap and advised for huge pages like the model's
+	// weights: the roofline is measured on the same kind of memory, and the
+	// buffer goes back to the OS at once.
+	mem, release := hugemem.Alloc(size / 8 * 8)
+	buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/8)
 	defer release()
 	for i := range buf {
 		buf[i] = uint64(i) // fault the pages in

@@ -1,0 +1,11 @@
+package kernel
+
+import "github.com/bitnet-go/bitnet/internal/hugemem"
+
+// hugeBytes returns n bytes of huge-page memory, as the model's weights
+// are loaded, for the benchmarks; it stays mapped until the test binary
+// exits.
+func hugeBytes(n int) []byte {
+	b, _ := hugemem.Alloc(n)
+	return b
+}
