@@ -66,7 +66,9 @@ func Run(opts Options) ([]Row, error) {
 			r := base
 			r.Test, r.NPrompt = fmt.Sprintf("pp%d", opts.Prompt), opts.Prompt
 			s := m.NewState(opts.Prompt)
-			if r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, s, opts.Prompt) }); err != nil {
+			r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, s, opts.Prompt) })
+			s.Close()
+			if err != nil {
 				m.Close()
 				return nil, err
 			}
@@ -77,7 +79,9 @@ func Run(opts Options) ([]Row, error) {
 			r := base
 			r.Test, r.NGen = fmt.Sprintf("tg%d", opts.Gen), opts.Gen
 			s := m.NewState(opts.Gen)
-			if r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, s, opts.Gen) }); err != nil {
+			r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, s, opts.Gen) })
+			s.Close()
+			if err != nil {
 				m.Close()
 				return nil, err
 			}

@@ -11,7 +11,9 @@ import (
 func TestAttendByHand(t *testing.T) {
 	w := &Weights{Config: Config{Hidden: 4, Heads: 2, KVHeads: 1, HeadDim: 2, Layers: 1, ContextLength: 8}}
 	m := &Model{W: w, pool: newTestPool()}
-	s := &State{ctx: 8, k: [][]float32{{1, 0, 0, 1}}, v: [][]float32{{1, 2, 3, 4}}, scores: make([]float32, 2*8)}
+	// The cache holds each position's key then its value: keys (1,0), (0,1);
+	// values (1,2), (3,4).
+	s := &State{ctx: 8, cache: [][]float32{{1, 0, 1, 2, 0, 1, 3, 4}}, scores: make([]float32, 2*8)}
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	// One new token at position 1 (T=1 after one cached): set pos so the
 	// token sees both cached positions.

@@ -16,5 +16,8 @@
 // Weights come from a GGUF file written by package convert (or bitnet.cpp)
 // through Open/OpenWith, which use the packed weights in place: from the
 // file mapping when the kernel backs it with huge pages, else from a copy
-// in huge-page memory (LoadMode).
+// in huge-page memory (LoadMode). A State reserves its whole context's KV
+// cache up front outside the Go heap, advised for huge pages; memory is
+// touched only as tokens arrive, and Close (or the garbage collector)
+// releases it.
 package model

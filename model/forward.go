@@ -3,8 +3,11 @@ package model
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"unsafe"
 
 	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/hugemem"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/quant"
 )
@@ -55,7 +58,9 @@ func (l *Layer) linears() []*Linear {
 type State struct {
 	pos    int
 	ctx    int
-	k, v   [][]float32 // per layer, [ctx][KVHeads·HeadDim]
+	cache  [][]float32 // KV cache per layer, [ctx][K: KVHeads·HeadDim | V: same]
+	kvFree func()      // releases the memory behind kv
+	kvGC   runtime.Cleanup
 	hidden func(layer int, h []float32)
 
 	batch  int
@@ -91,12 +96,18 @@ func (m *Model) NewState(ctx int) *State {
 	if ctx <= 0 || ctx > c.ContextLength {
 		ctx = c.ContextLength
 	}
-	s := &State{ctx: ctx, k: make([][]float32, c.Layers), v: make([][]float32, c.Layers)}
-	kvDim := c.KVHeads * c.HeadDim
-	for i := range s.k {
-		s.k[i] = make([]float32, 0, min(ctx, 256)*kvDim) // grows by doubling beyond
-		s.v[i] = make([]float32, 0, min(ctx, 256)*kvDim)
+	s := &State{ctx: ctx, cache: make([][]float32, c.Layers)}
+	// The whole context's cache, reserved up front outside the Go heap in
+	// huge pages: it never grows or moves, and memory is touched (and
+	// counted in RSS) only as tokens arrive, 2 MiB at a time per layer.
+	per := ctx * 2 * c.KVHeads * c.HeadDim
+	mem, free := hugemem.Alloc(c.Layers * per * 4)
+	all := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/4)
+	for i := range s.cache {
+		s.cache[i] = all[i*per : i*per : (i+1)*per]
 	}
+	s.kvFree = free
+	s.kvGC = runtime.AddCleanup(s, func(free func()) { free() }, free)
 	s.scores = make([]float32, c.Heads*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
@@ -111,8 +122,18 @@ func (s *State) Pos() int { return s.pos }
 // Reset empties the cache.
 func (s *State) Reset() {
 	s.pos = 0
-	for i := range s.k {
-		s.k[i], s.v[i] = s.k[i][:0], s.v[i][:0]
+	for i := range s.cache {
+		s.cache[i] = s.cache[i][:0]
+	}
+}
+
+// Close releases the KV cache's memory now rather than when s is garbage
+// collected. s must not be used after.
+func (s *State) Close() {
+	if s.kvFree != nil {
+		s.kvGC.Stop()
+		s.kvFree()
+		s.cache, s.kvFree = nil, nil
 	}
 }
 
@@ -148,6 +169,9 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	T := len(tokens)
 	if T == 0 {
 		return nil, fmt.Errorf("model: no tokens")
+	}
+	if s.cache == nil {
+		return nil, fmt.Errorf("model: the state is closed")
 	}
 	if s.pos+T > s.ctx {
 		return nil, fmt.Errorf("model: %d tokens after %d cached exceed the context of %d", T, s.pos, s.ctx)
@@ -383,8 +407,7 @@ func (m *Model) attention(s *State, li, T int) {
 		for hh := 0; hh < c.KVHeads; hh++ {
 			rope(kv[hh*hd:(hh+1)*hd], cos, sin)
 		}
-		s.k[li] = append(s.k[li], kv[:kvDim]...)
-		s.v[li] = append(s.v[li], kv[kvDim:]...)
+		s.cache[li] = append(s.cache[li], kv...)
 	}
 	m.attend(s, li, T)
 	for t := 0; t < T; t++ {
@@ -424,7 +447,7 @@ func (m *Model) attendHeads(s *State, lo, hi int) {
 	group := c.Heads / c.KVHeads
 	scale := float32(1 / math.Sqrt(float64(hd)))
 	li, T := s.attnLayer, s.attnT
-	keys, vals := s.k[li], s.v[li]
+	cache := s.cache[li] // K at kvOff, V at kvDim+kvOff, 2·kvDim per position
 	{
 		for job := lo * T; job < hi*T; job++ {
 			head, t := job/T, job%T
@@ -432,14 +455,14 @@ func (m *Model) attendHeads(s *State, lo, hi int) {
 			q := s.q[t*qDim+head*hd : t*qDim+(head+1)*hd]
 			kvOff := (head / group) * hd
 			scores := s.scores[head*s.ctx : head*s.ctx+n]
-			kernel.DotsF32(scores, q, keys[kvOff:], kvDim)
+			kernel.DotsF32(scores, q, cache[kvOff:], 2*kvDim)
 			for p, d := range scores {
 				scores[p] = float32(d * scale)
 			}
 			softmax(scores)
 			out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
 			clear(out)
-			kernel.AxpysF32(out, scores, vals[kvOff:], kvDim)
+			kernel.AxpysF32(out, scores, cache[kvDim+kvOff:], 2*kvDim)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/kernel"
@@ -169,5 +170,25 @@ func TestDecodeIsExactAcrossThreads(t *testing.T) {
 			}
 			m.Close()
 		}
+	}
+}
+
+// TestClosedStateRefuses checks that a closed State gives an error, not a
+// crash, and that Close is idempotent.
+func TestClosedStateRefuses(t *testing.T) {
+	w := weightsFromHF(t, "../golden/models/tiny_a")
+	m, err := New(w, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	s := m.NewState(16)
+	if _, err := m.Forward(s, []int{1, 2}, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s.Close()
+	if _, err := m.Forward(s, []int{3}, false); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Fatalf("Forward on a closed state: %v", err)
 	}
 }
