@@ -88,3 +88,46 @@ func TestDotsAxpysMatchSingleCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestDotsAxpysX4MatchSingleHeads checks the four-head forms against
+// DotsF32 and AxpysF32 head by head, bit for bit.
+func TestDotsAxpysX4MatchSingleHeads(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, width := range []int{32, 64, 96, 128, 40, 8} {
+		for _, count := range []int{1, 2, 5, 33} {
+			stride, dstStride := 2*width+16, count+3
+			m := make([]float32, count*stride)
+			for i := range m {
+				m[i] = float32(r.NormFloat64())
+			}
+			q := make([]float32, 4*width)
+			for i := range q {
+				q[i] = float32(r.NormFloat64())
+			}
+			got, want := make([]float32, 4*dstStride), make([]float32, 4*dstStride)
+			DotsF32x4(got, dstStride, q, m, stride, count)
+			for h := 0; h < 4; h++ {
+				DotsF32(want[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("width %d count %d: score %d = %v, DotsF32 %v", width, count, i, got[i], want[i])
+				}
+			}
+			sum, ref := make([]float32, 4*width), make([]float32, 4*width)
+			for i := range sum {
+				sum[i] = float32(r.NormFloat64())
+				ref[i] = sum[i]
+			}
+			AxpysF32x4(sum, got, dstStride, m, stride, count)
+			for h := 0; h < 4; h++ {
+				AxpysF32(ref[h*width:(h+1)*width], got[h*dstStride:h*dstStride+count], m, stride)
+			}
+			for i := range sum {
+				if math.Float32bits(sum[i]) != math.Float32bits(ref[i]) {
+					t.Fatalf("width %d count %d: sum %d = %v, AxpysF32 %v", width, count, i, sum[i], ref[i])
+				}
+			}
+		}
+	}
+}

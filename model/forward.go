@@ -82,6 +82,7 @@ type State struct {
 	// decode step allocates no closures.
 	attnLayer, attnT int
 	attnFn           func(lo, hi int)
+	groupAttnFn      func(lo, hi int)
 	headOut, headIn  []float32
 	headFn           func(lo, hi int)
 	group            rowGroup
@@ -110,6 +111,7 @@ func (m *Model) NewState(ctx int) *State {
 	s.kvGC = runtime.AddCleanup(s, func(free func()) { free() }, free)
 	s.scores = make([]float32, c.Heads*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
+	s.groupAttnFn = func(lo, hi int) { m.attendGroups(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
 	s.groupFn = func(lo, hi int) { m.groupRows(s, lo, hi) }
 	s.accShared = make([]int32, max(c.Heads*c.HeadDim+2*c.KVHeads*c.HeadDim, 2*c.Intermediate))
@@ -436,7 +438,38 @@ func (m *Model) residual(s *State, l *Linear, T int) {
 // scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
 func (m *Model) attend(s *State, li, T int) {
 	s.attnLayer, s.attnT = li, T
+	if T == 1 && m.W.Heads == 4*m.W.KVHeads {
+		m.pool.Run(m.W.KVHeads, s.groupAttnFn)
+		return
+	}
 	m.pool.Run(m.W.Heads, s.attnFn)
+}
+
+// attendGroups runs kv heads [lo, hi) of a one-token call set up by attend,
+// the four query heads of each at once (kernel.DotsF32x4, AxpysF32x4: each
+// cached key and value is loaded once for the four, with the results of
+// attendHeads bit for bit).
+func (m *Model) attendGroups(s *State, lo, hi int) {
+	c := &m.W.Config
+	hd, kvDim := c.HeadDim, c.KVHeads*c.HeadDim
+	scale := float32(1 / math.Sqrt(float64(hd)))
+	cache := s.cache[s.attnLayer]
+	n := s.pos + 1
+	for g := lo; g < hi; g++ {
+		h0 := 4 * g
+		scores := s.scores[h0*s.ctx : (h0+3)*s.ctx+n]
+		kernel.DotsF32x4(scores, s.ctx, s.q[h0*hd:(h0+4)*hd], cache[g*hd:], 2*kvDim, n)
+		for h := 0; h < 4; h++ {
+			row := scores[h*s.ctx : h*s.ctx+n]
+			for p, d := range row {
+				row[p] = float32(d * scale)
+			}
+			softmax(row)
+		}
+		out := s.attn[h0*hd : (h0+4)*hd]
+		clear(out)
+		kernel.AxpysF32x4(out, scores, s.ctx, cache[kvDim+g*hd:], 2*kvDim, n)
+	}
 }
 
 // attendHeads runs query heads [lo, hi) of the call set up by attend.
