@@ -6,9 +6,9 @@ func DotF32(a, b []float32) float32 {
 	b = b[:len(a)]
 	n := 0
 	var s float32
-	if dotF32Fast != nil && len(a) >= 32 {
+	if dotsF32Fast != nil && len(a) >= 32 {
 		n = len(a) &^ 31
-		s = dotF32Fast(&a[0], &b[0], n)
+		dotsF32Fast(&s, &a[0], &b[0], n, n, 1)
 	}
 	for i := n; i < len(a); i++ {
 		s += float32(a[i] * b[i])
@@ -21,9 +21,9 @@ func DotF32(a, b []float32) float32 {
 func AxpyF32(dst []float32, alpha float32, x []float32) {
 	x = x[:len(dst)]
 	n := 0
-	if axpyF32Fast != nil && len(dst) >= 32 {
+	if axpysF32Fast != nil && len(dst) >= 32 {
 		n = len(dst) &^ 31
-		axpyF32Fast(&dst[0], &x[0], alpha, n)
+		axpysF32Fast(&dst[0], &alpha, &x[0], n, n, 1)
 	}
 	for i := n; i < len(dst); i++ {
 		dst[i] += float32(alpha * x[i])
@@ -130,8 +130,6 @@ func checkRows(rows, width, have, stride int) {
 }
 
 var (
-	dotF32Fast   func(a, b *float32, n int) float32
-	axpyF32Fast  func(dst, x *float32, alpha float32, n int)
 	dotsF32Fast  func(dst, q, m *float32, n, stride, count int)
 	axpysF32Fast func(dst, w, m *float32, n, stride, count int)
 

@@ -6,8 +6,6 @@ import "golang.org/x/sys/cpu"
 
 func init() {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		dotF32Fast = dotF32AVX2
-		axpyF32Fast = axpyF32AVX2
 		dotsF32Fast = dotsF32AVX2
 		axpysF32Fast = axpysF32AVX2
 	}
@@ -16,14 +14,6 @@ func init() {
 		axpysF32x4Fast = axpysF32x4AVX512
 	}
 }
-
-// dotF32AVX2 and axpyF32AVX2 process n values, n a multiple of 32.
-//
-//go:noescape
-func dotF32AVX2(a, b *float32, n int) float32
-
-//go:noescape
-func axpyF32AVX2(dst, x *float32, alpha float32, n int)
 
 // dotsF32AVX2 and axpysF32AVX2 are DotsF32 and AxpysF32 over the first n
 // values of each row (n a multiple of 32), rows stride floats apart.

@@ -2,70 +2,10 @@
 
 #include "textflag.h"
 
-// func dotF32AVX2(a, b *float32, n int) float32
-TEXT ·dotF32AVX2(SB), NOSPLIT, $0-28
-	MOVQ a+0(FP), SI
-	MOVQ b+8(FP), DI
-	MOVQ n+16(FP), CX
-	SHRQ $5, CX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-loop:
-	VMOVUPS (SI), Y4
-	VMOVUPS 32(SI), Y5
-	VMOVUPS 64(SI), Y6
-	VMOVUPS 96(SI), Y7
-	VFMADD231PS (DI), Y4, Y0
-	VFMADD231PS 32(DI), Y5, Y1
-	VFMADD231PS 64(DI), Y6, Y2
-	VFMADD231PS 96(DI), Y7, Y3
-	ADDQ $128, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNZ  loop
-	VADDPS Y1, Y0, Y0
-	VADDPS Y3, Y2, Y2
-	VADDPS Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS X1, X0, X0
-	VHADDPS X0, X0, X0
-	VHADDPS X0, X0, X0
-	VZEROUPPER
-	MOVSS X0, ret+24(FP)
-	RET
-
-// func axpyF32AVX2(dst, x *float32, alpha float32, n int)
-TEXT ·axpyF32AVX2(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ x+8(FP), SI
-	VBROADCASTSS alpha+16(FP), Y8
-	MOVQ n+24(FP), CX
-	SHRQ $5, CX
-loop:
-	VMOVUPS (DI), Y0
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-	VFMADD231PS (SI), Y8, Y0
-	VFMADD231PS 32(SI), Y8, Y1
-	VFMADD231PS 64(SI), Y8, Y2
-	VFMADD231PS 96(SI), Y8, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ $128, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNZ  loop
-	VZEROUPPER
-	RET
-
 // func dotsF32AVX2(dst, q, m *float32, n, stride, count int)
-// dst[p] = dotF32AVX2(q, m + p·stride, n) for p < count, the same
-// instructions per position (so the same sums), in one call.
+// dst[p] = Σ q[i]·m[p·stride+i] for p < count, i < n (a multiple of 32):
+// four 8-lane accumulators over 32-value steps, then (a0+a1)+(a2+a3) and a
+// horizontal sum. DotF32 is this with count 1.
 TEXT ·dotsF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), R8
 	MOVQ q+8(FP), R9
@@ -124,8 +64,9 @@ dotsdone:
 
 // func axpysF32AVX2(dst, w, m *float32, n, stride, count int)
 // dst[i] += w[p]·m[p·stride+i] for p = 0, 1, ... count−1 in turn, for
-// i < n (a multiple of 32): the FMAs of count axpyF32AVX2 calls, with each
-// 32-value slice of dst held in registers across the positions.
+// i < n (a multiple of 32), one FMA per value and position, with each
+// 32-value slice of dst held in registers across the positions. AxpyF32 is
+// this with count 1.
 TEXT ·axpysF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), R8
 	MOVQ w+8(FP), R9

@@ -3,11 +3,10 @@
 #include "textflag.h"
 
 // func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
-// For heads h < 4 and positions p < count:
-// dst[h·dstStride + p] = dotF32AVX2(q + h·qStride, m + p·stride, n), n a
-// multiple of 32: each head's sums are dotF32AVX2's (four 8-lane
-// accumulators over 32-value steps, then the same reduction), with the
-// key row loaded once for the four heads. The accumulators live in
+// For heads h < 4 and positions p < count: dst[h·dstStride + p] is
+// dotsF32AVX2's sum for q + h·qStride against row p of m (n a multiple of
+// 32): the same four 8-lane accumulators over 32-value steps and the same
+// reduction, with the key row loaded once for the four heads. The accumulators live in
 // Y16–Y31 (AVX-512VL); reductions go through Y0–Y15 (VHADDPS is VEX only).
 TEXT ·dotsF32x4AVX512(SB), NOSPLIT, $0-64
 	MOVQ dst+0(FP), DI
@@ -115,7 +114,7 @@ done:
 // func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
 // For heads h < 4: dst[h·dstStride + i] += w[h·wStride + p]·m[p·stride + i]
 // for p = 0 … count−1 in turn and i < n (a multiple of 32): each head's
-// FMAs are axpyF32AVX2's, with each value row loaded once for the four
+// FMAs are axpysF32AVX2's, with each value row loaded once for the four
 // heads and each head's 32-value slice of dst held in registers.
 TEXT ·axpysF32x4AVX512(SB), NOSPLIT, $0-64
 	MOVQ dst+0(FP), DI
