@@ -6,9 +6,11 @@ func DotF32(a, b []float32) float32 {
 	b = b[:len(a)]
 	n := 0
 	var s float32
-	if dotsF32Fast != nil && len(a) >= 32 {
-		n = len(a) &^ 31
-		dotsF32Fast(&s, &a[0], &b[0], n, n, 1)
+	if len(a) >= 32 {
+		var ok bool
+		if s, ok = dotVec(&a[0], &b[0], len(a)&^31); ok {
+			n = len(a) &^ 31
+		}
 	}
 	for i := n; i < len(a); i++ {
 		s += float32(a[i] * b[i])
@@ -21,9 +23,8 @@ func DotF32(a, b []float32) float32 {
 func AxpyF32(dst []float32, alpha float32, x []float32) {
 	x = x[:len(dst)]
 	n := 0
-	if axpysF32Fast != nil && len(dst) >= 32 {
+	if len(dst) >= 32 && axpyVec(&dst[0], &x[0], alpha, len(dst)&^31) {
 		n = len(dst) &^ 31
-		axpysF32Fast(&dst[0], &alpha, &x[0], n, n, 1)
 	}
 	for i := n; i < len(dst); i++ {
 		dst[i] += float32(alpha * x[i])

@@ -32,3 +32,23 @@ func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *fl
 
 //go:noescape
 func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+// dotVec and axpyVec are DotF32's and AxpyF32's vector part (n a multiple
+// of 32): direct calls, so that the local they write through does not
+// escape to the heap as it would through a function variable.
+func dotVec(a, b *float32, n int) (float32, bool) {
+	if dotsF32Fast == nil {
+		return 0, false
+	}
+	var s float32
+	dotsF32AVX2(&s, a, b, n, n, 1)
+	return s, true
+}
+
+func axpyVec(dst, x *float32, alpha float32, n int) bool {
+	if axpysF32Fast == nil {
+		return false
+	}
+	axpysF32AVX2(dst, &alpha, x, n, n, 1)
+	return true
+}
