@@ -394,7 +394,7 @@ func (m *Model) attention(s *State, li, T int) {
 	}
 	m.quantize(s, x, H, H, L.Q.K, T)
 	if T == 1 {
-		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Q, &L.K, &L.V}, ys: [3][]float32{s.q, s.kv, s.kv[kvDim:]}})
+		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Q, &L.K, &L.V}, ys: [3][]float32{s.q, s.kv, s.kv[kvDim:]}, mix: mixStore})
 	} else {
 		m.project(s, &L.Q, s.q, qDim, T)
 		m.project(s, &L.K, s.kv, 2*kvDim, T)
