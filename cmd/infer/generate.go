@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
 	"github.com/bitnet-go/bitnet/tokenizer"
@@ -95,8 +96,8 @@ func generate(c *cli.Context) error {
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | peak memory %.0f MB | %d threads, kernel %s\n",
-		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakRSSMB(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s\n",
+		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakMemory(), m.Threads(), kernel.Active())
 	return nil
 }
 
@@ -212,10 +213,11 @@ func (p *printer) flush() {
 	os.Stdout.WriteString("\n")
 }
 
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
+// peakMemory describes the peak resident set size for the timing line.
+func peakMemory() string {
+	n, ok := sysmem.PeakRSS()
+	if !ok {
+		return "peak memory unknown"
 	}
-	return float64(ru.Maxrss) / 1024
+	return fmt.Sprintf("peak memory %.0f MB", float64(n)/(1<<20))
 }

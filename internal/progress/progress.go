@@ -7,14 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 )
 
-// IsTerminal reports whether f is a terminal.
-func IsTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
+// IsTerminal reports whether f is a terminal (on every OS: x/term).
+func IsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // Bar renders "label [=====>    ] 42% 1.2/2.9 GB 3s name" on one line,
 // redrawn at most every 100 ms.
