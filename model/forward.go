@@ -109,7 +109,9 @@ func (m *Model) NewState(ctx int) *State {
 	}
 	s.kvFree = free
 	s.kvGC = runtime.AddCleanup(s, func(free func()) { free() }, free)
-	s.scores = make([]float32, c.Heads*ctx)
+	// Score rows: one per query head (attendHeads), or four per thread
+	// (attendGroups).
+	s.scores = make([]float32, max(c.Heads, 4*m.pool.Threads())*ctx)
 	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	s.groupAttnFn = func(lo, hi int) { m.attendGroups(s, lo, hi) }
 	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
@@ -438,37 +440,42 @@ func (m *Model) residual(s *State, l *Linear, T int) {
 // scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
 func (m *Model) attend(s *State, li, T int) {
 	s.attnLayer, s.attnT = li, T
-	if T == 1 && m.W.Heads == 4*m.W.KVHeads {
-		m.pool.Run(m.W.KVHeads, s.groupAttnFn)
+	if m.W.Heads == 4*m.W.KVHeads {
+		m.pool.Run(m.pool.Threads(), s.groupAttnFn)
 		return
 	}
 	m.pool.Run(m.W.Heads, s.attnFn)
 }
 
-// attendGroups runs kv heads [lo, hi) of a one-token call set up by attend,
-// the four query heads of each at once (kernel.DotsF32x4, AxpysF32x4: each
-// cached key and value is loaded once for the four, with the results of
-// attendHeads bit for bit).
+// attendGroups runs, for each thread b in [lo, hi), every Threads()-th
+// (kv head, token) job of the call set up by attend: the four query heads
+// of a kv head at once (kernel.DotsF32x4, AxpysF32x4: each cached key and
+// value is loaded once for the four, with the results of attendHeads bit
+// for bit), their scores in thread b's scratch rows.
 func (m *Model) attendGroups(s *State, lo, hi int) {
 	c := &m.W.Config
-	hd, kvDim := c.HeadDim, c.KVHeads*c.HeadDim
+	hd, kvDim, qDim := c.HeadDim, c.KVHeads*c.HeadDim, c.Heads*c.HeadDim
 	scale := float32(1 / math.Sqrt(float64(hd)))
 	cache := s.cache[s.attnLayer]
-	n := s.pos + 1
-	for g := lo; g < hi; g++ {
-		h0 := 4 * g
-		scores := s.scores[h0*s.ctx : (h0+3)*s.ctx+n]
-		kernel.DotsF32x4(scores, s.ctx, s.q[h0*hd:(h0+4)*hd], cache[g*hd:], 2*kvDim, n)
-		for h := 0; h < 4; h++ {
-			row := scores[h*s.ctx : h*s.ctx+n]
-			for p, d := range row {
-				row[p] = float32(d * scale)
+	threads, T := m.pool.Threads(), s.attnT
+	for b := lo; b < hi; b++ {
+		scratch := s.scores[b*4*s.ctx : (b+1)*4*s.ctx]
+		for job := b; job < c.KVHeads*T; job += threads {
+			g, t := job/T, job%T
+			n := s.pos + t + 1
+			q := s.q[t*qDim+4*g*hd : t*qDim+4*(g+1)*hd]
+			kernel.DotsF32x4(scratch, s.ctx, q, cache[g*hd:], 2*kvDim, n)
+			for h := 0; h < 4; h++ {
+				row := scratch[h*s.ctx : h*s.ctx+n]
+				for p, d := range row {
+					row[p] = float32(d * scale)
+				}
+				softmax(row)
 			}
-			softmax(row)
+			out := s.attn[t*qDim+4*g*hd : t*qDim+4*(g+1)*hd]
+			clear(out)
+			kernel.AxpysF32x4(out, scratch, s.ctx, cache[kvDim+g*hd:], 2*kvDim, n)
 		}
-		out := s.attn[h0*hd : (h0+4)*hd]
-		clear(out)
-		kernel.AxpysF32x4(out, scores, s.ctx, cache[kvDim+g*hd:], 2*kvDim, n)
 	}
 }
 
