@@ -488,22 +488,20 @@ func (m *Model) attendHeads(s *State, lo, hi int) {
 	scale := float32(1 / math.Sqrt(float64(hd)))
 	li, T := s.attnLayer, s.attnT
 	cache := s.cache[li] // K at kvOff, V at kvDim+kvOff, 2·kvDim per position
-	{
-		for job := lo * T; job < hi*T; job++ {
-			head, t := job/T, job%T
-			n := s.pos + t + 1
-			q := s.q[t*qDim+head*hd : t*qDim+(head+1)*hd]
-			kvOff := (head / group) * hd
-			scores := s.scores[head*s.ctx : head*s.ctx+n]
-			kernel.DotsF32(scores, q, cache[kvOff:], 2*kvDim)
-			for p, d := range scores {
-				scores[p] = float32(d * scale)
-			}
-			softmax(scores)
-			out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
-			clear(out)
-			kernel.AxpysF32(out, scores, cache[kvDim+kvOff:], 2*kvDim)
+	for job := lo * T; job < hi*T; job++ {
+		head, t := job/T, job%T
+		n := s.pos + t + 1
+		q := s.q[t*qDim+head*hd : t*qDim+(head+1)*hd]
+		kvOff := (head / group) * hd
+		scores := s.scores[head*s.ctx : head*s.ctx+n]
+		kernel.DotsF32(scores, q, cache[kvOff:], 2*kvDim)
+		for p, d := range scores {
+			scores[p] = float32(d * scale)
 		}
+		softmax(scores)
+		out := s.attn[t*qDim+head*hd : t*qDim+(head+1)*hd]
+		clear(out)
+		kernel.AxpysF32(out, scores, cache[kvDim+kvOff:], 2*kvDim)
 	}
 }
 
