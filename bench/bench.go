@@ -16,6 +16,7 @@ type Options struct {
 	Path     string
 	Prompt   int   // pp test size (0: skip)
 	Gen      int   // tg test size (0: skip)
+	Depth    int   // tokens of context before each test (llama-bench's -d)
 	Threads  []int // one row per thread count and test
 	Reps     int
 	MemBytes int // buffer size of the bandwidth measurement
@@ -28,6 +29,7 @@ type Row struct {
 	Test         string    `json:"test"`
 	NPrompt      int       `json:"n_prompt"`
 	NGen         int       `json:"n_gen"`
+	NDepth       int       `json:"n_depth"`
 	NThreads     int       `json:"n_threads"`
 	AvgTS        float64   `json:"avg_ts"`
 	StddevTS     float64   `json:"stddev_ts"`
@@ -62,32 +64,15 @@ func Run(opts Options) ([]Row, error) {
 		}
 		bw := membw.Measure(opts.MemBytes, th, 3)
 		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
-		if opts.Prompt > 0 {
-			r := base
-			r.Test, r.NPrompt = fmt.Sprintf("pp%d", opts.Prompt), opts.Prompt
-			s := m.NewState(opts.Prompt)
-			r.Samples, err = timeIt(opts.Reps, opts.Prompt, func() error { return prefill(m, s, opts.Prompt) })
-			s.Close()
+		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
+			if t.prompt+t.gen == 0 {
+				continue
+			}
+			r, err := runTest(m, base, t, opts.Reps, bw)
 			if err != nil {
 				m.Close()
 				return nil, err
 			}
-			r.AvgTS, r.StddevTS = meanStd(r.Samples)
-			rows = append(rows, r)
-		}
-		if opts.Gen > 0 {
-			r := base
-			r.Test, r.NGen = fmt.Sprintf("tg%d", opts.Gen), opts.Gen
-			s := m.NewState(opts.Gen)
-			r.Samples, err = timeIt(opts.Reps, opts.Gen, func() error { return decode(m, s, opts.Gen) })
-			s.Close()
-			if err != nil {
-				m.Close()
-				return nil, err
-			}
-			r.AvgTS, r.StddevTS = meanStd(r.Samples)
-			r.RooflineTS = bw / float64(r.BytesPerTok)
-			r.RooflineFrac = r.AvgTS / r.RooflineTS
 			rows = append(rows, r)
 		}
 		m.Close()
@@ -95,48 +80,90 @@ func Run(opts Options) ([]Row, error) {
 	return rows, nil
 }
 
-// timeIt runs f once to warm up, then reps times, returning tokens/s.
-func timeIt(reps, tokens int, f func() error) ([]float64, error) {
-	if err := f(); err != nil {
-		return nil, err
+// test is one row's workload: prompt tokens in one batch (pp) or gen
+// tokens one at a time (tg), after depth tokens of context.
+type test struct{ prompt, gen, depth int }
+
+// runTest times t on m: a warm-up, then reps repetitions, each on a
+// cleared cache (as llama-bench clears its KV cache) refilled with the
+// depth tokens untimed. A decode row's roofline counts the KV cache it
+// reads besides the weights.
+func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error) {
+	r := base
+	r.NPrompt, r.NGen, r.NDepth = t.prompt, t.gen, t.depth
+	r.Test = fmt.Sprintf("pp%d", t.prompt)
+	if t.gen > 0 {
+		r.Test = fmt.Sprintf("tg%d", t.gen)
 	}
+	if t.depth > 0 {
+		r.Test += fmt.Sprintf(" @ d%d", t.depth)
+	}
+	n := t.prompt + t.gen
+	s := m.NewState(t.depth + n)
+	defer s.Close()
+	context, tokens := randomTokens(m, t.depth, 3), randomTokens(m, n, 1)
+	setup := func() error {
+		s.Reset()
+		if t.depth == 0 {
+			return nil
+		}
+		_, err := m.Forward(s, context, false)
+		return err
+	}
+	run := func() error {
+		if t.prompt > 0 {
+			_, err := m.Forward(s, tokens, false)
+			return err
+		}
+		for _, id := range tokens {
+			if _, err := m.Forward(s, []int{id}, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var err error
+	if r.Samples, err = timeIt(reps, n, setup, run); err != nil {
+		return r, err
+	}
+	r.AvgTS, r.StddevTS = meanStd(r.Samples)
+	if t.gen > 0 {
+		c := &m.W.Config
+		kvPerToken := int64(2 * c.KVHeads * c.HeadDim * 4 * c.Layers)
+		r.BytesPerTok += kvPerToken * int64(t.depth+t.gen/2)
+		r.RooflineTS = bw / float64(r.BytesPerTok)
+		r.RooflineFrac = r.AvgTS / r.RooflineTS
+	}
+	return r, nil
+}
+
+// timeIt runs setup then run once to warm up, then reps times, timing run
+// alone: tokens/s per repetition.
+func timeIt(reps, tokens int, setup, run func() error) ([]float64, error) {
 	var out []float64
-	for range reps {
-		start := time.Now()
-		if err := f(); err != nil {
+	for i := -1; i < reps; i++ {
+		if err := setup(); err != nil {
 			return nil, err
 		}
-		out = append(out, float64(tokens)/time.Since(start).Seconds())
+		start := time.Now()
+		if err := run(); err != nil {
+			return nil, err
+		}
+		if i >= 0 {
+			out = append(out, float64(tokens)/time.Since(start).Seconds())
+		}
 	}
 	return out, nil
 }
 
-func randomTokens(m *model.Model, n int) []int {
-	r := rand.New(rand.NewPCG(1, 2))
+// randomTokens returns n token ids from a fixed seed.
+func randomTokens(m *model.Model, n int, seed uint64) []int {
+	r := rand.New(rand.NewPCG(seed, 2))
 	ids := make([]int, n)
 	for i := range ids {
 		ids[i] = r.IntN(m.W.Vocab)
 	}
 	return ids
-}
-
-// prefill and decode run a test on s, emptied first: like llama-bench,
-// which clears the KV cache between repetitions, the cache's memory is
-// reused rather than allocated (and faulted in) again.
-func prefill(m *model.Model, s *model.State, n int) error {
-	s.Reset()
-	_, err := m.Forward(s, randomTokens(m, n), false)
-	return err
-}
-
-func decode(m *model.Model, s *model.State, n int) error {
-	s.Reset()
-	for _, id := range randomTokens(m, n) {
-		if _, err := m.Forward(s, []int{id}, false); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func meanStd(x []float64) (mean, std float64) {

@@ -53,6 +53,26 @@ func TestRunRows(t *testing.T) {
 	}
 }
 
+// TestRunDepth checks tests after a context (llama-bench's -d): names,
+// n_depth, and a roofline that counts the KV cache a decode step reads.
+func TestRunDepth(t *testing.T) {
+	path := tinyModel(t)
+	rows, err := Run(Options{Path: path, Prompt: 4, Gen: 2, Depth: 6, Threads: []int{2}, Reps: 1, MemBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Test != "pp4 @ d6" || rows[1].Test != "tg2 @ d6" || rows[0].NDepth != 6 || rows[1].NDepth != 6 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if rows[1].BytesPerTok <= rows[0].BytesPerTok {
+		t.Errorf("decode after a context reads %d bytes a token, no more than the weights' %d", rows[1].BytesPerTok, rows[0].BytesPerTok)
+	}
+	// A context beyond the model's is refused, not truncated.
+	if _, err := Run(Options{Path: path, Gen: 2, Depth: 1 << 20, Threads: []int{1}, Reps: 1, MemBytes: 8 << 20}); err == nil {
+		t.Error("a depth past the context length was accepted")
+	}
+}
+
 // TestOutputFormats checks llama-bench's JSON field names (scripts that
 // read llama-bench's output read ours) and the markdown table.
 func TestOutputFormats(t *testing.T) {
@@ -65,7 +85,7 @@ func TestOutputFormats(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"model_filename", "n_prompt", "n_gen", "n_threads", "avg_ts", "stddev_ts"} {
+	for _, k := range []string{"model_filename", "n_prompt", "n_gen", "n_depth", "n_threads", "avg_ts", "stddev_ts"} {
 		if _, ok := got[0][k]; !ok {
 			t.Errorf("JSON lacks llama-bench field %q: %s", k, js.String())
 		}

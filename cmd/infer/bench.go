@@ -27,6 +27,7 @@ model and whether the file was mapped or read. JSON rows use llama-bench's field
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "GGUF model file"},
 			&cli.IntFlag{Name: "n-prompt", Aliases: []string{"p"}, Value: 128, Usage: "prompt tokens for the pp test (0: skip)"},
 			&cli.IntFlag{Name: "n-gen", Aliases: []string{"n"}, Value: 32, Usage: "tokens for the tg test (0: skip)"},
+			&cli.IntFlag{Name: "n-depth", Aliases: []string{"d"}, Value: 0, Usage: "tokens of context before each test, as llama-bench's -d (tests are then named pp128 @ d1024)"},
 			&cli.StringFlag{Name: "threads", Aliases: []string{"t"}, Value: "1,2", Usage: "comma-separated thread counts"},
 			&cli.IntFlag{Name: "repetitions", Aliases: []string{"r"}, Value: 5, Usage: "repetitions per test"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "md", Usage: "output format: md or json"},
@@ -58,7 +59,7 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Threads: threads, Reps: c.Int("repetitions"), Mode: mode})
+	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Depth: c.Int("n-depth"), Threads: threads, Reps: c.Int("repetitions"), Mode: mode})
 	if err != nil {
 		return err
 	}
