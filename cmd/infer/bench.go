@@ -50,11 +50,7 @@ func runBench(c *cli.Context) error {
 	if out != "md" && out != "json" {
 		return fmt.Errorf("unknown --output %q (supported: md, json)", out)
 	}
-	mode, err := loadMode(c)
-	if err != nil {
-		return err
-	}
-	restore, err := kernel.Use(c.String("kernel"))
+	mode, restore, err := prepare(c)
 	if err != nil {
 		return err
 	}

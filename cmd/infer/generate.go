@@ -27,11 +27,7 @@ func generate(c *cli.Context) error {
 	if c.String("prompt") == "" && c.String("prompt-ids") == "" && !c.Bool("chat") {
 		return fmt.Errorf("give a prompt with -p TEXT or --prompt-ids 1,2,3")
 	}
-	mode, err := loadMode(c)
-	if err != nil {
-		return err
-	}
-	restore, err := kernel.Use(c.String("kernel"))
+	mode, restore, err := prepare(c)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
 )
 
@@ -27,6 +28,18 @@ func loadMode(c *cli.Context) (model.LoadMode, error) {
 		return model.LoadMemory, nil
 	}
 	return model.LoadAuto, nil
+}
+
+// prepare reads the load flags and selects the --kernel path, for generate
+// and bench alike; restore puts the previous kernel path back.
+func prepare(c *cli.Context) (mode model.LoadMode, restore func(), err error) {
+	if mode, err = loadMode(c); err != nil {
+		return 0, nil, err
+	}
+	if restore, err = kernel.Use(c.String("kernel")); err != nil {
+		return 0, nil, err
+	}
+	return mode, restore, nil
 }
 
 // loadedHow says how m's file ended up in memory, for the timing line.
