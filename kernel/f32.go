@@ -6,11 +6,8 @@ func DotF32(a, b []float32) float32 {
 	b = b[:len(a)]
 	n := 0
 	var s float32
-	if len(a) >= 32 {
-		var ok bool
-		if s, ok = dotVec(&a[0], &b[0], len(a)&^31); ok {
-			n = len(a) &^ 31
-		}
+	if len(a) >= 32 && dotsVec(&s, &a[0], &b[0], len(a)&^31, 0, 1) {
+		n = len(a) &^ 31
 	}
 	for i := n; i < len(a); i++ {
 		s += float32(a[i] * b[i])
@@ -23,7 +20,7 @@ func DotF32(a, b []float32) float32 {
 func AxpyF32(dst []float32, alpha float32, x []float32) {
 	x = x[:len(dst)]
 	n := 0
-	if len(dst) >= 32 && axpyVec(&dst[0], &x[0], alpha, len(dst)&^31) {
+	if len(dst) >= 32 && axpysVec(&dst[0], &alpha, &x[0], len(dst)&^31, 0, 1) {
 		n = len(dst) &^ 31
 	}
 	for i := n; i < len(dst); i++ {
@@ -37,9 +34,8 @@ func AxpyF32(dst []float32, alpha float32, x []float32) {
 func DotsF32(dst, q, m []float32, stride int) {
 	checkRows(len(dst), len(q), len(m), stride)
 	v := 0
-	if dotsF32Fast != nil && len(q) >= 32 && len(dst) > 0 {
+	if len(q) >= 32 && len(dst) > 0 && dotsVec(&dst[0], &q[0], &m[0], len(q)&^31, stride, len(dst)) {
 		v = len(q) &^ 31
-		dotsF32Fast(&dst[0], &q[0], &m[0], v, stride, len(dst))
 	}
 	if v == len(q) {
 		return
@@ -64,9 +60,8 @@ func DotsF32(dst, q, m []float32, stride int) {
 func AxpysF32(dst, w, m []float32, stride int) {
 	checkRows(len(w), len(dst), len(m), stride)
 	n := 0
-	if axpysF32Fast != nil && len(dst) >= 32 && len(w) > 0 {
+	if len(dst) >= 32 && len(w) > 0 && axpysVec(&dst[0], &w[0], &m[0], len(dst)&^31, stride, len(w)) {
 		n = len(dst) &^ 31
-		axpysF32Fast(&dst[0], &w[0], &m[0], n, stride, len(w))
 	}
 	if n == len(dst) {
 		return
@@ -95,8 +90,7 @@ func DotsF32x4(dst []float32, dstStride int, q, m []float32, stride, count int) 
 	}
 	checkRows(4, count, len(dst), dstStride)
 	checkRows(count, width, len(m), stride)
-	if dotsF32x4Fast != nil && width%32 == 0 && width > 0 {
-		dotsF32x4Fast(&dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	if width%32 == 0 && width > 0 && dotsX4Vec(&dst[0], dstStride, &q[0], width, &m[0], width, stride, count) {
 		return
 	}
 	for h := 0; h < 4; h++ {
@@ -114,8 +108,7 @@ func AxpysF32x4(dst, w []float32, wStride int, m []float32, stride, count int) {
 	}
 	checkRows(4, count, len(w), wStride)
 	checkRows(count, width, len(m), stride)
-	if axpysF32x4Fast != nil && width%32 == 0 && width > 0 {
-		axpysF32x4Fast(&dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	if width%32 == 0 && width > 0 && axpysX4Vec(&dst[0], width, &w[0], wStride, &m[0], width, stride, count) {
 		return
 	}
 	for h := 0; h < 4; h++ {
@@ -129,11 +122,3 @@ func checkRows(rows, width, have, stride int) {
 		panic("kernel: rows of m out of range")
 	}
 }
-
-var (
-	dotsF32Fast  func(dst, q, m *float32, n, stride, count int)
-	axpysF32Fast func(dst, w, m *float32, n, stride, count int)
-
-	dotsF32x4Fast  func(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
-	axpysF32x4Fast func(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
-)

@@ -4,15 +4,43 @@ package kernel
 
 import "golang.org/x/sys/cpu"
 
-func init() {
-	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		dotsF32Fast = dotsF32AVX2
-		axpysF32Fast = axpysF32AVX2
+// The float helpers call their assembly directly, not through function
+// variables: a pointer passed through a function variable escapes, and
+// DotF32 and AxpyF32 pass the address of a local (a decode step would
+// allocate).
+var (
+	f32AVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	f32AVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasFMA
+)
+
+// dotsVec, axpysVec, dotsX4Vec and axpysX4Vec run the vector part of the
+// helpers of f32.go (n a multiple of 32) and report whether they could.
+func dotsVec(dst, q, m *float32, n, stride, count int) bool {
+	if f32AVX2 {
+		dotsF32AVX2(dst, q, m, n, stride, count)
 	}
-	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasFMA {
-		dotsF32x4Fast = dotsF32x4AVX512
-		axpysF32x4Fast = axpysF32x4AVX512
+	return f32AVX2
+}
+
+func axpysVec(dst, w, m *float32, n, stride, count int) bool {
+	if f32AVX2 {
+		axpysF32AVX2(dst, w, m, n, stride, count)
 	}
+	return f32AVX2
+}
+
+func dotsX4Vec(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) bool {
+	if f32AVX512 {
+		dotsF32x4AVX512(dst, dstStride, q, qStride, m, n, stride, count)
+	}
+	return f32AVX512
+}
+
+func axpysX4Vec(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) bool {
+	if f32AVX512 {
+		axpysF32x4AVX512(dst, dstStride, w, wStride, m, n, stride, count)
+	}
+	return f32AVX512
 }
 
 // dotsF32AVX2 and axpysF32AVX2 are DotsF32 and AxpysF32 over the first n
@@ -32,23 +60,3 @@ func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *fl
 
 //go:noescape
 func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
-
-// dotVec and axpyVec are DotF32's and AxpyF32's vector part (n a multiple
-// of 32): direct calls, so that the local they write through does not
-// escape to the heap as it would through a function variable.
-func dotVec(a, b *float32, n int) (float32, bool) {
-	if dotsF32Fast == nil {
-		return 0, false
-	}
-	var s float32
-	dotsF32AVX2(&s, a, b, n, n, 1)
-	return s, true
-}
-
-func axpyVec(dst, x *float32, alpha float32, n int) bool {
-	if axpysF32Fast == nil {
-		return false
-	}
-	axpysF32AVX2(dst, &alpha, x, n, n, 1)
-	return true
-}

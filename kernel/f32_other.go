@@ -2,7 +2,16 @@
 
 package kernel
 
-// dotVec and axpyVec: no vector path here (see f32_amd64.go).
-func dotVec(a, b *float32, n int) (float32, bool) { return 0, false }
+// No vector paths for the float helpers here (see f32_amd64.go).
 
-func axpyVec(dst, x *float32, alpha float32, n int) bool { return false }
+func dotsVec(dst, q, m *float32, n, stride, count int) bool { return false }
+
+func axpysVec(dst, w, m *float32, n, stride, count int) bool { return false }
+
+func dotsX4Vec(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) bool {
+	return false
+}
+
+func axpysX4Vec(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) bool {
+	return false
+}
