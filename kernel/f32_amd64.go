@@ -17,46 +17,34 @@ var (
 // helpers of f32.go (n a multiple of 32) and report whether they could.
 func dotsVec(dst, q, m *float32, n, stride, count int) bool {
 	if f32AVX2 {
-		dotsF32AVX2(dst, q, m, n, stride, count)
+		dotsF32AVX2P(prefetchHint[StreamAttention], dst, q, m, n, stride, count)
 	}
 	return f32AVX2
 }
 
 func axpysVec(dst, w, m *float32, n, stride, count int) bool {
 	if f32AVX2 {
-		axpysF32AVX2(dst, w, m, n, stride, count)
+		axpysF32AVX2P(prefetchHint[StreamAttention], dst, w, m, n, stride, count)
 	}
 	return f32AVX2
 }
 
 func dotsX4Vec(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) bool {
 	if f32AVX512 {
-		dotsF32x4AVX512(dst, dstStride, q, qStride, m, n, stride, count)
+		dotsF32x4AVX512P(prefetchHint[StreamAttention], dst, dstStride, q, qStride, m, n, stride, count)
 	}
 	return f32AVX512
 }
 
 func axpysX4Vec(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) bool {
 	if f32AVX512 {
-		axpysF32x4AVX512(dst, dstStride, w, wStride, m, n, stride, count)
+		axpysF32x4AVX512P(prefetchHint[StreamAttention], dst, dstStride, w, wStride, m, n, stride, count)
 	}
 	return f32AVX512
 }
 
-// dotsF32AVX2 and axpysF32AVX2 are DotsF32 and AxpysF32 over the first n
-// values of each row (n a multiple of 32), rows stride floats apart.
-//
-//go:noescape
-func dotsF32AVX2(dst, q, m *float32, n, stride, count int)
-
-//go:noescape
-func axpysF32AVX2(dst, w, m *float32, n, stride, count int)
-
-// dotsF32x4AVX512 and axpysF32x4AVX512 are the four-head forms of
-// dotsF32AVX2 and axpysF32AVX2 (see DotsF32x4), n a multiple of 32.
-//
-//go:noescape
-func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
-
-//go:noescape
-func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+// dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint, each
+// prefetching the cache row four positions ahead) are DotsF32 and AxpysF32
+// over the first n values of each row (n a multiple of 32), rows stride
+// floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are their four-head
+// forms (see DotsF32x4).
