@@ -3,6 +3,7 @@ package kernel
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -191,4 +192,52 @@ func TestAttentionPrefetchVariants(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestCalibratePicksValidVariant runs Calibrate on a real mat-vec over
+// rotating matrices: whichever hint it picks (timing decides, the test does
+// not) must be one of the variants, be left set, and give the reference's
+// results; without variants it must run nothing.
+func TestCalibratePicksValidVariant(t *testing.T) {
+	defer SetPrefetch(StreamTernary, PrefetchOf(StreamTernary))()
+	rng := rand.New(rand.NewPCG(27, 28))
+	const rows, k = 256, 2560
+	ws := make([][]byte, 4)
+	for i := range ws {
+		ws[i] = randomWeights(rng, rows, k, rowRandom)
+	}
+	x := randomActs(rng, k)
+	dst := make([]int32, rows)
+	runs := 0
+	c := Calibrate(StreamTernary, 2, rows*k/4, func(i int) {
+		MatVec(dst, ws[i%len(ws)], x, k)
+		runs++
+	})
+	hints := PrefetchVariants()
+	if len(hints) == 0 {
+		if runs != 0 {
+			t.Fatalf("Calibrate ran %d times without variants", runs)
+		}
+		return
+	}
+	if runs != 2*len(hints) {
+		t.Fatalf("Calibrate ran %d times, want %d", runs, 2*len(hints))
+	}
+	if !slices.Contains(hints, c.Chosen) || PrefetchOf(StreamTernary) != c.Chosen {
+		t.Fatalf("Calibrate chose %v, set %v; variants %v", c.Chosen, PrefetchOf(StreamTernary), hints)
+	}
+	for _, h := range hints {
+		if c.Best[h] <= 0 {
+			t.Fatalf("hint %v not timed: %v", h, c)
+		}
+	}
+	want := make([]int32, rows)
+	for i, w := range ws {
+		MatVecRef(want, w, x, k)
+		MatVec(dst, w, x, k)
+		if d := firstDiff(dst, want); d != "" {
+			t.Fatalf("matrix %d after calibration: %s", i, d)
+		}
+	}
+	t.Log(c)
 }
