@@ -21,6 +21,10 @@ type Options struct {
 	Reps     int
 	MemBytes int // buffer size of the bandwidth measurement
 	Mode     model.LoadMode
+	Prefetch string // model.LoadOptions.Prefetch
+	// Log, if set, receives a line per load naming the prefetch variants
+	// and what their calibration measured.
+	Log func(string)
 }
 
 // Row is one result, with llama-bench's field names where they exist.
@@ -35,6 +39,7 @@ type Row struct {
 	StddevTS     float64   `json:"stddev_ts"`
 	Samples      []float64 `json:"samples_ts"`
 	Kernel       string    `json:"kernel"`
+	Prefetch     string    `json:"prefetch"` // the streaming kernels' prefetch variants (model.PrefetchInfo)
 	BytesPerTok  int64     `json:"bytes_per_token"`
 	MemBWGBs     float64   `json:"mem_bw_gbs"`
 	RooflineTS   float64   `json:"roofline_ts,omitempty"`
@@ -54,7 +59,7 @@ func Run(opts Options) ([]Row, error) {
 	var rows []Row
 	for _, th := range opts.Threads {
 		start := time.Now()
-		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode})
+		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode, Prefetch: opts.Prefetch})
 		if err != nil {
 			return nil, err
 		}
@@ -62,8 +67,11 @@ func Run(opts Options) ([]Row, error) {
 		if m.File().Mapped() {
 			loaded = "mapped"
 		}
+		if opts.Log != nil {
+			opts.Log(fmt.Sprintf("%d threads: prefetch %s", th, m.PrefetchInfo(true)))
+		}
 		bw := membw.Measure(opts.MemBytes, th, 3)
-		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
+		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), Prefetch: m.PrefetchInfo(false), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
 			if t.prompt+t.gen == 0 {
 				continue

@@ -516,6 +516,113 @@ done:
 	VZEROUPPER
 	RET
 
+// func tileAVX512R4T1(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, AVX512F, AVX512VNNI
+TEXT ·tileAVX512R4T1(SB), NOSPLIT, $0-56
+	VMOVDQU64 maskA<>+0(SB), Z0
+	VMOVDQU64 maskB<>+0(SB), Z1
+	VMOVDQU64 shift01<>+0(SB), Z2
+	VMOVDQU64 shift23<>+0(SB), Z3
+	MOVQ      dst+0(FP), AX
+	MOVQ      ldd+8(FP), CX
+	SHLQ      $0x02, CX
+	MOVQ      w+16(FP), CX
+	MOVQ      k+40(FP), DX
+	MOVQ      rows+48(FP), BX
+	MOVQ      DX, SI
+	SHRQ      $0x02, SI
+	TESTQ     BX, BX
+	JZ        done
+
+rows:
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	LEAQ   (CX)(SI*1), DI
+	LEAQ   (DI)(SI*1), R8
+	LEAQ   (R8)(SI*1), R9
+	MOVQ   x+24(FP), R10
+	MOVQ   DX, R11
+	SHRQ   $0x07, R11
+
+blocks:
+	VBROADCASTI64X4 (CX), Z5
+	VPANDD          Z0, Z5, Z5
+	VBROADCASTI64X4 (DI), Z6
+	VPANDD          Z0, Z6, Z6
+	VBROADCASTI64X4 (R8), Z7
+	VPANDD          Z0, Z7, Z7
+	VBROADCASTI64X4 (R9), Z8
+	VPANDD          Z0, Z8, Z8
+	VMOVDQU64       (R10), Z4
+	VPDPBUSD        Z4, Z5, Z9
+	VPDPBUSD        Z4, Z6, Z10
+	VPDPBUSD        Z4, Z7, Z11
+	VPDPBUSD        Z4, Z8, Z12
+	VBROADCASTI64X4 (CX), Z5
+	VPANDD          Z1, Z5, Z5
+	VBROADCASTI64X4 (DI), Z6
+	VPANDD          Z1, Z6, Z6
+	VBROADCASTI64X4 (R8), Z7
+	VPANDD          Z1, Z7, Z7
+	VBROADCASTI64X4 (R9), Z8
+	VPANDD          Z1, Z8, Z8
+	VMOVDQU64       64(R10), Z4
+	VPDPBUSD        Z4, Z5, Z13
+	VPDPBUSD        Z4, Z6, Z14
+	VPDPBUSD        Z4, Z7, Z15
+	VPDPBUSD        Z4, Z8, Z16
+	ADDQ            $0x20, CX
+	ADDQ            $0x20, DI
+	ADDQ            $0x20, R8
+	ADDQ            $0x20, R9
+	ADDQ            $0x80, R10
+	DECQ            R11
+	JNZ             blocks
+	VPSRAVD         Z2, Z9, Z9
+	VPSRAVD         Z3, Z13, Z13
+	VPADDD          Z13, Z9, Z9
+	VPSRAVD         Z2, Z10, Z10
+	VPSRAVD         Z3, Z14, Z14
+	VPADDD          Z14, Z10, Z10
+	VPSRAVD         Z2, Z11, Z11
+	VPSRAVD         Z3, Z15, Z15
+	VPADDD          Z15, Z11, Z11
+	VPSRAVD         Z2, Z12, Z12
+	VPSRAVD         Z3, Z16, Z16
+	VPADDD          Z16, Z12, Z12
+	MOVQ            sums+32(FP), CX
+	MOVQ            AX, DI
+	VEXTRACTI64X4   $0x01, Z9, Y4
+	VPADDD          Y4, Y9, Y4
+	VEXTRACTI64X4   $0x01, Z10, Y5
+	VPADDD          Y5, Y10, Y5
+	VEXTRACTI64X4   $0x01, Z11, Y6
+	VPADDD          Y6, Y11, Y6
+	VEXTRACTI64X4   $0x01, Z12, Y7
+	VPADDD          Y7, Y12, Y7
+	VPHADDD         Y5, Y4, Y4
+	VPHADDD         Y7, Y6, Y6
+	VPHADDD         Y6, Y4, Y4
+	VEXTRACTI128    $0x01, Y4, X5
+	VPADDD          X5, X4, X4
+	VPBROADCASTD    (CX), X5
+	VPSUBD          X5, X4, X4
+	VMOVDQU         X4, (DI)
+	MOVQ            R9, CX
+	ADDQ            $0x10, AX
+	SUBQ            $0x04, BX
+	JNZ             rows
+
+done:
+	VZEROUPPER
+	RET
+
 // func tileAVX512R4T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 // Requires: AVX, AVX2, AVX512F, AVX512VNNI
 TEXT ·tileAVX512R4T2(SB), NOSPLIT, $0-56

@@ -5,6 +5,7 @@ package kernel
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,13 +24,17 @@ type streamBench struct {
 	units  int
 	mem    func(unit int) []byte       // the bytes a unit streams
 	run    func(unit, part, parts int) // the kernel on part of a unit
+	// fixed names a kernel without prefetch variants: it is timed once
+	// per round under this name instead of once per hint.
+	fixed string
 }
 
 // BenchmarkStreamPrefetch times every prefetch variant of every streaming
 // kernel, interleaved in each round with a plain read of the same number of
 // bytes (readBytes, BenchmarkMemRead's loop) from the same rotation: the
 // metrics are each variant's GB/s and its percentage of that read's GB/s,
-// measured in the same run, so a noisy machine moves both.
+// measured in the same run, so a noisy machine moves both (medians of the
+// runs: use -benchtime=20x or more).
 func BenchmarkStreamPrefetch(b *testing.B) {
 	for _, sb := range streamBenches() {
 		for _, threads := range []int{1, 2} {
@@ -42,13 +47,15 @@ func BenchmarkStreamPrefetch(b *testing.B) {
 
 func runStreamBench(b *testing.B, sb streamBench, threads int) {
 	hints := PrefetchVariants()
+	if sb.fixed != "" {
+		hints = []Prefetch{PrefetchNone}
+	}
 	const read = -1 // the plain read, timed beside the hints
 	cands := append([]int{read}, make([]int, len(hints))...)
 	for i := range hints {
 		cands[i+1] = int(hints[i])
 	}
-	times := make([]time.Duration, len(cands))
-	bytes := make([]int64, len(cands))
+	samples := make([][]float64, len(cands)) // GB/s of every run
 	var sink [2]uint64
 	unit := 0
 	parallel := func(f func(part int)) {
@@ -78,15 +85,24 @@ func runStreamBench(b *testing.B, sb streamBench, threads int) {
 				parallel(func(part int) { sb.run(u, part, threads) })
 				restore()
 			}
-			times[(i+round)%len(cands)] += time.Since(start)
-			bytes[(i+round)%len(cands)] += int64(len(m))
+			j := (i + round) % len(cands)
+			samples[j] = append(samples[j], float64(len(m))/time.Since(start).Seconds()/1e9)
 		}
 		round++
 	}
-	gbs := func(i int) float64 { return float64(bytes[i]) / times[i].Seconds() / 1e9 }
+	// The median run: robust both to runs cut by other processes and to
+	// the odd run that finds its data cached.
+	gbs := func(i int) float64 {
+		v := slices.Clone(samples[i])
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
 	b.ReportMetric(gbs(0), "read-GB/s")
 	for i, c := range cands[1:] {
 		name := Prefetch(c).String()
+		if sb.fixed != "" {
+			name = sb.fixed
+		}
 		b.ReportMetric(gbs(i+1), name+"-GB/s")
 		b.ReportMetric(100*gbs(i+1)/gbs(0), name+"-%read")
 	}
@@ -126,6 +142,22 @@ func streamBenches() []streamBench {
 					tiles.matVec(dst[lo:hi], ws[u][lo*k/4:hi*k/4], x, k)
 				},
 			})
+			if set.tiles == avx512Tiles {
+				// The same rows four at a time: four weight streams for
+				// the hardware prefetchers, no software prefetch.
+				sums := [1]int32{sumInt8AVX2(&x[0], k)}
+				out = append(out, streamBench{
+					name:   fmt.Sprintf("matvec-avx512-4rows/%dx%d", rows, k),
+					stream: StreamTernary,
+					units:  len(ws),
+					mem:    func(u int) []byte { return ws[u] },
+					fixed:  "4rows",
+					run: func(u, part, parts int) {
+						lo, hi := rows*part/parts&^15, rows*(part+1)/parts&^15
+						tileAVX512R4T1(&dst[lo], 0, &ws[u][lo*k/4], &x[0], &sums[0], k, hi-lo)
+					},
+				})
+			}
 		}
 	}
 

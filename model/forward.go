@@ -21,6 +21,9 @@ type Model struct {
 	rowsMax int // most output rows of any projection
 	pool    *kernel.Pool
 	file    *gguf.File // set by Open
+
+	prefetch    []kernel.Calibration // what OpenWith's calibration measured
+	prefetchHow string               // how the kernels' prefetch hints were chosen
 }
 
 // New checks w and prepares a model running on threads threads (≤ 0: 1).
@@ -28,7 +31,7 @@ func New(w *Weights, threads int) (*Model, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: kernel.NewPool(max(threads, 1))}
+	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: kernel.NewPool(max(threads, 1)), prefetchHow: "default"}
 	for i := range w.Layers {
 		for _, l := range w.Layers[i].linears() {
 			m.kMax = max(m.kMax, l.K)

@@ -33,7 +33,7 @@ func generate(c *cli.Context) error {
 	}
 	defer restore()
 	t0 := time.Now()
-	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode})
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode, Prefetch: c.String("prefetch")})
 	if err != nil {
 		return err
 	}
@@ -92,8 +92,8 @@ func generate(c *cli.Context) error {
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s\n",
-		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakMemory(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s, prefetch %s\n",
+		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakMemory(), m.Threads(), kernel.Active(), m.PrefetchInfo(false))
 	return nil
 }
 

@@ -74,6 +74,8 @@ func main() {
 		cur = h
 		avx512MatVec()
 	}
+	cur = hint{}
+	avx512Tile(4, 1) // four rows streamed at once, no software prefetch
 	for t := 2; t <= maxTokens; t++ {
 		avx512Tile(4, t)
 		avx512Tile(1, t)
