@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bitnet-go/bitnet/kernel"
 )
@@ -31,8 +32,9 @@ const (
 func (m *Model) setPrefetch(setting string) error {
 	switch setting {
 	case "", PrefetchAuto:
+		start := time.Now()
 		m.prefetch = m.calibrate()
-		m.prefetchHow = "calibrated"
+		m.prefetchHow = fmt.Sprintf("calibrated in %.1f ms", float64(time.Since(start).Microseconds())/1e3)
 		if len(kernel.PrefetchVariants()) == 0 {
 			m.prefetchHow = "no variants on this path"
 		}
@@ -53,7 +55,7 @@ func (m *Model) setPrefetch(setting string) error {
 
 // PrefetchInfo says which prefetch variant each streaming kernel runs with
 // and how it was chosen, e.g. "ternary t0, head t2, attention t0
-// (calibrated)"; with details, the calibration's measured read speeds too.
+// (calibrated in 9 ms)"; with details, the calibration's measured read speeds too.
 func (m *Model) PrefetchInfo(details bool) string {
 	var parts []string
 	for s := range kernel.NumStreams {
