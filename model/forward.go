@@ -65,6 +65,7 @@ type State struct {
 	kvFree func()      // releases the memory behind kv
 	kvGC   runtime.Cleanup
 	hidden func(layer int, h []float32)
+	phases *Phases // see TimePhases
 
 	batch  int
 	h, x   []float32 // residual and normed input, [batch][Hidden]
@@ -189,6 +190,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 		}
 	}
 	m.ensureBatch(s, T)
+	start := s.phaseStart()
 	H := c.Hidden
 	h := s.h[:T*H]
 	half := c.HeadDim / 2
@@ -218,6 +220,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 		rmsNorm(x, h[i*H:(i+1)*H], m.W.OutputNorm, c.RMSEps)
 		m.lmHead(s, logits[(i-first)*c.Vocab:(i-first+1)*c.Vocab], x)
 	}
+	s.phaseEnd(start, phaseTotal)
 	return logits, nil
 }
 
@@ -245,9 +248,11 @@ const (
 // lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
 // rows split across the pool.
 func (m *Model) lmHead(s *State, logits, x []float32) {
+	start := s.phaseStart()
 	s.headOut, s.headIn = logits, x
 	m.pool.RunChunks(len(logits), headChunk, s.headFn)
 	s.headOut, s.headIn = nil, nil
+	s.phaseEnd(start, phaseHead)
 }
 
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
@@ -274,6 +279,7 @@ func (m *Model) quantize(s *State, x []float32, xStride, cols, K, T int) {
 // project runs BitLinear l on the T rows already in s.xq and writes
 // y[t·yStride+r] = (Σ t·q) / a_t · m (REFERENCE.md §2).
 func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
+	start := s.phaseStart()
 	acc := s.acc[:T*l.Rows]
 	m.pool.MatMat(acc, l.Packed, s.xq[:T*l.K], l.K, l.Rows, T)
 	for t := 0; t < T; t++ {
@@ -283,6 +289,7 @@ func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
 			out[r] = float32(float32(d)/a) * l.Scale
 		}
 	}
+	s.phaseEnd(start, phaseTernary)
 }
 
 // rowGroup is one decode-step (T = 1) dispatch: up to three BitLinears
@@ -328,9 +335,11 @@ func (m *Model) projectRows(s *State, g rowGroup) {
 			}
 		}
 	}
+	start := s.phaseStart()
 	s.group = g
 	m.pool.RunGuided(rows, groupMinChunk, s.groupFn)
 	s.group = rowGroup{}
+	s.phaseEnd(start, phaseTernary)
 }
 
 // groupRows computes rows [lo, hi) of the rowGroup set up by projectRows.
@@ -442,12 +451,14 @@ func (m *Model) residual(s *State, l *Linear, T int) {
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
 // scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
 func (m *Model) attend(s *State, li, T int) {
+	start := s.phaseStart()
 	s.attnLayer, s.attnT = li, T
 	if m.W.Heads == 4*m.W.KVHeads {
 		m.pool.Run(m.pool.Threads(), s.groupAttnFn)
-		return
+	} else {
+		m.pool.Run(m.W.Heads, s.attnFn)
 	}
-	m.pool.Run(m.W.Heads, s.attnFn)
+	s.phaseEnd(start, phaseAttention)
 }
 
 // attendGroups runs, for each thread b in [lo, hi), every Threads()-th

@@ -121,6 +121,9 @@ func (w *Weights) Validate() error {
 	return nil
 }
 
+// HeadBytes is the LM head's share of BytesPerToken: the token embedding.
+func (w *Weights) HeadBytes() int64 { return int64(len(w.Embed))*2 + int64(len(w.EmbedQ8)) }
+
 // BytesPerToken is the weight data one decode step reads: every packed
 // projection (with its scale) and the F16 embedding as the LM head.
 func (w *Weights) BytesPerToken() int64 {

@@ -60,6 +60,9 @@ func runBench(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range bench.Warnings(rows) {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
 	if out == "json" {
 		return bench.WriteJSON(os.Stdout, rows)
 	}
