@@ -50,6 +50,43 @@ func TestRunRows(t *testing.T) {
 		} else if want := r.MemBWGBs * 1e9 / float64(r.BytesPerTok); decode && math.Abs(r.RooflineTS-want) > 1e-9*want {
 			t.Errorf("row %d: roofline %v ≠ %v GB/s ÷ %d bytes", i, r.RooflineTS, r.MemBWGBs, r.BytesPerTok)
 		}
+		// Decode rows say where the step's time goes: four phases whose
+		// bytes add up to the row's, whose times are positive.
+		if w.gen == 0 {
+			if len(r.Phases) != 0 {
+				t.Errorf("row %d (%s) has phases", i, r.Test)
+			}
+			continue
+		}
+		names := []string{"LM head", "ternary projections", "attention", "glue"}
+		if len(r.Phases) != len(names) {
+			t.Fatalf("row %d: phases %+v", i, r.Phases)
+		}
+		var bytes int64
+		for j, p := range r.Phases {
+			bytes += p.Bytes
+			if p.Name != names[j] || p.MS <= 0 || (p.Bytes > 0) != (j < 3) || (p.Bytes > 0) != (p.GBs > 0) {
+				t.Errorf("row %d: phase %d %+v", i, j, p)
+			}
+		}
+		if bytes != r.BytesPerTok {
+			t.Errorf("row %d: phases read %d bytes, the row %d", i, bytes, r.BytesPerTok)
+		}
+	}
+}
+
+// TestWarnings checks the under-80% report and its slowest phase: the one
+// losing the most time against its own roofline.
+func TestWarnings(t *testing.T) {
+	fast := Row{Test: "tg32", NThreads: 1, RooflineTS: 30, RooflineFrac: 0.95, AvgTS: 28.5, MemBWGBs: 30}
+	slow := Row{Test: "tg32", NThreads: 2, RooflineTS: 50, RooflineFrac: 0.6, AvgTS: 30, MemBWGBs: 60, Phases: []Phase{
+		{Name: "LM head", MS: 12, Bytes: 600e6, GBs: 50, OfBW: 0.83},            // 2 ms over its 10 ms
+		{Name: "ternary projections", MS: 14, Bytes: 500e6, GBs: 36, OfBW: 0.6}, // 5.7 ms over
+		{Name: "glue", MS: 1},
+	}}
+	got := Warnings([]Row{fast, slow})
+	if len(got) != 1 || !strings.Contains(got[0], "tg32 at 2 threads runs at 60% of its roofline") || !strings.Contains(got[0], "slowest phase: ternary projections") {
+		t.Fatalf("warnings %q", got)
 	}
 }
 
