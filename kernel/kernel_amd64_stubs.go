@@ -33,12 +33,6 @@ func matVecAVX512T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, r
 //go:noescape
 func matVecAVX512None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 
-// tileAVX512R4T1 computes an I2_S tile of 4 rows × 1 tokens with AVX-512 VNNI.
-// rows is a multiple of 4 and k of 128.
-//
-//go:noescape
-func tileAVX512R4T1(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
-
 // tileAVX512R4T2 computes an I2_S tile of 4 rows × 2 tokens with AVX-512 VNNI.
 // rows is a multiple of 4 and k of 128.
 //

@@ -24,9 +24,6 @@ type streamBench struct {
 	units  int
 	mem    func(unit int) []byte       // the bytes a unit streams
 	run    func(unit, part, parts int) // the kernel on part of a unit
-	// fixed names a kernel without prefetch variants: it is timed once
-	// per round under this name instead of once per hint.
-	fixed string
 }
 
 // BenchmarkStreamPrefetch times every prefetch variant of every streaming
@@ -47,9 +44,6 @@ func BenchmarkStreamPrefetch(b *testing.B) {
 
 func runStreamBench(b *testing.B, sb streamBench, threads int) {
 	hints := PrefetchVariants()
-	if sb.fixed != "" {
-		hints = []Prefetch{PrefetchNone}
-	}
 	const read = -1 // the plain read, timed beside the hints
 	cands := append([]int{read}, make([]int, len(hints))...)
 	for i := range hints {
@@ -100,9 +94,6 @@ func runStreamBench(b *testing.B, sb streamBench, threads int) {
 	b.ReportMetric(gbs(0), "read-GB/s")
 	for i, c := range cands[1:] {
 		name := Prefetch(c).String()
-		if sb.fixed != "" {
-			name = sb.fixed
-		}
 		b.ReportMetric(gbs(i+1), name+"-GB/s")
 		b.ReportMetric(100*gbs(i+1)/gbs(0), name+"-%read")
 	}
@@ -142,22 +133,6 @@ func streamBenches() []streamBench {
 					tiles.matVec(dst[lo:hi], ws[u][lo*k/4:hi*k/4], x, k)
 				},
 			})
-			if set.tiles == avx512Tiles {
-				// The same rows four at a time: four weight streams for
-				// the hardware prefetchers, no software prefetch.
-				sums := [1]int32{sumInt8AVX2(&x[0], k)}
-				out = append(out, streamBench{
-					name:   fmt.Sprintf("matvec-avx512-4rows/%dx%d", rows, k),
-					stream: StreamTernary,
-					units:  len(ws),
-					mem:    func(u int) []byte { return ws[u] },
-					fixed:  "4rows",
-					run: func(u, part, parts int) {
-						lo, hi := rows*part/parts&^15, rows*(part+1)/parts&^15
-						tileAVX512R4T1(&dst[lo], 0, &ws[u][lo*k/4], &x[0], &sums[0], k, hi-lo)
-					},
-				})
-			}
 		}
 	}
 

@@ -75,7 +75,6 @@ func main() {
 		avx512MatVec()
 	}
 	cur = hint{}
-	avx512Tile(4, 1) // four rows streamed at once, no software prefetch
 	for t := 2; t <= maxTokens; t++ {
 		avx512Tile(4, t)
 		avx512Tile(1, t)
