@@ -64,10 +64,13 @@ func (s Stream) String() string {
 // prefetchHint is each stream's hint. It is read on every kernel call and
 // written only by SetPrefetch, which must not run concurrently with the
 // kernels of its stream. The defaults are those that held on every host
-// measured (README, Performance); Calibrate refines them per host.
+// measured (README, Performance: T2 streams the weights at the read
+// bandwidth where NTA stalled and where the hardware prefetchers alone fall
+// short; attention's strided cache rows need a prefetch on every host);
+// Calibrate refines them per host.
 var prefetchHint = [NumStreams]Prefetch{
-	StreamTernary:   PrefetchT0,
-	StreamHead:      PrefetchT0,
+	StreamTernary:   PrefetchT2,
+	StreamHead:      PrefetchT2,
 	StreamAttention: PrefetchT0,
 }
 
