@@ -16,20 +16,22 @@
 	MOVQ stride+32(FP), R11; \
 	MOVQ count+40(FP), R12; \
 	SHLQ $2, R11; \
+	MOVQ R11, R13; \
+	IMULQ $ATTN_PF_ROWS, R13; \
 	SHRQ $5, R10; \
 	TESTQ R12, R12; \
 	JZ   dotsdone; \
 dotspos: \
 	MOVQ R9, SI; \
 	MOVQ DI, DX; \
-	PF((DI)(R11*4)); \
-	PF(64(DI)(R11*4)); \
-	PF(128(DI)(R11*4)); \
-	PF(192(DI)(R11*4)); \
-	PF(256(DI)(R11*4)); \
-	PF(320(DI)(R11*4)); \
-	PF(384(DI)(R11*4)); \
-	PF(448(DI)(R11*4)); \
+	PF((DI)(R13*1)); \
+	PF(64(DI)(R13*1)); \
+	PF(128(DI)(R13*1)); \
+	PF(192(DI)(R13*1)); \
+	PF(256(DI)(R13*1)); \
+	PF(320(DI)(R13*1)); \
+	PF(384(DI)(R13*1)); \
+	PF(448(DI)(R13*1)); \
 	MOVQ R10, CX; \
 	VXORPS Y0, Y0, Y0; \
 	VXORPS Y1, Y1, Y1; \
@@ -78,6 +80,8 @@ dotsdone: \
 	MOVQ stride+32(FP), R11; \
 	MOVQ count+40(FP), R12; \
 	SHLQ $2, R11; \
+	MOVQ R11, R14; \
+	IMULQ $ATTN_PF_ROWS, R14; \
 	SHRQ $5, R10; \
 	TESTQ R12, R12; \
 	JZ   axpysdone; \
@@ -92,8 +96,8 @@ axpyschunk: \
 	MOVQ R13, DX; \
 	MOVQ R12, CX; \
 axpyspos: \
-	PF((DX)(R11*4)); \
-	PF(64(DX)(R11*4)); \
+	PF((DX)(R14*1)); \
+	PF(64(DX)(R14*1)); \
 	VBROADCASTSS (SI), Y8; \
 	VFMADD231PS (DX), Y8, Y0; \
 	VFMADD231PS 32(DX), Y8, Y1; \

@@ -55,14 +55,17 @@ pos: \
 	VPXORD Y30, Y30, Y30; \
 	VPXORD Y31, Y31, Y31; \
 	MOVQ BX, DX; \
-	PF((BX)(R15*4)); \
-	PF(64(BX)(R15*4)); \
-	PF(128(BX)(R15*4)); \
-	PF(192(BX)(R15*4)); \
-	PF(256(BX)(R15*4)); \
-	PF(320(BX)(R15*4)); \
-	PF(384(BX)(R15*4)); \
-	PF(448(BX)(R15*4)); \
+	MOVQ R15, CX; \
+	IMULQ $ATTN_PF_ROWS, CX; \
+	ADDQ BX, CX; \
+	PF((CX)); \
+	PF(64(CX)); \
+	PF(128(CX)); \
+	PF(192(CX)); \
+	PF(256(CX)); \
+	PF(320(CX)); \
+	PF(384(CX)); \
+	PF(448(CX)); \
 	MOVQ R8, SI; \
 	LEAQ (R8)(R13*1), R9; \
 	LEAQ (R8)(R13*2), R10; \
@@ -127,6 +130,8 @@ done: \
 	SHRQ $5, R14; \
 	MOVQ stride+48(FP), R15; \
 	SHLQ $2, R15; \
+	MOVQ R15, R9; \
+	IMULQ $ATTN_PF_ROWS, R9; \
 	MOVQ count+56(FP), AX; \
 	TESTQ AX, AX; \
 	JZ   adone; \
@@ -155,8 +160,8 @@ achunk: \
 	MOVQ BX, DX; \
 	MOVQ AX, CX; \
 apos: \
-	PF((DX)(R15*4)); \
-	PF(64(DX)(R15*4)); \
+	PF((DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
 	VMOVUPS (DX), Y0; \
 	VMOVUPS 32(DX), Y1; \
 	VMOVUPS 64(DX), Y2; \
