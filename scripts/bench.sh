@@ -51,7 +51,10 @@ trap 'rm -rf "$tmp"' EXIT
 bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/ours.json"
 peers=()
 if [ -n "$llama_bench" ]; then
-	"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/bitnet-cpp.json"
+	# --poll 100 as bitnet.cpp's published figures, where this build has it.
+	poll=()
+	"$llama_bench" --help 2>&1 | grep -q -- --poll && poll=(--poll 100)
+	"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" "${poll[@]}" -o json >"$tmp/bitnet-cpp.json"
 	peers+=("bitnet.cpp=$tmp/bitnet-cpp.json")
 fi
 echo
