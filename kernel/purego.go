@@ -1,14 +1,14 @@
 package kernel
 
+import "sync"
+
 // The pure Go path ("purego") runs on every GOARCH. For each token it builds
 // a lookup table with one 256-entry row per weight byte position p of a
 // matrix row: lut[p][b] = Σ_i t_i(b)·x_i, the contribution of weight byte b,
 // whose four codes cover the values p, p+32, p+64, p+96 of a 128-value block
 // (REFERENCE.md §4). A row's dot product is then one table load and one add
 // per weight byte. The table costs 256 adds per position, so matrices with
-// fewer than lutMinRows rows decode the codes directly instead. The table
-// covers lutBlocks blocks at a time (it lives on the stack, and stays in
-// cache while every row adds its part).
+// fewer than lutMinRows rows decode the codes directly instead.
 
 func init() {
 	register(&path{
@@ -24,8 +24,12 @@ func init() {
 // lutMinRows is the row count from which the table pays for itself.
 const lutMinRows = 32
 
-// lutBlocks is how many blocks of 128 values one table covers (64 KiB).
-const lutBlocks = 4
+// lut holds one token's table; see the comment at the top of the file.
+type lut [][256]int16
+
+// lutPool keeps tables between calls (a table is k/4 · 512 bytes); it holds
+// memory, not work: the kernel runs on the caller's goroutine.
+var lutPool = sync.Pool{New: func() any { return new(lut) }}
 
 func matVecGo(dst []int32, w []byte, x []int8, k int) {
 	matMatGo(dst, 0, w, x, k, len(dst), 1)
@@ -47,16 +51,16 @@ func matMatGo(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 		}
 		return
 	}
-	rb := k / 4
-	var tab [lutBlocks * BlockBytes][256]int16
-	for i := 0; i < tokens; i++ {
-		out := dst[i*ldd : i*ldd+rows]
-		for p0 := 0; p0 < rb; p0 += len(tab) {
-			t := tab[:min(len(tab), rb-p0)]
-			buildLUT(t, x[i*k+4*p0:i*k+4*(p0+len(t))])
-			lutRows(out, w, rb, p0, t)
-		}
+	tab := lutPool.Get().(*lut)
+	if cap(*tab) < k/4 {
+		*tab = make(lut, k/4)
 	}
+	t := (*tab)[:k/4]
+	for i := 0; i < tokens; i++ {
+		buildLUT(t, x[i*k:(i+1)*k])
+		lutRows(dst[i*ldd:i*ldd+rows], w, t)
+	}
+	lutPool.Put(tab)
 }
 
 // codeValue maps a 2-bit code to its ternary value t = c−1 (code 3, never
@@ -90,22 +94,18 @@ func buildLUT(tab [][256]int16, x []int8) {
 	}
 }
 
-// lutRows adds to dst[r] (stores, at p0 = 0) the part of every row r of w
-// (rb bytes a row) that tab covers: bytes [p0, p0+len(tab)) of the row,
+// lutRows writes dst[r] for every row r of w (len(w) = len(dst)·len(tab)),
 // four rows at a time so that the table row is shared.
-func lutRows(dst []int32, w []byte, rb, p0 int, tab [][256]int16) {
-	n := len(tab)
+func lutRows(dst []int32, w []byte, tab [][256]int16) {
+	rb := len(tab)
 	r := 0
 	for ; r+4 <= len(dst); r += 4 {
-		w0 := w[r*rb+p0 : r*rb+p0+n]
-		w1 := w[(r+1)*rb+p0 : (r+1)*rb+p0+n][:len(w0)]
-		w2 := w[(r+2)*rb+p0 : (r+2)*rb+p0+n][:len(w0)]
-		w3 := w[(r+3)*rb+p0 : (r+3)*rb+p0+n][:len(w0)]
+		w0 := w[r*rb : (r+1)*rb]
+		w1 := w[(r+1)*rb : (r+2)*rb][:len(w0)]
+		w2 := w[(r+2)*rb : (r+3)*rb][:len(w0)]
+		w3 := w[(r+3)*rb : (r+4)*rb][:len(w0)]
 		t := tab[:len(w0)]
 		var s0, s1, s2, s3 int32
-		if p0 > 0 {
-			s0, s1, s2, s3 = dst[r], dst[r+1], dst[r+2], dst[r+3]
-		}
 		for i := range t {
 			e := &t[i]
 			s0 += int32(e[w0[i]])
@@ -116,12 +116,9 @@ func lutRows(dst []int32, w []byte, rb, p0 int, tab [][256]int16) {
 		dst[r], dst[r+1], dst[r+2], dst[r+3] = s0, s1, s2, s3
 	}
 	for ; r < len(dst); r++ {
-		row := w[r*rb+p0 : r*rb+p0+n]
+		row := w[r*rb : (r+1)*rb]
 		t := tab[:len(row)]
 		var s int32
-		if p0 > 0 {
-			s = dst[r]
-		}
 		for i := range t {
 			s += int32(t[i][row[i]])
 		}
