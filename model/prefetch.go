@@ -105,10 +105,12 @@ func (m *Model) calibrate() []kernel.Calibration {
 	}
 	if len(mats) > 0 {
 		x := make([]int8, m.kMax)
-		dst := make([]int32, m.rowsMax)
+		dst := make([]int32, m.accRows)
 		run := func(i int) {
 			l := mats[i%len(mats)]
-			m.pool.MatVec(dst[:l.Rows], l.Packed[:l.Rows*l.K/4], x[:l.K], l.K)
+			m.pool.RunGuided(l.Rows, guidedMinChunk, func(lo, hi int) {
+				kernel.MatVec(dst[lo:hi], l.Packed[lo*l.K/4:hi*l.K/4], x[:l.K], l.K)
+			})
 		}
 		for i := range mats { // fault in and leave the caches
 			run(i)
