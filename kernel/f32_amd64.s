@@ -70,7 +70,8 @@ dotsdone: \
 // dst[i] += w[p]·m[p·stride+i] for p = 0, 1, ... count−1 in turn, for
 // i < n (a multiple of 32), one FMA per value and position, with each
 // 32-value slice of dst held in registers across the positions. AxpyF32 is
-// this with count 1.
+// this with count 1. The first pass over the positions prefetches each
+// row's first 512 bytes, which the later passes then find in L2.
 // The body is instantiated once per software-prefetch hint PF.
 #define BODY_axpysF32AVX2(PF) \
 	MOVQ dst+0(FP), R8; \
@@ -98,6 +99,15 @@ axpyschunk: \
 axpyspos: \
 	PF((DX)(R14*1)); \
 	PF(64(DX)(R14*1)); \
+	CMPQ R13, m+16(FP); \
+	JNE  axpyspos1; \
+	PF(128(DX)(R14*1)); \
+	PF(192(DX)(R14*1)); \
+	PF(256(DX)(R14*1)); \
+	PF(320(DX)(R14*1)); \
+	PF(384(DX)(R14*1)); \
+	PF(448(DX)(R14*1)); \
+axpyspos1: \
 	VBROADCASTSS (SI), Y8; \
 	VFMADD231PS (DX), Y8, Y0; \
 	VFMADD231PS 32(DX), Y8, Y1; \

@@ -116,7 +116,9 @@ done: \
 // For heads h < 4: dst[h·dstStride + i] += w[h·wStride + p]·m[p·stride + i]
 // for p = 0 … count−1 in turn and i < n (a multiple of 32): each head's
 // FMAs are axpysF32AVX2's, with each value row loaded once for the four
-// heads and each head's 32-value slice of dst held in registers.
+// heads and each head's 32-value slice of dst held in registers. The
+// passes over the positions go 32 values at a time, so the first pass
+// prefetches each row's whole 512 bytes and the later ones find them in L2.
 // The body is instantiated once per software-prefetch hint PF.
 #define BODY_axpysF32x4AVX512(PF) \
 	MOVQ dst+0(FP), DI; \
@@ -162,6 +164,15 @@ achunk: \
 apos: \
 	PF((DX)(R9*1)); \
 	PF(64(DX)(R9*1)); \
+	CMPQ BX, m+32(FP); \
+	JNE  apos1; \
+	PF(128(DX)(R9*1)); \
+	PF(192(DX)(R9*1)); \
+	PF(256(DX)(R9*1)); \
+	PF(320(DX)(R9*1)); \
+	PF(384(DX)(R9*1)); \
+	PF(448(DX)(R9*1)); \
+apos1: \
 	VMOVUPS (DX), Y0; \
 	VMOVUPS 32(DX), Y1; \
 	VMOVUPS 64(DX), Y2; \
