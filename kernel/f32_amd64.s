@@ -55,9 +55,11 @@ dotsloop: \
 	VADDPS Y2, Y0, Y0; \
 	VEXTRACTF128 $1, Y0, X1; \
 	VADDPS X1, X0, X0; \
-	VHADDPS X0, X0, X0; \
-	VHADDPS X0, X0, X0; \
-	MOVSS X0, (R8); \
+	VMOVSHDUP X0, X1; \
+	VADDPS X1, X0, X0; \
+	VMOVHLPS X0, X0, X1; \
+	VADDSS X1, X0, X0; \
+	VMOVSS X0, (R8); \
 	ADDQ $4, R8; \
 	ADDQ R11, DI; \
 	DECQ R12; \

@@ -9,9 +9,11 @@
 	VADDPS Y5, Y4, Y4; \
 	VEXTRACTF128 $1, Y4, X5; \
 	VADDPS X5, X4, X4; \
-	VHADDPS X4, X4, X4; \
-	VHADDPS X4, X4, X4; \
-	MOVSS X4, off
+	VMOVSHDUP X4, X5; \
+	VADDPS X5, X4, X4; \
+	VMOVHLPS X4, X4, X5; \
+	VADDSS X5, X4, X4; \
+	VMOVSS X4, off
 
 // func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
 // For heads h < 4 and positions p < count: dst[h·dstStride + p] is
