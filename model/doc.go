@@ -22,4 +22,10 @@
 // cache up front outside the Go heap, advised for huge pages; memory is
 // touched only as tokens arrive, and Close (or the garbage collector)
 // releases it.
+//
+// OpenWith also picks the kernels' software-prefetch variants
+// (LoadOptions.Prefetch): by default it times them on the model's own
+// matrices (kernel.Calibrate; every variant computes the same values), and
+// PrefetchInfo says what runs. State.TimePhases accumulates where Forward's
+// time goes (LM head, ternary projections, attention, glue) for benchmarks.
 package model
