@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/parity"
 )
@@ -45,6 +46,7 @@ a missing or wrong step matches none.`
 func main() {
 	app := &cli.App{
 		Name:        "verify",
+		UsageText:   "verify [options]                       (the bundled golden suite)\nverify --model FILE.gguf|MODEL_DIR --golden G.safetensors [--golden ...] [options]",
 		Usage:       "check a converted BitNet model against the reference's golden logits",
 		Description: description,
 		Flags: []cli.Flag{
@@ -65,7 +67,7 @@ func main() {
 		},
 		Action: run,
 	}
-	if err := app.Run(os.Args); err != nil {
+	if err := cliapp.RunArgs(app, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "verify:", err)
 		os.Exit(1)
 	}
@@ -74,6 +76,16 @@ func main() {
 func run(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (use --model and --golden; see --help)", c.Args().First())
+	}
+	if err := cliapp.Checks(
+		cliapp.CheckInt(c, "threads", cliapp.Range{Min: 1, Max: cliapp.MaxThreads}),
+		cliapp.CheckFloat(c, "min-top1", cliapp.Range{Min: 0, Max: 1}),
+		cliapp.CheckFloat(c, "max-nmse", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "hidden-tol", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "max-median", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "min-frac-tight", cliapp.Range{Min: 0, Max: 1}),
+	); err != nil {
+		return err
 	}
 	format := c.String("format")
 	if format != "table" && format != "json" {
