@@ -22,9 +22,9 @@ func main() {
 	app := &cli.App{
 		Name:      "synth",
 		Usage:     "write a random-weight Hugging Face BitNet checkpoint",
-		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny] --out DIR [options]",
+		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny|tiny-llama3] --out DIR [options]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T) or tiny (golden tiny_a)"},
+			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T), tiny (golden tiny_a) or tiny-llama3 (tiny_a with LLaMA 3's vocabulary and tokenizer)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "output directory"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden size (overrides the preset)"},
 			&cli.IntFlag{Name: "intermediate", Usage: "FFN intermediate size"},
@@ -54,7 +54,7 @@ func run(c *cli.Context) error {
 	}
 	shape, ok := presets[c.String("preset")]
 	if !ok {
-		return fmt.Errorf("unknown preset %q (want 2b4t or tiny)", c.String("preset"))
+		return fmt.Errorf("unknown preset %q (want 2b4t, tiny or tiny-llama3)", c.String("preset"))
 	}
 	for _, f := range []struct {
 		flag string

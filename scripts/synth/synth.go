@@ -25,10 +25,13 @@ type Shape struct {
 }
 
 // Presets: 2b4t is microsoft/bitnet-b1.58-2B-4T (REFERENCE.md §1), tiny is
-// golden/models/tiny_a.
+// golden/models/tiny_a, tiny-llama3 is tiny_a's layers with LLaMA 3's
+// vocabulary (so it carries the real tokenizer: chat and perplexity on
+// text run in seconds).
 var presets = map[string]Shape{
-	"2b4t": {Hidden: 2560, Intermediate: 6912, Layers: 30, Heads: 20, KVHeads: 5, Vocab: 128256, Ctx: 4096},
-	"tiny": {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 1000, Ctx: 256},
+	"2b4t":        {Hidden: 2560, Intermediate: 6912, Layers: 30, Heads: 20, KVHeads: 5, Vocab: 128256, Ctx: 4096},
+	"tiny":        {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 1000, Ctx: 256},
+	"tiny-llama3": {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 128256, Ctx: 2048},
 }
 
 // llama3Vocab is the LLaMA 3 tokenizer's size; models at least this large
