@@ -6,7 +6,8 @@
 //
 // A peer's rows get the memory bandwidth bitnet-go measured at the same
 // thread count in the same session, and every row of a peer is compared
-// with bitnet-go's row of the same test and threads.
+// with bitnet-go's row of the same test and threads. bitnet-go's decode
+// phases follow in a second table.
 package main
 
 import (
@@ -31,7 +32,14 @@ type row struct {
 	MemBW    float64 `json:"mem_bw_gbs"`
 	Roofline float64 `json:"roofline_ts"`
 	Prefetch string  `json:"prefetch"`
-	runtime  string
+	Phases   []struct {
+		Name  string  `json:"name"`
+		MS    float64 `json:"ms"`
+		Bytes int64   `json:"bytes"`
+		GBs   float64 `json:"gbs"`
+		OfBW  float64 `json:"of_bw"`
+	} `json:"phases"`
+	runtime string
 }
 
 func (r row) test() string {
@@ -124,5 +132,21 @@ func write(w io.Writer, ours, peers []row) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f ± %.2f | %.1f | %s | %s |\n",
 			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, bw[r.NThreads], frac, ratio)
+	}
+	header := false
+	for _, r := range ours {
+		for _, p := range r.Phases {
+			if !header {
+				fmt.Fprintln(w)
+				fmt.Fprintln(w, "| bitnet-go decode step | threads | test | ms/token | MB/token | GB/s | of read BW |")
+				fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|")
+				header = true
+			}
+			gbs, of := "", ""
+			if p.GBs > 0 {
+				gbs, of = fmt.Sprintf("%.1f", p.GBs), fmt.Sprintf("%.0f%%", 100*p.OfBW)
+			}
+			fmt.Fprintf(w, "| %s | %d | %s | %.2f | %.0f | %s | %s |\n", p.Name, r.NThreads, r.test(), p.MS, float64(p.Bytes)/1e6, gbs, of)
+		}
 	}
 }
