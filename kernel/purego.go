@@ -11,7 +11,7 @@ import "sync"
 // fewer than lutMinRows rows decode the codes directly instead.
 
 func init() {
-	register(&path{
+	register(withGoFloats(&path{
 		name:         "purego",
 		available:    true,
 		priority:     1,
@@ -19,7 +19,7 @@ func init() {
 		matMat:       matMatGo,
 		matMatStride: matMatStrideGo,
 		quantize:     quantizeFast,
-	})
+	}))
 }
 
 // lutMinRows is the row count from which the table pays for itself.

@@ -10,14 +10,11 @@ func MatVecQ8_0(dst []float32, w []byte, x []float32, k int) {
 	if k%32 != 0 || len(w) < len(dst)*k/32*34 || len(x) < k {
 		panic("kernel: MatVecQ8_0 shape mismatch")
 	}
-	if q8Fast != nil && len(dst) > 0 {
-		q8Fast(dst, w, x, k)
+	if len(dst) == 0 {
 		return
 	}
-	MatVecQ8_0Ref(dst, w, x, k)
+	active.matVecQ8_0(dst, w, x, k)
 }
-
-var q8Fast func(dst []float32, w []byte, x []float32, k int)
 
 // MatVecQ8_0Ref is the scalar MatVecQ8_0.
 func MatVecQ8_0Ref(dst []float32, w []byte, x []float32, k int) {

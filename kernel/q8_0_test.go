@@ -6,7 +6,9 @@ import (
 	"testing"
 )
 
-func TestMatVecQ8_0(t *testing.T) {
+func TestMatVecQ8_0(t *testing.T) { eachPath(t, testMatVecQ8_0) }
+
+func testMatVecQ8_0(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, k := range []int{32, 64, 2560} {
 		rows := 19

@@ -38,6 +38,13 @@ func MatMatRef(dst []int32, w []byte, x []int8, k, rows, tokens int) {
 	}
 }
 
+// matMatStrideRef is MatMatRef writing token i's rows at dst[i·ldd:].
+func matMatStrideRef(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	for i := 0; i < tokens; i++ {
+		MatVecRef(dst[i*ldd:i*ldd+rows], w, x[i*k:(i+1)*k], k)
+	}
+}
+
 // QuantizeRef is the scalar reference of the per-token activation quantizer
 // (REFERENCE.md §2): a = 127 · (1 / max(max|x|, 1e-5)) in float32 (a
 // reciprocal, then a multiply, as PyTorch evaluates 127/m), then
