@@ -240,16 +240,6 @@ func (c *Checkpoint) Shards() []string {
 	return out
 }
 
-// Metadata returns the __metadata__ of the named shard file (nil if none).
-func (c *Checkpoint) Metadata(shard string) map[string]string {
-	for _, sh := range c.shards {
-		if sh.name == shard {
-			return sh.hdr.metadata
-		}
-	}
-	return nil
-}
-
 // Names returns every tensor name, sorted.
 func (c *Checkpoint) Names() []string { return slices.Clone(c.names) }
 
