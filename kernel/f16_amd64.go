@@ -2,24 +2,20 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
+func matVecF16AVX2Go(dst []float32, w []uint16, x []float32, k int) {
+	if k <= 0 || k%32 != 0 {
+		MatVecF16Ref(dst, w, x, k)
+		return
+	}
+	matVecF16AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+}
 
-func init() {
-	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		f16Fast = func(dst []float32, w []uint16, x []float32, k int) {
-			matVecF16AVX2(&dst[0], &w[0], &x[0], k, len(dst))
-		}
+func matVecF16AVX512Go(dst []float32, w []uint16, x []float32, k int) {
+	if k <= 0 || k%64 != 0 {
+		matVecF16AVX2Go(dst, w, x, k)
+		return
 	}
-	if cpu.X86.HasAVX512F {
-		avx2 := f16Fast
-		f16Fast = func(dst []float32, w []uint16, x []float32, k int) {
-			if k%64 != 0 {
-				avx2(dst, w, x, k)
-				return
-			}
-			matVecF16AVX512(&dst[0], &w[0], &x[0], k, len(dst))
-		}
-	}
+	matVecF16AVX512(&dst[0], &w[0], &x[0], k, len(dst))
 }
 
 // matVecF16AVX2 converts 32 halves per step with VCVTPH2PS (F16C) and

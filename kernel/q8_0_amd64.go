@@ -2,24 +2,16 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
+func matVecQ8_0AVX2Go(dst []float32, w []byte, x []float32, k int) {
+	matVecQ8_0AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+}
 
-func init() {
-	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		q8Fast = func(dst []float32, w []byte, x []float32, k int) {
-			matVecQ8_0AVX2(&dst[0], &w[0], &x[0], k, len(dst))
-		}
+func matVecQ8_0AVX512Go(dst []float32, w []byte, x []float32, k int) {
+	if k%64 != 0 {
+		matVecQ8_0AVX2Go(dst, w, x, k)
+		return
 	}
-	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW {
-		avx2 := q8Fast
-		q8Fast = func(dst []float32, w []byte, x []float32, k int) {
-			if k%64 != 0 {
-				avx2(dst, w, x, k)
-				return
-			}
-			matVecQ8_0AVX512(&dst[0], &w[0], &x[0], k, len(dst))
-		}
-	}
+	matVecQ8_0AVX512(&dst[0], &w[0], &x[0], k, len(dst))
 }
 
 // matVecQ8_0AVX2 widens each block's 32 int8 values to float32
