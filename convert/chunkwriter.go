@@ -14,7 +14,7 @@ const hugePageBytes = 2 << 20
 // write, up to 2 MiB. A file written in aligned 2 MiB chunks stays cached in
 // 2 MiB folios, which a mapping then maps with huge pages: infer and verify
 // can use the converted file in place at full decoding speed instead of
-// copying it (gguf.OpenAuto).
+// copying it (model.LoadAuto).
 type chunkWriter struct {
 	w   io.Writer
 	buf []byte

@@ -5,21 +5,52 @@ import (
 	"strings"
 )
 
-// path is one implementation of the package contract. Architecture files
-// register theirs from init functions with register.
+// path is one implementation of every kernel of the package: the ternary
+// kernels of the exact contract, the activation quantizer and the float
+// helpers. Architecture files register theirs from init functions with
+// register; Use switches all of them at once. No field is nil.
+//
+// The exported functions check shapes and call the active path's fields
+// with slices and values only: a pointer passed through a function value
+// escapes, so an address of a caller's local would be moved to the heap.
+// Implementations call their assembly directly (//go:noescape).
 type path struct {
 	name      string // "ref", "purego", "avx2", "avx512", "neon", "neondot"
 	available bool   // the CPU can run it
 	priority  int    // higher is preferred by auto dispatch
-	matVec    func(dst []int32, w []byte, x []int8, k int)
+
+	// Exact kernels (bit-identical on every path).
+	matVec func(dst []int32, w []byte, x []int8, k int)
 	// matMat writes dst[i·ldd + r] = Σ_j t[r][j]·x[i·k+j] for r < rows,
 	// i < tokens (MatMatStride).
-	matMat func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
-
-	// Optional fields: nil means a generic implementation is used.
-
-	// quantize replaces quantizeFast (bit-identical to QuantizeRef).
+	matMat   func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 	quantize func(dst []int8, x []float32) (scale float32, sum int32)
+
+	// Float helpers (each tested against its scalar definition).
+	matVecF16  func(dst []float32, w []uint16, x []float32, k int)
+	matVecQ8_0 func(dst []float32, w []byte, x []float32, k int)
+	expShifted func(dst, x []float32, m float32)
+	dot        func(a, b []float32) float32
+	axpy       func(dst []float32, alpha float32, x []float32)
+	dots       func(dst, q, m []float32, stride int)
+	axpys      func(dst, w, m []float32, stride int)
+	dotsX4     func(dst []float32, dstStride int, q, m []float32, stride, count int)
+	axpysX4    func(dst, w []float32, wStride int, m []float32, stride, count int)
+}
+
+// withGoFloats sets p's float helpers to their scalar Go forms and returns
+// p: the helpers of every path without vector float code.
+func withGoFloats(p *path) *path {
+	p.matVecF16 = MatVecF16Ref
+	p.matVecQ8_0 = MatVecQ8_0Ref
+	p.expShifted = ExpShiftedF32Ref
+	p.dot = dotGo
+	p.axpy = axpyGo
+	p.dots = dotsGo
+	p.axpys = axpysGo
+	p.dotsX4 = dotsX4Go
+	p.axpysX4 = axpysX4Go
+	return p
 }
 
 var (
@@ -28,6 +59,11 @@ var (
 )
 
 func register(p *path) {
+	if p.matVec == nil || p.matMat == nil || p.quantize == nil ||
+		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.expShifted == nil || p.dot == nil ||
+		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsX4 == nil || p.axpysX4 == nil {
+		panic("kernel: path " + p.name + " lacks a kernel")
+	}
 	paths = append(paths, p)
 	if p.available && (active == nil || p.priority > active.priority) {
 		active = p
@@ -35,7 +71,8 @@ func register(p *path) {
 }
 
 func init() {
-	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef})
+	register(withGoFloats(&path{name: "ref", available: true, priority: 0,
+		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef}))
 }
 
 // Paths lists the names of the paths this machine can run.
@@ -49,11 +86,12 @@ func Paths() []string {
 	return names
 }
 
-// Active names the path MatVec and MatMat use now.
+// Active names the path every kernel uses now.
 func Active() string { return active.name }
 
-// Use selects a path by name ("auto" picks the best available) and returns a
-// function restoring the previous choice. Tests use it to run every path.
+// Use selects the path of every kernel by name ("auto" picks the best
+// available) and returns a function restoring the previous choice. Tests
+// use it to run every path. It must not be called while kernels run.
 func Use(name string) (restore func(), err error) {
 	prev := active
 	restore = func() { active = prev }
@@ -125,10 +163,7 @@ func Quantize(dst []int8, x []float32) (scale float32, sum int32) {
 	if len(dst) < len(x) {
 		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), len(x)))
 	}
-	if q := active.quantize; q != nil {
-		return q(dst, x)
-	}
-	return quantizeFast(dst, x)
+	return active.quantize(dst[:len(x)], x)
 }
 
 func checkShape(rows int, w []byte, x []int8, k, tokens int) {

@@ -9,13 +9,7 @@ import "math"
 // round once to float32, so they agree with it except, rarely, on a value
 // within ~1e-15 of a float32 rounding boundary (one float32 ulp apart).
 func ExpShiftedF32(dst, x []float32, m float32) {
-	dst = dst[:len(x)]
-	n := 0
-	if expShiftedFast != nil && len(x) >= 8 {
-		n = len(x) &^ 7
-		expShiftedFast(&dst[0], &x[0], m, n)
-	}
-	ExpShiftedF32Ref(dst[n:], x[n:], m)
+	active.expShifted(dst[:len(x)], x, m)
 }
 
 // ExpShiftedF32Ref is the scalar ExpShiftedF32, through math.Exp.
@@ -25,5 +19,3 @@ func ExpShiftedF32Ref(dst, x []float32, m float32) {
 		dst[i] = float32(math.Exp(float64(v - m)))
 	}
 }
-
-var expShiftedFast func(dst, x *float32, m float32, n int)

@@ -11,7 +11,9 @@ import (
 // most one float32 ulp apart, and so rarely apart that softmax results
 // are the reference's in practice (the doc's claim: off only within ~1e-15
 // of a rounding boundary).
-func TestExpShiftedMatchesReference(t *testing.T) {
+func TestExpShiftedMatchesReference(t *testing.T) { eachPath(t, testExpShiftedMatchesReference) }
+
+func testExpShiftedMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	const n = 1 << 21
 	x := make([]float32, n)

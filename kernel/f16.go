@@ -13,18 +13,11 @@ func MatVecF16(dst []float32, w []uint16, x []float32, k int) {
 	if len(w) < len(dst)*k || len(x) < k {
 		panic("kernel: MatVecF16 shape mismatch")
 	}
-	if f16Fast != nil && k%32 == 0 && k > 0 {
-		if len(dst) > 0 {
-			f16Fast(dst, w, x, k)
-		}
+	if len(dst) == 0 {
 		return
 	}
-	MatVecF16Ref(dst, w, x, k)
+	active.matVecF16(dst, w, x, k)
 }
-
-// f16Fast is set by architecture files that have a vector path (k a
-// multiple of 32).
-var f16Fast func(dst []float32, w []uint16, x []float32, k int)
 
 // MatVecF16Ref is the scalar MatVecF16: a table lookup per value and four
 // interleaved float32 sums.

@@ -23,7 +23,9 @@ func TestHalfToFloat(t *testing.T) {
 
 // TestMatVecF16 checks the vector path against a float64 sum of the same
 // products: float order may differ, so the bound is a few ulps of Σ|w·x|.
-func TestMatVecF16(t *testing.T) {
+func TestMatVecF16(t *testing.T) { eachPath(t, testMatVecF16) }
+
+func testMatVecF16(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, k := range []int{32, 64, 96, 2560, 30} {
 		rows := 37

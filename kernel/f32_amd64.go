@@ -2,49 +2,92 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
+// The float helpers of the "avx2" and "avx512" paths: the vector part of
+// each row (a multiple of 32 values) in assembly, the rest in Go, in the
+// order of the scalar forms of f32.go. The shapes are checked by the
+// exported functions.
 
-// The float helpers call their assembly directly, not through function
-// variables: a pointer passed through a function variable escapes, and
-// DotF32 and AxpyF32 pass the address of a local (a decode step would
-// allocate).
-var (
-	f32AVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
-	f32AVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasFMA
-)
-
-// dotsVec, axpysVec, dotsX4Vec and axpysX4Vec run the vector part of the
-// helpers of f32.go (n a multiple of 32) and report whether they could.
-func dotsVec(dst, q, m *float32, n, stride, count int) bool {
-	if f32AVX2 {
-		dotsF32AVX2P(prefetchHint[StreamAttention], dst, q, m, n, stride, count)
+func dotAVX2(a, b []float32) float32 {
+	n := len(a) &^ 31
+	var s float32
+	if n > 0 {
+		dotsF32AVX2P(prefetchHint[StreamAttention], &s, &a[0], &b[0], n, 0, 1)
 	}
-	return f32AVX2
+	return dotTail(s, a, b, n)
 }
 
-func axpysVec(dst, w, m *float32, n, stride, count int) bool {
-	if f32AVX2 {
-		axpysF32AVX2P(prefetchHint[StreamAttention], dst, w, m, n, stride, count)
+func axpyAVX2(dst []float32, alpha float32, x []float32) {
+	n := len(dst) &^ 31
+	if n > 0 {
+		axpysF32AVX2P(prefetchHint[StreamAttention], &dst[0], &alpha, &x[0], n, 0, 1)
 	}
-	return f32AVX2
+	axpyTail(dst, alpha, x, n)
 }
 
-func dotsX4Vec(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) bool {
-	if f32AVX512 {
-		dotsF32x4AVX512P(prefetchHint[StreamAttention], dst, dstStride, q, qStride, m, n, stride, count)
+func dotsAVX2(dst, q, m []float32, stride int) {
+	v := len(q) &^ 31
+	if v > 0 && len(dst) > 0 {
+		dotsF32AVX2P(prefetchHint[StreamAttention], &dst[0], &q[0], &m[0], v, stride, len(dst))
 	}
-	return f32AVX512
+	if v == len(q) {
+		return
+	}
+	for p := range dst {
+		var s float32
+		if v > 0 {
+			s = dst[p]
+		}
+		dst[p] = dotTail(s, q, m[p*stride:p*stride+len(q)], v)
+	}
 }
 
-func axpysX4Vec(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) bool {
-	if f32AVX512 {
-		axpysF32x4AVX512P(prefetchHint[StreamAttention], dst, dstStride, w, wStride, m, n, stride, count)
+func axpysAVX2(dst, w, m []float32, stride int) {
+	n := len(dst) &^ 31
+	if n > 0 && len(w) > 0 {
+		axpysF32AVX2P(prefetchHint[StreamAttention], &dst[0], &w[0], &m[0], n, stride, len(w))
 	}
-	return f32AVX512
+	if n == len(dst) {
+		return
+	}
+	for p, alpha := range w {
+		axpyTail(dst, alpha, m[p*stride:p*stride+len(dst)], n)
+	}
 }
 
-// dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint, each
-// prefetching the cache row four positions ahead) are DotsF32 and AxpysF32
-// over the first n values of each row (n a multiple of 32), rows stride
-// floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are their four-head
-// forms (see DotsF32x4).
+func dotsX4AVX2(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 4
+	for h := 0; h < 4; h++ {
+		dotsAVX2(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
+	}
+}
+
+func axpysX4AVX2(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 4
+	for h := 0; h < 4; h++ {
+		axpysAVX2(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
+	}
+}
+
+func dotsX4AVX512(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 4
+	if width == 0 || width%32 != 0 {
+		dotsX4AVX2(dst, dstStride, q, m, stride, count)
+		return
+	}
+	dotsF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+}
+
+func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 4
+	if width == 0 || width%32 != 0 {
+		axpysX4AVX2(dst, w, wStride, m, stride, count)
+		return
+	}
+	axpysF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+}
+
+// dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,
+// prefetch_amd64.go, each prefetching cache rows 16 positions ahead) are
+// DotsF32 and AxpysF32 over the first n values of each row (n a multiple of
+// 32), rows stride floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are
+// their four-head forms (see DotsF32x4).

@@ -6,7 +6,9 @@ import (
 	"testing"
 )
 
-func TestDotAndAxpyF32(t *testing.T) {
+func TestDotAndAxpyF32(t *testing.T) { eachPath(t, testDotAndAxpyF32) }
+
+func testDotAndAxpyF32(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, n := range []int{0, 1, 31, 32, 33, 64, 100, 128} {
 		a, b := make([]float32, n), make([]float32, n+3)
@@ -46,7 +48,9 @@ func TestDotAndAxpyF32(t *testing.T) {
 // TestDotsAxpysMatchSingleCalls checks the batched attention helpers
 // against DotF32 and AxpyF32 called position by position: bit for bit,
 // for widths with and without a vector part and a tail.
-func TestDotsAxpysMatchSingleCalls(t *testing.T) {
+func TestDotsAxpysMatchSingleCalls(t *testing.T) { eachPath(t, testDotsAxpysMatchSingleCalls) }
+
+func testDotsAxpysMatchSingleCalls(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, width := range []int{1, 7, 32, 40, 64, 128, 100} {
 		for _, count := range []int{0, 1, 3, 17} {
@@ -91,7 +95,9 @@ func TestDotsAxpysMatchSingleCalls(t *testing.T) {
 
 // TestDotsAxpysX4MatchSingleHeads checks the four-head forms against
 // DotsF32 and AxpysF32 head by head, bit for bit.
-func TestDotsAxpysX4MatchSingleHeads(t *testing.T) {
+func TestDotsAxpysX4MatchSingleHeads(t *testing.T) { eachPath(t, testDotsAxpysX4MatchSingleHeads) }
+
+func testDotsAxpysX4MatchSingleHeads(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, width := range []int{32, 64, 96, 128, 40, 8} {
 		for _, count := range []int{1, 2, 5, 33} {

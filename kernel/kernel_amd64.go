@@ -9,15 +9,31 @@ import "golang.org/x/sys/cpu"
 // The amd64 paths run tiles of R rows × T tokens written in assembly by
 // _gen/gen.go: "avx2" (VPMADDUBSW on unsigned codes, int16 sums widened with
 // VPMADDWD) and "avx512" (VPDPBUSD, AVX-512 F+BW+VL+VNNI). Both compute
-// Σ c·x − Σ x with the codes c = t+1 (REFERENCE.md §4).
+// Σ c·x − Σ x with the codes c = t+1 (REFERENCE.md §4). Their float
+// helpers: "avx2" the AVX2+FMA ones (F16 and Q8_0 LM heads, attention dots
+// and axpys; exp in Go), "avx512" adds the AVX-512 LM heads, exp and
+// four-head attention forms.
 
 func init() {
-	avx2 := cpu.X86.HasAVX2
-	avx512 := avx2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
+	avx2 := cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	avx512 := avx2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512DQ &&
 		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
-	register(avx2Tiles.path("avx2", avx2, 2))
-	p := avx512Tiles.path("avx512", avx512, 3)
+	p := avx2Tiles.path("avx2", avx2, 2)
+	p.quantize = quantizeFast
+	p.matVecF16 = matVecF16AVX2Go
+	p.matVecQ8_0 = matVecQ8_0AVX2Go
+	p.expShifted = ExpShiftedF32Ref
+	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
+	p.dotsX4, p.axpysX4 = dotsX4AVX2, axpysX4AVX2
+	register(p)
+
+	p = avx512Tiles.path("avx512", avx512, 3)
 	p.quantize = quantizeAVX512
+	p.matVecF16 = matVecF16AVX512Go
+	p.matVecQ8_0 = matVecQ8_0AVX512Go
+	p.expShifted = expShiftedAVX512Go
+	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
+	p.dotsX4, p.axpysX4 = dotsX4AVX512, axpysX4AVX512
 	register(p)
 }
 

@@ -24,10 +24,12 @@ import "golang.org/x/sys/cpu"
 // once per tile, over bands of rows small enough to stay in cache while every
 // tile passes over them.
 func init() {
-	register(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3, matVec: matVecNEONDot, matMat: matMatNEONDot})
+	register(withGoFloats(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3,
+		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast}))
 	// Advanced SIMD is part of every arm64 Go target (the runtime's own
 	// memmove uses it), and x/sys/cpu does not report it on every OS.
-	register(&path{name: "neon", available: true, priority: 2, matVec: matVecNEON, matMat: matMatNEON})
+	register(withGoFloats(&path{name: "neon", available: true, priority: 2,
+		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast}))
 }
 
 // neonMaxDotK bounds k for neondot: its scale-16 accumulators hold 16·Σc·q,
@@ -100,7 +102,8 @@ func matMatNEON(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 }
 
 // neonCheckShape guards the assembly against reading or writing outside the
-// slices, whatever the caller checked already.
+// slices, whatever the caller checked already: token i's rows are written
+// at dst[i·ldd:].
 func neonCheckShape(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	if k <= 0 || k%BlockValues != 0 || ldd < rows || len(dst) < (tokens-1)*ldd+rows || len(w) < rows*(k/4) || len(x) < tokens*k {
 		panic("kernel: bad shape for the arm64 kernels")

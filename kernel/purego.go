@@ -11,14 +11,14 @@ import "sync"
 // fewer than lutMinRows rows decode the codes directly instead.
 
 func init() {
-	register(&path{
+	register(withGoFloats(&path{
 		name:      "purego",
 		available: true,
 		priority:  1,
 		matVec:    matVecGo,
 		matMat:    matMatGo,
 		quantize:  quantizeFast,
-	})
+	}))
 }
 
 // lutMinRows is the row count from which the table pays for itself.

@@ -7,31 +7,35 @@ import "encoding/binary"
 // then 32 int8 q; row r at bytes [r·k/32·34, (r+1)·k/32·34)): the optional
 // 8-bit LM head. Float arithmetic: paths may differ in summation order.
 func MatVecQ8_0(dst []float32, w []byte, x []float32, k int) {
-	if k%32 != 0 || len(w) < len(dst)*k/32*34 || len(x) < k {
+	if k%q8BlockValues != 0 || len(w) < len(dst)*(k/q8BlockValues*q8BlockBytes) || len(x) < k {
 		panic("kernel: MatVecQ8_0 shape mismatch")
 	}
-	if q8Fast != nil && len(dst) > 0 {
-		q8Fast(dst, w, x, k)
+	if len(dst) == 0 {
 		return
 	}
-	MatVecQ8_0Ref(dst, w, x, k)
+	active.matVecQ8_0(dst, w, x, k)
 }
 
-var q8Fast func(dst []float32, w []byte, x []float32, k int)
+// The Q8_0 block: quant.Q8_0BlockValues values in quant.Q8_0BlockBytes
+// bytes (a test checks they agree; quant's tests import this package).
+const (
+	q8BlockValues = 32
+	q8BlockBytes  = 34
+)
 
 // MatVecQ8_0Ref is the scalar MatVecQ8_0.
 func MatVecQ8_0Ref(dst []float32, w []byte, x []float32, k int) {
 	table := F16Table()
-	rowBytes := k / 32 * 34
+	rowBytes := k / q8BlockValues * q8BlockBytes
 	for r := range dst {
 		row := w[r*rowBytes : (r+1)*rowBytes]
 		var s float32
-		for b := 0; b < k/32; b++ {
-			blk := row[b*34 : (b+1)*34]
+		for b := 0; b < k/q8BlockValues; b++ {
+			blk := row[b*q8BlockBytes : (b+1)*q8BlockBytes]
 			d := table[binary.LittleEndian.Uint16(blk)]
-			xs := x[b*32 : (b+1)*32]
+			xs := x[b*q8BlockValues : (b+1)*q8BlockValues]
 			var s0, s1, s2, s3 float32
-			for j := 0; j < 32; j += 4 {
+			for j := 0; j < q8BlockValues; j += 4 {
 				s0 += float32(float32(int8(blk[2+j])) * xs[j])
 				s1 += float32(float32(int8(blk[3+j])) * xs[j+1])
 				s2 += float32(float32(int8(blk[4+j])) * xs[j+2])

@@ -4,9 +4,19 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/bitnet-go/bitnet/quant"
 )
 
-func TestMatVecQ8_0(t *testing.T) {
+func TestQ8_0BlockMatchesQuant(t *testing.T) {
+	if q8BlockValues != quant.Q8_0BlockValues || q8BlockBytes != quant.Q8_0BlockBytes {
+		t.Fatalf("kernel's Q8_0 block %d values/%d bytes, quant's %d/%d", q8BlockValues, q8BlockBytes, quant.Q8_0BlockValues, quant.Q8_0BlockBytes)
+	}
+}
+
+func TestMatVecQ8_0(t *testing.T) { eachPath(t, testMatVecQ8_0) }
+
+func testMatVecQ8_0(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, k := range []int{32, 64, 2560} {
 		rows := 19

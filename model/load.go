@@ -20,9 +20,9 @@ const (
 )
 
 // Open opens a GGUF file (LoadAuto: mapped when the mapping gets huge
-// pages, else read into huge-page memory) and returns a model running on
-// threads threads. Packed weights and the embedding are used in place; the
-// file stays open until Close.
+// pages, else read into huge-page memory if it fits) and returns a model
+// running on threads threads. Packed weights and the embedding are used in
+// place; the file stays open until Close.
 func Open(path string, threads int) (*Model, error) {
 	return OpenWith(path, LoadOptions{Threads: threads})
 }
@@ -37,47 +37,15 @@ type LoadOptions struct {
 	// values), a hint name (nta, t0, t2, none) forces one, PrefetchDefault
 	// keeps the kernel package's defaults.
 	Prefetch string
+	// Note, when not nil, is told why the file's placement differs from
+	// what Mode prefers: a mapping kept because a copy would not fit in
+	// memory, or mmap failing.
+	Note func(note string)
 }
 
-// LoadMode says how OpenWith brings the weights into memory.
-type LoadMode int
-
-const (
-	// LoadAuto maps the file when the kernel backs the mapping with huge
-	// pages (files convert wrote, files not cached yet) and reads it into
-	// huge-page memory otherwise (gguf.OpenAuto): an instant start where
-	// possible, full decoding speed always.
-	LoadAuto LoadMode = iota
-	// LoadMap always maps the file: nothing is read at load and the page
-	// cache is shared between processes, but a file cached in 4 KiB pages
-	// decodes ~40% slower here (TLB misses under nested paging).
-	LoadMap
-	// LoadMemory always reads the file into huge-page memory.
-	LoadMemory
-)
-
-// String names the mode as the command-line flags do.
-func (m LoadMode) String() string {
-	switch m {
-	case LoadMap:
-		return "mmap"
-	case LoadMemory:
-		return "memory"
-	}
-	return "auto"
-}
-
-// OpenWith opens a GGUF model file as LoadOptions say.
+// OpenWith opens a GGUF model file as LoadOptions say (placement.go).
 func OpenWith(path string, opts LoadOptions) (*Model, error) {
-	threads := opts.Threads
-	open := gguf.OpenAuto
-	switch opts.Mode {
-	case LoadMap:
-		open = gguf.Open
-	case LoadMemory:
-		open = gguf.OpenInMemory
-	}
-	f, err := open(path)
+	f, note, err := openFile(path, opts.Mode)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +54,7 @@ func OpenWith(path string, opts LoadOptions) (*Model, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	m, err := New(w, threads)
+	m, err := New(w, opts.Threads)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -95,6 +63,9 @@ func OpenWith(path string, opts LoadOptions) (*Model, error) {
 	if err := m.setPrefetch(opts.Prefetch); err != nil {
 		m.Close()
 		return nil, err
+	}
+	if note != "" && opts.Note != nil {
+		opts.Note(note)
 	}
 	return m, nil
 }

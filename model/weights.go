@@ -3,6 +3,9 @@ package model
 import (
 	"fmt"
 	"math"
+
+	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Config holds the hyper-parameters of a BitNet model (REFERENCE.md §1).
@@ -52,8 +55,8 @@ func (l *Linear) check(name string, rows, cols int) error {
 	if l.Rows != rows || l.Cols != cols {
 		return fmt.Errorf("model: %s is %d×%d, want %d×%d", name, l.Rows, l.Cols, rows, cols)
 	}
-	if l.K < cols || l.K%128 != 0 || len(l.Packed) < l.Rows*l.K/4 {
-		return fmt.Errorf("model: %s packed as %d bytes of K=%d, want K a multiple of 128 ≥ %d", name, len(l.Packed), l.K, cols)
+	if l.K < cols || l.K%kernel.BlockValues != 0 || len(l.Packed) < l.Rows*l.K/4 {
+		return fmt.Errorf("model: %s packed as %d bytes of K=%d, want K a multiple of %d ≥ %d", name, len(l.Packed), l.K, kernel.BlockValues, cols)
 	}
 	if math.IsNaN(float64(l.Scale)) || math.IsInf(float64(l.Scale), 0) || l.Scale < 0 {
 		return fmt.Errorf("model: %s has scale %v", name, l.Scale)
@@ -84,7 +87,7 @@ func (w *Weights) Validate() error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if w.Embed == nil && len(w.EmbedQ8) == c.Vocab*c.Hidden/32*34 && c.Hidden%32 == 0 {
+	if w.Embed == nil && len(w.EmbedQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0 {
 		// Q8_0 embedding
 	} else if len(w.Embed) != c.Vocab*c.Hidden {
 		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)

@@ -126,7 +126,8 @@ type SuiteTolerance struct {
 	Tight        float64
 }
 
-// DefaultSuiteTolerance is issue #4's: median ≤ 1e-4, half within 1e-3.
+// DefaultSuiteTolerance judges a suite: median per-golden max |Δlogit|
+// ≤ 1e-4, and at least half the float32 goldens within 1e-3.
 var DefaultSuiteTolerance = SuiteTolerance{MaxMedian: 1e-4, MinFracTight: 0.5, Tight: 1e-3}
 
 // Summary judges a suite of reports.

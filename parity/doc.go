@@ -4,7 +4,7 @@
 // logit difference, NMSE, top-1 agreement, KL divergence) with per-layer
 // drift when the golden carries hidden.N tensors.
 //
-// Tolerances follow issue #4 and golden/README.md: activation quantization
+// Tolerances follow golden/README.md ("Tolerances"): activation quantization
 // rounds to int8, so two correct float32 implementations can round one
 // activation differently at a .5 tie and move a golden's logits by ~0.1. A
 // suite is judged by its median per-golden max |Δlogit| and the share of

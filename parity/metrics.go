@@ -1,6 +1,10 @@
 package parity
 
-import "math"
+import (
+	"math"
+
+	"github.com/bitnet-go/bitnet/model"
+)
 
 // Metrics compares our logits with a golden's, position by position, the
 // way llama-perplexity --kl-divergence reports parity.
@@ -27,7 +31,7 @@ func Compare(ours, golden []float32, vocab int) Metrics {
 			sq += d * d
 			gsq += float64(g[i]) * float64(g[i])
 		}
-		if argmax(a) == argmax(g) {
+		if model.Argmax(a) == model.Argmax(g) {
 			agree++
 		}
 		m.KL += kl(g, a)
@@ -41,16 +45,6 @@ func Compare(ours, golden []float32, vocab int) Metrics {
 		m.NMSE = sq / gsq
 	}
 	return m
-}
-
-func argmax(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // logSoftmax returns log softmax(x) in float64.

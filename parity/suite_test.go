@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/model"
 )
 
 // TestBundledSuite drives the whole suite (convert, load, forward, compare)
@@ -40,19 +42,78 @@ func TestBundledSuite(t *testing.T) {
 	}
 }
 
-// TestSuiteCatchesBrokenModel checks the verdict can fail: a golden whose
-// logits are perturbed as a missing activation quantization would (~0.1
-// everywhere) fails the suite thresholds.
+// brokenSuite runs every bundled golden against the bundled models
+// converted as RunSuite does, after breakModel has altered each loaded
+// model, and summarizes the reports.
+func brokenSuite(t *testing.T, breakModel func(m *model.Model)) (Summary, []*Report) {
+	t.Helper()
+	var reports []*Report
+	for _, name := range []string{"tiny_a", "tiny_b"} {
+		out := filepath.Join(t.TempDir(), name+".gguf")
+		if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: filepath.Join("..", "golden", "models", name), OutFile: out}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.Open(out, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		breakModel(m)
+		goldens, _ := filepath.Glob(filepath.Join("..", "golden", "logits", name, "*.safetensors"))
+		for _, gp := range goldens {
+			g, err := ReadGolden(gp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _, err := Run(m, g, DefaultTolerance(g.ComputeDtype(), false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Model = name
+			reports = append(reports, r)
+		}
+		m.Close()
+	}
+	return Summarize(reports, DefaultSuiteTolerance), reports
+}
+
+// TestSuiteCatchesBrokenModel breaks the loaded models in ways a real bug
+// would (golden/README.md lists their effect) and checks the suite's
+// verdict fails, with every float32 golden failing or out of the tight
+// bound; the unbroken control passes.
 func TestSuiteCatchesBrokenModel(t *testing.T) {
-	reports, err := RunSuite(context.Background(), SuiteOptions{GoldenDir: "../golden", Threads: 1})
-	if err != nil {
-		t.Fatal(err)
+	if s, _ := brokenSuite(t, func(*model.Model) {}); !s.Pass {
+		t.Fatalf("control (unbroken) fails: %v", s.Problems)
 	}
-	for _, r := range reports {
-		r.MaxAbs = 0.1
-	}
-	if s := Summarize(reports, DefaultSuiteTolerance); s.Pass {
-		t.Fatal("suite with every golden at 0.1 passes")
+	for _, c := range []struct {
+		name    string
+		breakIt func(m *model.Model)
+	}{
+		{"rms eps ×10", func(m *model.Model) { m.W.Config.RMSEps *= 10 }},
+		{"one o_proj scale negated", func(m *model.Model) { m.W.Layers[0].O.Scale = -m.W.Layers[0].O.Scale }},
+		{"every down_proj scale 2% high", func(m *model.Model) {
+			for i := range m.W.Layers {
+				m.W.Layers[i].Down.Scale *= 1.02
+			}
+		}},
+		{"output norm dropped", func(m *model.Model) {
+			for i := range m.W.OutputNorm {
+				m.W.OutputNorm[i] = 1
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, reports := brokenSuite(t, c.breakIt)
+			if s.Pass {
+				WriteTable(os.Stderr, reports, &s)
+				t.Fatalf("suite passes a broken model")
+			}
+			for _, r := range reports {
+				if r.Dtype == "float32" && r.Pass && r.MaxAbs <= DefaultSuiteTolerance.Tight {
+					t.Errorf("%s/%s: broken model matches within %.0e (max|Δ| %.2e)", r.Model, r.Prompt, DefaultSuiteTolerance.Tight, r.MaxAbs)
+				}
+			}
+			t.Logf("verdict: %v", s.Problems)
+		})
 	}
 }
 

@@ -34,28 +34,40 @@ func TestTernarizeTiesRoundHalfToEven(t *testing.T) {
 	}
 }
 
+// TestTernarizeReciprocalThenMultiply checks hand-built cases where the
+// reference's s = 1/m then W·s and a true division W/m give different
+// codes. Each matrix is [v, −v, 2m, 2m−2v] with m, v and 2m−2v exact in
+// float32, so mean|W| = 4m/4 = m exactly; v is one ulp above m/2. Then
+// v/m = 0.50000006 (division gives t = 1), but float32(1/m) is rounded
+// down and v·s rounds to exactly 0.5, a tie that rounds to even: t = 0.
+// The expected codes were derived by hand from that, not by the formula.
 func TestTernarizeReciprocalThenMultiply(t *testing.T) {
-	// Find a weight where W·(1/m) and W/m round differently around .5: the
-	// reference multiplies by the reciprocal; our result must follow it.
-	found := false
-	for m := float32(0.01); m < 0.02 && !found; m = math.Nextafter32(m, 1) {
-		s := 1 / m
-		v := m / 2 // exact tie under true division
-		if float32(v*s) != 0.5 {
-			found = true
-			if got := ternary(v, s); got != want(v, s) {
-				t.Fatalf("ternary(%v, %v) = %d, want %d", v, s, got, want(v, s))
+	for _, c := range []struct{ m, v uint32 }{
+		{0x3c23d729, 0x3ba3d72a},
+		{0x3c2f4f36, 0x3baf4f37},
+		{0x3c3b94c3, 0x3bbb94c4},
+		{0x3c48b63b, 0x3bc8b63c},
+	} {
+		m, v := math.Float32frombits(c.m), math.Float32frombits(c.v)
+		w := []float32{v, -v, 2 * m, 2*m - 2*v}
+		if float32(v/m) <= 0.5 || float64(2*m-2*v)+2*float64(v) != 2*float64(m) {
+			t.Fatalf("m=%#x: not a discriminating case", c.m)
+		}
+		want := []int8{0, 0, 1, 1} // division would give 1, -1, 1, 1
+		got := make([]int8, len(w))
+		gotM, err := Ternarize(got, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotM != m {
+			t.Fatalf("m=%#x: scale %v, want %v", c.m, gotM, m)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("m=%#x: t[%d] = %d, want %d (w=%v)", c.m, i, got[i], want[i], w[i])
 			}
 		}
 	}
-	if !found {
-		t.Skip("no reciprocal-sensitive case in range")
-	}
-}
-
-func want(v, s float32) int8 {
-	x := math.RoundToEven(float64(float32(v * s)))
-	return int8(max(-1, min(1, x)))
 }
 
 func TestTernarizeAllZeroClamp(t *testing.T) {

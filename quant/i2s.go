@@ -51,11 +51,6 @@ func (l Layout) PaddedCols(cols int) int {
 	return (cols + b - 1) / b * b
 }
 
-// I2SSize is the byte size of an I2_S tensor of n values (n a multiple of 4):
-// the packed codes, then the float32 scale and padding to 32 bytes
-// (REFERENCE.md §4, §5).
-func I2SSize(n int) int { return n/4 + 32 }
-
 // Pack packs rows×cols ternary values t (row-major, values in {-1,0,1}) into
 // dst in layout l, padding every row to l.PaddedCols(cols) with zeros.
 // dst must hold rows·PaddedCols/4 bytes. This is the scalar reference of the

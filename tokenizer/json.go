@@ -179,7 +179,7 @@ func isNull(m json.RawMessage) bool {
 // BOS is the first special token of the template's single sequence (or
 // <|begin_of_text|>); EOS is <|eot_id|> if present (LLaMA 3 chat models,
 // BitNet b1.58 2B4T), else <|end_of_text|>, </s> or <|endoftext|>; use
-// SetEOS to choose another, and IsEOG to stop a generation.
+// IsEOG to stop a generation.
 func FromJSON(data []byte) (*Tokenizer, error) {
 	p, err := parseTokenizerJSON(data)
 	if err != nil {
@@ -240,13 +240,6 @@ func FromJSON(data []byte) (*Tokenizer, error) {
 	t.setEOG()
 	return t, nil
 }
-
-// SetBOS and SetEOS override the ids BOS and EOS report (-1 for none); they
-// do not change what Encode adds. Call them before sharing the Tokenizer.
-func (t *Tokenizer) SetBOS(id int) { t.bos = max(id, -1) }
-
-// SetEOS overrides the id EOS reports; see SetBOS.
-func (t *Tokenizer) SetEOS(id int) { t.eos = max(id, -1) }
 
 func describe(m json.RawMessage) string {
 	var c jsonComponent

@@ -415,10 +415,6 @@ func (t *Tokenizer) Decode(ids []int) string {
 	return lossyString(t.DecodeBytes(ids))
 }
 
-// Piece returns the raw bytes token id stands for, as a string (possibly a
-// partial UTF-8 sequence), or "" for an unknown id.
-func (t *Tokenizer) Piece(id int) string { return t.piece(id) }
-
 // TokenText returns the vocabulary string of id: the byte-level form for
 // model tokens ("Ġthe"), the content for added tokens ("<|eot_id|>"); ""
 // for an unknown id.

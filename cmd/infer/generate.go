@@ -54,7 +54,8 @@ func generate(c *cli.Context) error {
 	}
 	defer restore()
 	t0 := time.Now()
-	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode, Prefetch: c.String("prefetch")})
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode, Prefetch: c.String("prefetch"),
+		Note: func(note string) { fmt.Fprintln(os.Stderr, "note:", note) }})
 	if err != nil {
 		return err
 	}

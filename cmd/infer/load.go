@@ -12,7 +12,7 @@ import (
 // loadFlags choose how the model file is brought into memory.
 func loadFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "mmap", Usage: "always map the model file, even when the kernel can only map it in 4 KiB pages (slower decoding here: ~40%); default: map when it gets huge pages, else read it into huge-page memory"},
+		&cli.BoolFlag{Name: "mmap", Usage: "always map the model file, even when the kernel can only map it in 4 KiB pages (slower decoding); default: map when it gets huge pages, else read it into huge-page memory if it fits"},
 		&cli.BoolFlag{Name: "no-mmap", Usage: "always read the model file into huge-page memory (as llama.cpp's --no-mmap)"},
 		&cli.StringFlag{Name: "prefetch", Value: model.PrefetchAuto, EnvVars: []string{"BITNET_PREFETCH"},
 			Usage: "software-prefetch variant of the streaming kernels (same results, different speed per host): auto (timed at load on the model's own matrices, a few ms), nta, t0, t2, none, or default"},

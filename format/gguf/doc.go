@@ -29,13 +29,14 @@
 //     tensor and the byte offset of the field at fault, and carrying a
 //     class for errors.Is: ErrTruncated, ErrTooLarge, ErrDuplicate,
 //     ErrUnknownType, ErrOverlap or ErrInvalid.
-//   - Open memory-maps the file read-only; TensorData returns views of the
-//     mapping (no copy), valid until Close. Where mmap fails it reads the
-//     file into memory, after checking that it fits in the memory available
-//     (a clear error otherwise, not an allocator crash). OpenInMemory
-//     always reads the file into (huge-page advised) anonymous memory;
-//     OpenAuto maps it when Linux backs the mapping with 2 MiB pages and
-//     reads it otherwise (hugemap_linux.go).
+//   - Open memory-maps the file read-only (package internal/mmap);
+//     TensorData returns views of the mapping (no copy), valid until
+//     Close. Where mmap fails it reads the file into memory, after checking
+//     that it fits in the memory available (a clear error otherwise, not an
+//     allocator crash). FromMapping and FromBytes parse bytes a loader has
+//     placed itself (a mapping, or memory it read the file into) and release
+//     them on Close: where a model's bytes live is the loader's choice
+//     (package model), not this package's.
 //   - Writer.ValueOffset and File.ValueOffset give where a key's value lies
 //     in the file, so that fixed-length placeholder values can be patched
 //     after the data is written (the checksums of package

@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/bitnet-go/bitnet/internal/sysmem"
+	"github.com/bitnet-go/bitnet/internal/mmap"
 )
 
 const magic = "GGUF"
@@ -99,51 +99,24 @@ type File struct {
 
 // Open maps the file at path read-only and parses it. If the file cannot be
 // mapped (no mmap on this platform, or the call fails) it is read into memory
-// instead; Mapped reports which happened. Close releases the mapping.
+// instead, after checking that it fits in the memory available; Mapped
+// reports which happened. Close releases the mapping. Where the bytes of a
+// model should live (huge pages, a copy) is the loader's choice: see
+// FromMapping and FromBytes.
 func Open(path string) (*File, error) {
-	return open(path, false)
-}
-
-// OpenAuto is Open where the mapping is backed by huge pages, and
-// OpenInMemory where it is not (on Linux: the file sits in the page cache
-// in 4 KiB pages, see hugeMapped). Weights then stream at full speed either
-// way, and files convert wrote, or that are not cached yet, load instantly.
-// Files under 8 MiB are mapped.
-func OpenAuto(path string) (*File, error) {
-	return open(path, true)
-}
-
-func open(path string, wantHuge bool) (*File, error) {
 	fd, size, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fd.Close()
-	var (
-		data   []byte
-		unmap  func([]byte) error
-		mapped bool
-	)
-	if size > 0 {
-		data, err = mmapFile(fd, int(size))
-		if err == nil {
-			mapped, unmap = true, munmapFile
-			if wantHuge && size >= minAutoMapBytes && !hugeMapped(data) {
-				_ = munmapFile(data)
-				return readInMemory(path, fd, size)
-			}
-		} else {
-			mapErr := err
-			if avail, ok := sysmem.Available(); ok && uint64(size) > avail {
-				return nil, fmt.Errorf("gguf: %s: mmap failed (%v), and the file (%d bytes) is larger than the memory available to read it into (%d bytes)", path, mapErr, size, avail)
-			}
-			data = make([]byte, size)
-			if _, err := io.ReadFull(fd, data); err != nil {
-				return nil, fmt.Errorf("gguf: %s: mmap failed (%v), and reading it into memory failed too: %w", path, mapErr, err)
-			}
-		}
+	if size == 0 {
+		return parseFile(path, nil, nil)
 	}
-	f, err := parseFile(path, data, unmap)
+	data, mapped, release, err := mmap.MapOrRead(fd, int(size))
+	if err != nil {
+		return nil, fmt.Errorf("gguf: %s: %w", path, err)
+	}
+	f, err := parseFile(path, data, func([]byte) error { return release() })
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +124,24 @@ func open(path string, wantHuge bool) (*File, error) {
 	return f, nil
 }
 
-// minAutoMapBytes is the size under which OpenAuto maps without checking.
-const minAutoMapBytes = 8 << 20
+// FromMapping parses data, a mapping of the file at path, as Open does:
+// Mapped reports true, and Close calls unmap (also called if parsing
+// fails). path names the file in errors.
+func FromMapping(path string, data []byte, unmap func() error) (*File, error) {
+	f, err := parseFile(path, data, func([]byte) error { return unmap() })
+	if err != nil {
+		return nil, err
+	}
+	f.mapped = true
+	return f, nil
+}
+
+// FromBytes parses data, the contents of the file at path read into
+// memory: Mapped reports false, and Close calls release (also called if
+// parsing fails). path names the file in errors.
+func FromBytes(path string, data []byte, release func() error) (*File, error) {
+	return parseFile(path, data, func([]byte) error { return release() })
+}
 
 // parseFile parses data read from path; on failure it releases data with
 // unmap (if not nil) and names path in the error.
@@ -172,7 +161,6 @@ func parseFile(path string, data []byte, unmap func([]byte) error) (*File, error
 	return f, nil
 }
 
-// openSized opens path and returns its size, which must fit in memory.
 func openSized(path string) (*os.File, int64, error) {
 	fd, err := os.Open(path)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+
+	"github.com/bitnet-go/bitnet/internal/mmap"
 )
 
 // TensorInfo describes one tensor of a checkpoint.
@@ -44,9 +46,19 @@ type Checkpoint struct {
 }
 
 type shard struct {
-	name string
-	data []byte // the whole file, mapped
-	hdr  *header
+	name    string
+	data    []byte // the whole file, mapped (or read where mapping fails)
+	mapped  bool
+	release func() error
+	hdr     *header
+}
+
+// releasePages lets the kernel drop the pages of sh's bytes [begin, end)
+// when they are a file mapping (a later access reads them back).
+func (sh *shard) releasePages(begin, end int) {
+	if sh.mapped {
+		mmap.Release(sh.data, begin, end)
+	}
 }
 
 type entry struct {
@@ -183,16 +195,19 @@ func openShard(dir, name string) (*shard, error) {
 	if st.Size() < 8 {
 		return nil, fmt.Errorf("%s: %w: %d bytes is too short for the 8-byte header length", path, ErrTruncated, st.Size())
 	}
-	data, err := mapFile(f, st.Size())
+	if int64(int(st.Size())) != st.Size() {
+		return nil, fmt.Errorf("%s: file of %d bytes is too large to map on this platform", path, st.Size())
+	}
+	data, mapped, release, err := mmap.MapOrRead(f, int(st.Size()))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	hdr, err := parseHeader(data, st.Size())
 	if err != nil {
-		unmapFile(data)
+		_ = release()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &shard{name: name, data: data, hdr: hdr}, nil
+	return &shard{name: name, data: data, mapped: mapped, release: release, hdr: hdr}, nil
 }
 
 // Close unmaps every file. Slices returned by Raw are invalid afterwards.
@@ -202,7 +217,7 @@ func (c *Checkpoint) Close() error {
 	}
 	var errs []error
 	for _, sh := range c.shards {
-		if err := unmapFile(sh.data); err != nil {
+		if err := sh.release(); err != nil {
 			errs = append(errs, fmt.Errorf("%s: munmap: %w", sh.name, err))
 		}
 		sh.data = nil
@@ -223,16 +238,6 @@ func (c *Checkpoint) Shards() []string {
 		out[i] = sh.name
 	}
 	return out
-}
-
-// Metadata returns the __metadata__ of the named shard file (nil if none).
-func (c *Checkpoint) Metadata(shard string) map[string]string {
-	for _, sh := range c.shards {
-		if sh.name == shard {
-			return sh.hdr.metadata
-		}
-	}
-	return nil
 }
 
 // Names returns every tensor name, sorted.
@@ -288,7 +293,7 @@ func (c *Checkpoint) Release(name string) error {
 	if err != nil {
 		return err
 	}
-	releasePages(e.shard.data, e.begin, e.end)
+	e.shard.releasePages(e.begin, e.end)
 	return nil
 }
 
@@ -314,7 +319,7 @@ func (c *Checkpoint) Float32(name string, dst []float32) ([]float32, error) {
 		dst = make([]float32, n)
 	}
 	err = decodeFloat32(name, e.info.Dtype, e.info.Shape, e.shard.data[e.begin:e.end], dst)
-	releasePages(e.shard.data, e.begin, e.end)
+	e.shard.releasePages(e.begin, e.end)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.shard.name, err)
 	}

@@ -43,13 +43,6 @@ var unsupportedDtypes = map[string]bool{
 	"F4": true, "F6_E2M3": true, "F6_E3M2": true, "C64": true, "C128": true,
 }
 
-// DtypeSize returns the element size in bytes of a safetensors dtype string
-// ("BF16", "F32", "U8", ...) and whether this package supports it.
-func DtypeSize(dtype string) (int, bool) {
-	n, ok := dtypeSizes[dtype]
-	return n, ok
-}
-
 func supportedDtypes() string {
 	names := make([]string, 0, len(dtypeSizes))
 	for k := range dtypeSizes {

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package gguf
+package model
 
 // hugeMapped reports true where there is no transparent huge page support
 // to check: a mapping is then as good as a copy.

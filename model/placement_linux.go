@@ -1,4 +1,4 @@
-package gguf
+package model
 
 import (
 	"bufio"
@@ -96,7 +96,7 @@ func filePmdMappedKB(addr uintptr) (int, error) {
 	if err := sc.Err(); err != nil {
 		return 0, err
 	}
-	return 0, fmt.Errorf("gguf: no FilePmdMapped for mapping %#x in /proc/self/smaps", addr)
+	return 0, fmt.Errorf("no FilePmdMapped for mapping %#x in /proc/self/smaps", addr)
 }
 
 // isSmapsHeader reports whether line starts a mapping ("start-end perms
