@@ -161,6 +161,11 @@ func FuzzFromJSON(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte(`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`))
+	// Nesting just past MaxJSONDepth, in a top-level key and in model: the
+	// fuzzer's small inputs would not find the depth limit on their own.
+	deep := strings.Repeat("[", MaxJSONDepth+1) + strings.Repeat("]", MaxJSONDepth+1)
+	f.Add([]byte(`{"x": ` + deep + `, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`))
+	f.Add([]byte(`{"model": {"type": "BPE", "x": ` + deep + `, "vocab": {"a": 0}, "merges": []}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tok, err := FromJSON(data)
 		if err != nil {
@@ -190,5 +195,32 @@ func TestSparseIDsRejected(t *testing.T) {
 	b, _ := json.Marshal(doc)
 	if _, err := FromJSON(b); err == nil || !strings.Contains(err.Error(), "too sparse") {
 		t.Fatalf("err = %v, want a sparse-vocabulary error", err)
+	}
+}
+
+// TestDeepNestingRefused: a tokenizer.json nested 8M levels deep (16 MB,
+// under hf.MaxTokenizerSize) is refused with a depth error, not a stack
+// overflow, anywhere a nested value may sit: a top-level key, a key of
+// model, an added token.
+func TestDeepNestingRefused(t *testing.T) {
+	const depth = 8 << 20
+	nest := func(open, closing string) string {
+		return strings.Repeat(open, depth) + strings.Repeat(closing, depth)
+	}
+	for name, doc := range map[string]string{
+		"top arrays":   `{"x": ` + nest("[", "]") + `, "model": {}}`,
+		"top objects":  `{"x": ` + strings.Repeat(`{"a":`, depth) + `1` + strings.Repeat(`}`, depth) + `}`,
+		"model key":    `{"model": {"type": "BPE", "extra": ` + nest("[", "]") + `}}`,
+		"added tokens": `{"added_tokens": ` + nest("[", "]") + `}`,
+	} {
+		_, err := FromJSON([]byte(doc))
+		if err == nil || !strings.Contains(err.Error(), "nested deeper than") {
+			t.Errorf("%s: err = %.200v, want a nesting-depth error", name, err)
+		}
+	}
+	// The limit leaves room for real files: 100 levels parse.
+	ok := `{"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`
+	if _, err := FromJSON([]byte(ok)); err != nil && strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("100 levels: %v", err)
 	}
 }
