@@ -33,7 +33,7 @@
 //
 // Errors keep messages naming the file, tensor and element, and carry a
 // class for errors.Is: ErrTruncated, ErrDtype, ErrShape, ErrMissingTensor,
-// ErrNonFinite. When the files are read into memory instead of mapped, a
+// ErrNonFinite, ErrConfig. When the files are read into memory instead of mapped, a
 // file larger than the available memory is refused with a clear error.
 //
 // CheckShapes checks every tensor REFERENCE.md §1 names against the config,
