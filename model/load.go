@@ -205,10 +205,11 @@ func readConfig(f *gguf.File, arch string) (Config, error) {
 		c.RopeTheta = v
 	}
 	c.BOS, c.EOS = -1, -1
-	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+	// 0xFFFFFFFF is no token (-1 as llama.cpp's int32).
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.BOS = int(v)
 	}
-	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.EOS = int(v)
 	}
 	return c, nil

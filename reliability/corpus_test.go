@@ -235,6 +235,16 @@ func ggufCases() []ggufCase {
 		setKV("rms_eps_negative", "attention.layer_norm_rms_epsilon", gguf.Float32(-1e-5)),
 		setKV("rope_theta_inf", "rope.freq_base", gguf.Float32(float32(math.Inf(1)))),
 		setKV("context_length_huge", "context_length", gguf.Uint32(1<<24)),
+		// A null BOS as an older convert wrote it: no token, as llama.cpp
+		// reads it (int32 -1); the tokenizer builds.
+		ggufCase{name: "bos_token_id_none", stage: stageOK, make: func(t *testing.T, b base) []byte {
+			return rewrite(t, b, func(kv gguf.KV) gguf.KV {
+				if kv.Key == "tokenizer.ggml.bos_token_id" {
+					kv.Value = gguf.Uint32(0xFFFFFFFF)
+				}
+				return kv
+			}, nil)
+		}},
 		ggufCase{name: "flipped_tensor_byte", stage: stageIntegrity, region: integrity.Tensor, make: func(t *testing.T, b base) []byte {
 			c := bytes.Clone(b.data)
 			v, _ := b.f.Tensor("blk.0.attn_v.weight")
@@ -320,6 +330,8 @@ func hfCases() []hfCase {
 		{name: "rms_eps_underflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e-50)},
 		{name: "rms_eps_overflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e39)},
 		{name: "positions_past_cap", class: hf.ErrConfig, dir: setConfig("max_position_embeddings", 1<<24)},
+		// transformers would build an untied, randomly initialized head.
+		{name: "untied_without_lm_head", class: hf.ErrMissingTensor, dir: setConfig("tie_word_embeddings", false)},
 		{name: "tokenizer_larger_than_vocab", class: tokenizer.ErrVocabMismatch, vocab: 64, dir: func(t *testing.T, dir string) {
 			copyFile(t, smallTokenizer, filepath.Join(dir, "tokenizer.json"))
 		}},
