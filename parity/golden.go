@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/internal/atomicfile"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // MaxGoldenSize caps a golden file read into memory.
@@ -37,16 +37,10 @@ func (g *Golden) ComputeDtype() string {
 	return "float32"
 }
 
-// ReadGolden reads a golden safetensors file (format of golden/README.md).
+// ReadGolden reads a golden safetensors file (format of golden/README.md):
+// a regular file of at most MaxGoldenSize bytes.
 func ReadGolden(path string) (*Golden, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxGoldenSize {
-		return nil, fmt.Errorf("%s: %d bytes exceeds the %d-byte cap for golden files", path, info.Size(), int64(MaxGoldenSize))
-	}
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, MaxGoldenSize)
 	if err != nil {
 		return nil, err
 	}

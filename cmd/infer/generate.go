@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/interrupt"
 	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
@@ -67,7 +66,7 @@ func generate(c *cli.Context) error {
 			return err
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background())
 	defer stop()
 	seed := c.Uint64("seed")
 	if seed == 0 {

@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/internal/atomicfile"
+	"github.com/bitnet-go/bitnet/internal/interrupt"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/parity"
 )
@@ -86,7 +85,7 @@ func run(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background())
 	defer stop()
 
 	single := c.String("model") != ""
