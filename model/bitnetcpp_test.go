@@ -60,7 +60,7 @@ func TestRunsBitnetCppConventionFile(t *testing.T) {
 	var maxes []float64
 	for _, f := range files {
 		g := readGolden(t, f)
-		logits, err := m.Forward(m.NewState(0), g.ids, true)
+		logits, err := m.Forward(mustState(t, m, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -160,7 +160,7 @@ func TestForwardMatchesGoldens(t *testing.T) {
 		var maxes []float64
 		for _, f := range files {
 			g := readGolden(t, f)
-			s := m.NewState(0)
+			s := mustState(t, m, 0)
 			hidden := map[int][]float32{}
 			s.OnHidden(func(l int, h []float32) { hidden[l] = append([]float32(nil), h...) })
 			logits, err := m.Forward(s, g.ids, true)

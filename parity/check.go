@@ -61,7 +61,11 @@ func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
 	if len(g.IDs) > m.W.ContextLength {
 		return nil, nil, fmt.Errorf("golden %s has %d tokens, more than the model's context length %d", g.Path, len(g.IDs), m.W.ContextLength)
 	}
-	s := m.NewState(len(g.IDs))
+	s, err := m.NewState(len(g.IDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.Close()
 	ours := &Golden{IDs: g.IDs, Vocab: g.Vocab, Hidden: map[int][]float32{}, Meta: map[string]string{"reference": "bitnet-go", "compute_dtype": "float32"}}
 	s.OnHidden(func(l int, h []float32) { ours.Hidden[l] = append([]float32(nil), h...) })
 	logits, err := m.Forward(s, g.IDs, true)

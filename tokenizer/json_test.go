@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -222,5 +223,33 @@ func TestDeepNestingRefused(t *testing.T) {
 	ok := `{"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`
 	if _, err := FromJSON([]byte(ok)); err != nil && strings.Contains(err.Error(), "nested deeper") {
 		t.Errorf("100 levels: %v", err)
+	}
+}
+
+// TestHugeAddedTokenRefused: an added token of 40 MiB (a control token in a
+// GGUF file, or an added_tokens entry) is refused by length, not turned
+// into a trie of gigabytes; so are added tokens too long together.
+func TestHugeAddedTokenRefused(t *testing.T) {
+	doc := readSmall(t)
+	added := doc["added_tokens"].([]any)
+	huge := map[string]any{"id": 300, "content": strings.Repeat("x", 40<<20), "special": true}
+	doc["added_tokens"] = append(added, huge)
+	_, err := fromDoc(t, doc)
+	if err == nil || !strings.Contains(err.Error(), "41943040 bytes") || !strings.Contains(err.Error(), "at most") {
+		t.Fatalf("40 MiB added token: err = %.300v", err)
+	}
+	_, err = New([]string{"a", "b", strings.Repeat("<", 40<<20)}, []int32{TypeNormal, TypeNormal, TypeControl}, nil, -1, -1)
+	if err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Fatalf("40 MiB control token in GGUF form: err = %.300v", err)
+	}
+	// Many tokens, each within the limit, too long together.
+	tokens := []string{"a"}
+	types := []int32{TypeNormal}
+	for i := 0; len(tokens)*MaxAddedTokenBytes <= 2*MaxAddedBytes; i++ {
+		tokens = append(tokens, fmt.Sprintf("%0*d", MaxAddedTokenBytes, i))
+		types = append(types, TypeUserDefined)
+	}
+	if _, err := New(tokens, types, nil, -1, -1); err == nil || !strings.Contains(err.Error(), "added tokens") {
+		t.Fatalf("%d added tokens of %d bytes: err = %.300v", len(tokens)-1, MaxAddedTokenBytes, err)
 	}
 }

@@ -86,7 +86,14 @@ func generate(c *cli.Context) error {
 		out.token(id)
 		return true
 	}
-	st, err := m.Generate(ctx, m.NewState(c.Int("ctx-size")), prompt, opts)
+	// The KV cache is sized from what the run needs (-c, else prompt + -n),
+	// not the file's whole context_length.
+	s, err := m.NewState(m.ContextFor(c.Int("ctx-size"), len(prompt), opts.MaxTokens))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := m.Generate(ctx, s, prompt, opts)
 	out.flush()
 	if err != nil && ctx.Err() == nil {
 		return err

@@ -30,7 +30,10 @@ func readInMemory(path string, fd *os.File, size int64) (*File, error) {
 	if size == 0 {
 		return nil, fmt.Errorf("gguf: %s is empty", path)
 	}
-	data, free := hugemem.Alloc(int(size))
+	data, free, err := hugemem.Alloc(int(size))
+	if err != nil {
+		return nil, fmt.Errorf("gguf: reading %s into memory: %w (--mmap maps it instead)", path, err)
+	}
 	if err := readParallel(fd, data); err != nil {
 		free()
 		return nil, fmt.Errorf("gguf: reading %s: %w", path, err)
