@@ -82,8 +82,21 @@ func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 		{"tokenizer.ggml.tokens", gguf.Strings(tokens)},
 		{"tokenizer.ggml.token_type", gguf.Int32s(types)},
 		{"tokenizer.ggml.merges", gguf.Strings(tok.Merges())},
-		{"tokenizer.ggml.bos_token_id", gguf.Uint32(uint32(cfg.BOSTokenID))},
-		{"tokenizer.ggml.eos_token_id", gguf.Uint32(uint32(cfg.EOSTokenID))},
+	}
+	// A token id config.json sets to null (-1: none) comes from
+	// tokenizer.json (the BOS its template adds, its end-of-text token),
+	// or the key is left out: never written as 0xFFFFFFFF.
+	for _, id := range []struct {
+		key       string
+		cfg, json int
+	}{{"tokenizer.ggml.bos_token_id", cfg.BOSTokenID, tok.BOS()}, {"tokenizer.ggml.eos_token_id", cfg.EOSTokenID, tok.EOS()}} {
+		v := id.cfg
+		if v < 0 {
+			v = id.json
+		}
+		if v >= 0 {
+			kvs = append(kvs, kv{id.key, gguf.Uint32(uint32(v))})
+		}
 	}
 	addBOS := true
 	settings, ok, err := hf.ReadTokenizerConfig(dir)

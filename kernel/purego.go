@@ -12,12 +12,12 @@ import "sync"
 
 func init() {
 	register(withGoFloats(&path{
-		name:         "purego",
-		available:    true,
-		priority:     1,
-		matVec:       matVecGo,
-		matMat:       matMatGo,
-		quantize:     quantizeFast,
+		name:      "purego",
+		available: true,
+		priority:  1,
+		matVec:    matVecGo,
+		matMat:    matMatGo,
+		quantize:  quantizeFast,
 	}))
 }
 

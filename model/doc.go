@@ -21,5 +21,9 @@
 // in huge-page memory (LoadMode). A State reserves its whole context's KV
 // cache up front outside the Go heap, advised for huge pages; memory is
 // touched only as tokens arrive, and Close (or the garbage collector)
-// releases it.
+// releases it. The context is the caller's (ContextFor: what a run needs,
+// not the file's context_length), and NewState, like Forward for its
+// batch buffers, checks the bytes against the memory available before
+// taking them: too many is an error naming them, never a fatal
+// out-of-memory.
 package model

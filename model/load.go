@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/limits"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
@@ -135,38 +136,51 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 func readConfig(f *gguf.File, arch string) (Config, error) {
 	p := arch + "."
 	var c Config
+	// The bounds are convert's (package limits), so every file convert
+	// writes loads.
 	ints := []struct {
-		key string
-		dst *int
-	}{{"embedding_length", &c.Hidden}, {"feed_forward_length", &c.Intermediate}, {"block_count", &c.Layers},
-		{"attention.head_count", &c.Heads}, {"attention.head_count_kv", &c.KVHeads}, {"context_length", &c.ContextLength}}
+		key   string
+		dst   *int
+		limit int
+	}{{"embedding_length", &c.Hidden, limits.MaxDim}, {"feed_forward_length", &c.Intermediate, limits.MaxDim}, {"block_count", &c.Layers, limits.MaxLayers},
+		{"attention.head_count", &c.Heads, limits.MaxDim}, {"attention.head_count_kv", &c.KVHeads, limits.MaxDim}, {"context_length", &c.ContextLength, limits.MaxContext}}
 	for _, k := range ints {
 		v, err := f.Uint32(p + k.key)
 		if err != nil {
 			return c, err
 		}
-		if v == 0 || v > 1<<20 {
-			return c, fmt.Errorf("%s%s = %d is out of range", p, k.key, v)
+		if err := limits.Count(p+k.key, int64(v), k.limit); err != nil {
+			return c, err
 		}
 		*k.dst = int(v)
 	}
 	c.HeadDim = c.Hidden / c.Heads
 	if v, err := f.Uint32(p + "rope.dimension_count"); err == nil {
+		if err := limits.Count(p+"rope.dimension_count", int64(v), limits.MaxDim); err != nil {
+			return c, err
+		}
 		c.HeadDim = int(v)
 	}
 	var err error
 	if c.RMSEps, err = f.Float32(p + "attention.layer_norm_rms_epsilon"); err != nil {
 		return c, err
 	}
+	if err := limits.PositiveFloat32(p+"attention.layer_norm_rms_epsilon", float64(c.RMSEps)); err != nil {
+		return c, err
+	}
 	c.RopeTheta = 10000 // ggml's default when the key is missing
 	if v, err := f.Float32(p + "rope.freq_base"); err == nil {
+		if err := limits.PositiveFloat32(p+"rope.freq_base", float64(v)); err != nil {
+			return c, err
+		}
 		c.RopeTheta = v
 	}
 	c.BOS, c.EOS = -1, -1
-	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+	// 0xFFFFFFFF is no token (-1 as llama.cpp's int32).
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.BOS = int(v)
 	}
-	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.EOS = int(v)
 	}
 	return c, nil
@@ -204,7 +218,7 @@ func (l *loader) embedding(hidden int) ([]uint16, []byte, int, error) {
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > 1<<24 {
+	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > limits.MaxDim {
 		return nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
 	}
 	if info.Type == gguf.TypeQ8_0 {

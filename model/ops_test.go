@@ -91,12 +91,12 @@ func TestKVCacheMatchesRecompute(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := readGolden(t, "../golden/logits/"+name+"/len32_float32.safetensors")
-		full, err := m.Forward(m.NewState(0), g.ids, true)
+		full, err := m.Forward(mustState(t, m, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		full = append([]float32(nil), full...)
-		s := m.NewState(0)
+		s := mustState(t, m, 0)
 		prefill := 5
 		got, err := m.Forward(s, g.ids[:prefill], true)
 		if err != nil {
@@ -121,7 +121,7 @@ func TestKVCacheMatchesRecompute(t *testing.T) {
 func TestForwardRejectsBadTokensAndOverflow(t *testing.T) {
 	w := weightsFromHF(t, "../golden/models/tiny_b")
 	m, _ := New(w, 1)
-	s := m.NewState(4)
+	s := mustState(t, m, 4)
 	if _, err := m.Forward(s, []int{w.Vocab}, false); err == nil {
 		t.Error("token id = vocab accepted")
 	}
@@ -144,7 +144,7 @@ func TestDecodeIsExactAcrossThreads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		full, err := ref.Forward(ref.NewState(0), g.ids, true)
+		full, err := ref.Forward(mustState(t, ref, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func TestDecodeIsExactAcrossThreads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := m.NewState(0)
+			s := mustState(t, m, 0)
 			for i, id := range g.ids {
 				got, err := m.Forward(s, []int{id}, false)
 				if err != nil {
@@ -182,7 +182,7 @@ func TestClosedStateRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	s := m.NewState(16)
+	s := mustState(t, m, 16)
 	if _, err := m.Forward(s, []int{1, 2}, false); err != nil {
 		t.Fatal(err)
 	}

@@ -36,8 +36,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("model: %d heads × head_dim %d ≠ hidden %d (attn_sub_norm spans hidden)", c.Heads, c.HeadDim, c.Hidden)
 	case c.ContextLength <= 0:
 		return fmt.Errorf("model: context length %d must be positive", c.ContextLength)
-	case !(c.RMSEps > 0) || !(c.RopeTheta > 0):
-		return fmt.Errorf("model: rms eps %v and rope theta %v must be positive", c.RMSEps, c.RopeTheta)
+	case !(c.RMSEps > 0) || !(c.RopeTheta > 0) || math.IsInf(float64(c.RMSEps), 0) || math.IsInf(float64(c.RopeTheta), 0):
+		return fmt.Errorf("model: rms eps %v and rope theta %v must be positive and finite", c.RMSEps, c.RopeTheta)
 	}
 	return nil
 }

@@ -61,7 +61,11 @@ func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
 	if len(g.IDs) > m.W.ContextLength {
 		return nil, nil, fmt.Errorf("golden %s has %d tokens, more than the model's context length %d", g.Path, len(g.IDs), m.W.ContextLength)
 	}
-	s := m.NewState(len(g.IDs))
+	s, err := m.NewState(len(g.IDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.Close()
 	ours := &Golden{IDs: g.IDs, Vocab: g.Vocab, Hidden: map[int][]float32{}, Meta: map[string]string{"reference": "bitnet-go", "compute_dtype": "float32"}}
 	s.OnHidden(func(l int, h []float32) { ours.Hidden[l] = append([]float32(nil), h...) })
 	logits, err := m.Forward(s, g.IDs, true)
@@ -69,26 +73,44 @@ func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
 		return nil, nil, err
 	}
 	ours.Logits = append([]float32(nil), logits...)
+	// Golden values are finite (ReadGolden); ours must be too, or no
+	// metric means anything.
+	if err := checkFinite("our logits", ours.Logits, g.Vocab); err != nil {
+		return nil, nil, fmt.Errorf("golden %s: %w: the forward pass produced a non-finite value", g.Path, err)
+	}
+	if err := checkFinite("golden logits", g.Logits, g.Vocab); err != nil {
+		return nil, nil, fmt.Errorf("golden %s: %w", g.Path, err)
+	}
 	r := &Report{Prompt: strings.TrimSuffix(filepath.Base(g.Path), ".safetensors"), Dtype: g.ComputeDtype(), DriftLayer: -1}
 	r.Metrics = Compare(ours.Logits, g.Logits, g.Vocab)
 	r.Layers = drift(ours.Hidden, g.Hidden)
 	for _, l := range r.Layers {
-		if l.RelRMS > tol.HiddenTol {
+		if !(l.RelRMS <= tol.HiddenTol) {
 			r.DriftLayer = l.Layer
 			break
 		}
 	}
-	if r.Top1 < tol.MinTop1 {
+	judge(r, tol)
+	return r, ours, nil
+}
+
+// judge sets r's problems and verdict from its metrics. Comparisons are
+// written so that a NaN fails them, and a NaN metric is a problem of its
+// own.
+func judge(r *Report, tol Tolerance) {
+	if name := r.Metrics.nonFinite(); name != "" {
+		r.Problems = append(r.Problems, fmt.Sprintf("%s is not finite", name))
+	}
+	if !(r.Top1 >= tol.MinTop1) {
 		r.Problems = append(r.Problems, fmt.Sprintf("top-1 agreement %.1f%% < %.1f%%", 100*r.Top1, 100*tol.MinTop1))
 	}
-	if r.NMSE > tol.MaxNMSE {
+	if !(r.NMSE <= tol.MaxNMSE) {
 		r.Problems = append(r.Problems, fmt.Sprintf("NMSE %.2e > %.2e", r.NMSE, tol.MaxNMSE))
 	}
 	if len(r.Problems) > 0 && r.DriftLayer >= 0 {
 		r.Problems = append(r.Problems, fmt.Sprintf("drift begins at layer %d", r.DriftLayer))
 	}
 	r.Pass = len(r.Problems) == 0
-	return r, ours, nil
 }
 
 func drift(ours, golden map[int][]float32) []LayerDrift {
@@ -148,7 +170,7 @@ func Summarize(reports []*Report, tol SuiteTolerance) Summary {
 	var maxes []float64
 	tight := 0
 	for _, r := range reports {
-		if !r.Pass {
+		if !r.Pass || r.Metrics.nonFinite() != "" {
 			s.FailedEach++
 		}
 		if r.Dtype != "float32" {
@@ -167,10 +189,10 @@ func Summarize(reports []*Report, tol SuiteTolerance) Summary {
 			s.MedianMax = (maxes[len(maxes)/2-1] + maxes[len(maxes)/2]) / 2
 		}
 		s.FracTight = float64(tight) / float64(len(maxes))
-		if s.MedianMax > tol.MaxMedian {
+		if !(s.MedianMax <= tol.MaxMedian) {
 			s.Problems = append(s.Problems, fmt.Sprintf("median max|Δlogit| %.2e > %.0e", s.MedianMax, tol.MaxMedian))
 		}
-		if s.FracTight < tol.MinFracTight {
+		if !(s.FracTight >= tol.MinFracTight) {
 			s.Problems = append(s.Problems, fmt.Sprintf("only %.0f%% of float32 goldens within %.0e (need %.0f%%)", 100*s.FracTight, tol.Tight, 100*tol.MinFracTight))
 		}
 	}

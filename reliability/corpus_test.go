@@ -227,6 +227,24 @@ func ggufCases() []ggufCase {
 				return kv
 			}, nil)
 		}},
+		// Non-finite or non-positive float parameters (the loader let +Inf
+		// through) and a context length past limits.MaxContext.
+		setKV("rms_eps_inf", "attention.layer_norm_rms_epsilon", gguf.Float32(float32(math.Inf(1)))),
+		setKV("rms_eps_nan", "attention.layer_norm_rms_epsilon", gguf.Float32(float32(math.NaN()))),
+		setKV("rms_eps_zero", "attention.layer_norm_rms_epsilon", gguf.Float32(0)),
+		setKV("rms_eps_negative", "attention.layer_norm_rms_epsilon", gguf.Float32(-1e-5)),
+		setKV("rope_theta_inf", "rope.freq_base", gguf.Float32(float32(math.Inf(1)))),
+		setKV("context_length_huge", "context_length", gguf.Uint32(1<<24)),
+		// A null BOS as an older convert wrote it: no token, as llama.cpp
+		// reads it (int32 -1); the tokenizer builds.
+		ggufCase{name: "bos_token_id_none", stage: stageOK, make: func(t *testing.T, b base) []byte {
+			return rewrite(t, b, func(kv gguf.KV) gguf.KV {
+				if kv.Key == "tokenizer.ggml.bos_token_id" {
+					kv.Value = gguf.Uint32(0xFFFFFFFF)
+				}
+				return kv
+			}, nil)
+		}},
 		ggufCase{name: "flipped_tensor_byte", stage: stageIntegrity, region: integrity.Tensor, make: func(t *testing.T, b base) []byte {
 			c := bytes.Clone(b.data)
 			v, _ := b.f.Tensor("blk.0.attn_v.weight")
@@ -244,6 +262,19 @@ func ggufCases() []ggufCase {
 		ggufCase{name: "valid", stage: stageOK, make: func(t *testing.T, b base) []byte { return b.data }},
 	)
 	return cases
+}
+
+// setKV is a model-stage case: the base with <arch>.key set to v, sealed
+// with fresh checksums, which must parse and be refused by model.Open.
+func setKV(name, key string, v gguf.Value) ggufCase {
+	return ggufCase{name: name, stage: stageModel, make: func(t *testing.T, b base) []byte {
+		return rewrite(t, b, func(kv gguf.KV) gguf.KV {
+			if kv.Key == convert.Arch+"."+key {
+				kv.Value = v
+			}
+			return kv
+		}, nil)
+	}}
 }
 
 func hfCases() []hfCase {
@@ -294,9 +325,30 @@ func hfCases() []hfCase {
 				return b
 			})
 		}},
+		// Values convert used to write and the loader refused (or ran
+		// as garbage): bounds and float checks are package limits', shared.
+		{name: "rms_eps_underflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e-50)},
+		{name: "rms_eps_overflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e39)},
+		{name: "positions_past_cap", class: hf.ErrConfig, dir: setConfig("max_position_embeddings", 1<<24)},
+		// transformers would build an untied, randomly initialized head.
+		{name: "untied_without_lm_head", class: hf.ErrMissingTensor, dir: setConfig("tie_word_embeddings", false)},
 		{name: "tokenizer_larger_than_vocab", class: tokenizer.ErrVocabMismatch, vocab: 64, dir: func(t *testing.T, dir string) {
 			copyFile(t, smallTokenizer, filepath.Join(dir, "tokenizer.json"))
 		}},
+	}
+}
+
+// setConfig edits one key of a micro model's config.json.
+func setConfig(key string, v any) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		editFile(t, filepath.Join(dir, hf.ConfigFile), func(b []byte) []byte {
+			var m map[string]any
+			must(t, json.Unmarshal(b, &m))
+			m[key] = v
+			out, err := json.MarshalIndent(m, "", "  ")
+			must(t, err)
+			return out
+		})
 	}
 }
 

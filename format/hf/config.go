@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/bitnet-go/bitnet/internal/limits"
 )
 
 // Architecture names accepted in config.json "architectures" (REFERENCE.md
@@ -37,11 +39,13 @@ const (
 	DefaultQuantizationMode = "offline"
 )
 
-// Caps on config.json values. Dimensions are also positive.
+// Caps on config.json values. Dimensions are also positive. They are the
+// GGUF loader's (package internal/limits), so every file convert writes
+// loads.
 const (
-	MaxDim       = 1 << 20 // hidden, intermediate, heads, head_dim, vocab
-	MaxLayers    = 1 << 12 // num_hidden_layers (bounds the tensor list)
-	MaxPositions = 1 << 24 // max_position_embeddings
+	MaxDim       = limits.MaxDim     // hidden, intermediate, heads, head_dim, vocab
+	MaxLayers    = limits.MaxLayers  // num_hidden_layers (bounds the tensor list)
+	MaxPositions = limits.MaxContext // max_position_embeddings
 )
 
 // Config is the part of a BitNet config.json this package understands.
@@ -156,8 +160,17 @@ func ReadConfig(dir string) (*Config, error) {
 }
 
 // ParseConfig parses a config.json, applies the HF BitNetConfig defaults to
-// absent keys and validates the result (see Validate).
+// absent keys and validates the result (see Validate). Its errors are of
+// class ErrConfig.
 func ParseConfig(data []byte) (*Config, error) {
+	c, err := parseConfig(data)
+	if err != nil {
+		return nil, classify(err, ErrConfig)
+	}
+	return c, nil
+}
+
+func parseConfig(data []byte) (*Config, error) {
 	if len(data) > MaxConfigSize {
 		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", ConfigFile, len(data), MaxConfigSize)
 	}
@@ -308,7 +321,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		}
 		c.Quantization = q
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -361,7 +374,16 @@ func tokenIDs(key string, raw json.RawMessage, dflt int, def func(string)) ([]in
 // hidden), an even head_dim (RoPE rotates pairs), positive finite eps and
 // theta, token ids inside the vocabulary, no rope_scaling, no attention
 // bias, and a bitnet quantization_config with a known mode and class.
+// Bounds are package limits', shared with the GGUF loader. Its errors are
+// of class ErrConfig.
 func (c *Config) Validate() error {
+	if err := c.validate(); err != nil {
+		return classify(err, ErrConfig)
+	}
+	return nil
+}
+
+func (c *Config) validate() error {
 	if !slices.ContainsFunc(c.Architectures, func(a string) bool { return slices.Contains(SupportedArchitectures, a) }) {
 		found := "none"
 		if len(c.Architectures) > 0 {
@@ -417,11 +439,12 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s: a %d × %d tensor is too large", ConfigFile, p[0], p[1])
 		}
 	}
-	if !(c.RMSNormEps > 0) || math.IsInf(c.RMSNormEps, 0) {
-		return fmt.Errorf("%s: rms_norm_eps %v must be positive and finite", ConfigFile, c.RMSNormEps)
+	// Both are stored as float32 (GGUF), and checked as the loader does.
+	if err := limits.PositiveFloat32("rms_norm_eps", c.RMSNormEps); err != nil {
+		return fmt.Errorf("%s: %w", ConfigFile, err)
 	}
-	if !(c.RopeTheta > 0) || math.IsInf(c.RopeTheta, 0) {
-		return fmt.Errorf("%s: rope_theta %v must be positive and finite", ConfigFile, c.RopeTheta)
+	if err := limits.PositiveFloat32("rope_theta", c.RopeTheta); err != nil {
+		return fmt.Errorf("%s: %w", ConfigFile, err)
 	}
 	if c.RopeScaling != nil {
 		return fmt.Errorf("%s: rope_scaling %s is not supported (BitNet uses plain RoPE)", ConfigFile, c.RopeScaling)

@@ -33,12 +33,14 @@
 //
 // Errors keep messages naming the file, tensor and element, and carry a
 // class for errors.Is: ErrTruncated, ErrDtype, ErrShape, ErrMissingTensor,
-// ErrNonFinite. When the files are read into memory instead of mapped, a
+// ErrNonFinite, ErrConfig. When the files are read into memory instead of mapped, a
 // file larger than the available memory is refused with a clear error.
 //
 // CheckShapes checks every tensor REFERENCE.md §1 names against the config,
 // in the BF16 master form or the offline packed form of §3 (U8 [out/4, in]
 // plus a [1] weight_scale). BitNet ties the LM head to the embeddings, so an
-// lm_head.weight is accepted and ignored; other extra tensors are allowed
-// and listed by Unexpected.
+// lm_head.weight is accepted and ignored; but a config with
+// tie_word_embeddings false and no lm_head.weight is refused
+// (ErrMissingTensor: transformers would build a random head). Other extra
+// tensors are allowed and listed by Unexpected.
 package hf

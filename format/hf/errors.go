@@ -19,6 +19,9 @@ var (
 	ErrMissingTensor = errors.New("missing tensor")
 	// ErrNonFinite: a weight is NaN or ±Inf.
 	ErrNonFinite = errors.New("weight is NaN or infinite")
+	// ErrConfig: config.json is malformed, describes a model this project
+	// does not run, or has a value outside package limits' bounds.
+	ErrConfig = errors.New("unsupported or out-of-range config.json")
 )
 
 // classified gives err a class for errors.Is without changing its message.

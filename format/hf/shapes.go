@@ -97,7 +97,8 @@ const maxShapeErrors = 10
 // CheckShapes checks that every tensor cfg implies (ExpectedTensors) is
 // present with the expected shape and an accepted dtype. Errors name the
 // tensor, the expected and the found shape or dtype; up to ten problems are
-// reported together. Extra tensors are allowed: see Unexpected.
+// reported together. Extra tensors are allowed: see Unexpected. A config
+// with tie_word_embeddings false needs an lm_head.weight.
 func (c *Checkpoint) CheckShapes(cfg *Config) error {
 	specs, err := ExpectedTensors(cfg)
 	if err != nil {
@@ -126,6 +127,13 @@ func (c *Checkpoint) CheckShapes(cfg *Config) error {
 				errs = append(errs, err)
 			}
 		}
+	}
+	if !cfg.TieWordEmbeddings && !c.Has(LMHead) {
+		// transformers would build an untied head, randomly initialized;
+		// the embedding as head would be a different model.
+		total++
+		errs = append(errs, classify(fmt.Errorf("config.json has tie_word_embeddings false%s but the checkpoint has no %s: transformers would build a randomly initialized LM head; set tie_word_embeddings to true if the embedding is the head",
+			cfg.defaultedNote("tie_word_embeddings"), LMHead), ErrMissingTensor))
 	}
 	if total > len(errs) {
 		errs = append(errs, fmt.Errorf("... and %d more", total-len(errs)))
