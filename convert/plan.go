@@ -12,15 +12,15 @@ import (
 
 // Item is one output tensor of a conversion.
 type Item struct {
-	Name     string       // GGUF tensor name, e.g. blk.0.attn_q.weight
-	Source   string       // HF tensor name
-	SrcDtype string       // safetensors dtype of Source
-	Shape    []int        // HF logical shape ([out, in] for projections)
-	Type     gguf.Type    // output tensor type
-	Dims     []uint64     // ggml dims, ne0 first
-	Bytes    uint64       // output byte size
-	Role     hf.Role      // embedding, norm, projection or output head
-	Scale    string       // HF name of the packed form's weight_scale, if any
+	Name     string    // GGUF tensor name, e.g. blk.0.attn_q.weight
+	Source   string    // HF tensor name
+	SrcDtype string    // safetensors dtype of Source
+	Shape    []int     // HF logical shape ([out, in] for projections)
+	Type     gguf.Type // output tensor type
+	Dims     []uint64  // ggml dims, ne0 first
+	Bytes    uint64    // output byte size
+	Role     hf.Role   // embedding, norm, projection or output head
+	Scale    string    // HF name of the packed form's weight_scale, if any
 	// ScaleRule says how Scale applies (the config's linear_class): the
 	// file stores the multiplier ScaleRule.Multiplier(weight_scale).
 	ScaleRule arch.WeightScale
