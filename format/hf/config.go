@@ -194,7 +194,12 @@ func ReadConfig(dir string) (*Config, error) {
 // config class to absent keys and validates the result (see Validate). A
 // key repeated in config.json takes its last value, as JSON readers do
 // (HF1BitLLM/Llama3-8B-1.58-100B-tokens repeats quantization_config).
-func ParseConfig(data []byte) (*Config, error) {
+func ParseConfig(data []byte) (cfg *Config, err error) {
+	defer func() {
+		if err != nil && !errors.Is(err, ErrConfig) {
+			err = classify(err, ErrConfig)
+		}
+	}()
 	if len(data) > MaxConfigSize {
 		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", ConfigFile, len(data), MaxConfigSize)
 	}
@@ -429,6 +434,13 @@ func tokenIDs(key string, raw json.RawMessage, dflt int, def func(string)) ([]in
 // family without a tied one, and a bitnet quantization_config with a known
 // mode and class.
 func (c *Config) Validate() error {
+	if err := c.validate(); err != nil {
+		return classify(err, ErrConfig)
+	}
+	return nil
+}
+
+func (c *Config) validate() error {
 	fam, err := c.Family()
 	if err != nil {
 		return err

@@ -39,8 +39,9 @@
 //
 // Errors keep messages naming the file, tensor and element, and carry a
 // class for errors.Is: ErrTruncated, ErrDtype, ErrShape, ErrMissingTensor,
-// ErrNonFinite. When the files are read into memory instead of mapped, a
-// file larger than the available memory is refused with a clear error.
+// ErrNonFinite, ErrConfig (config.json malformed or not a supported
+// model). When the files are read into memory instead of mapped, a file
+// larger than the available memory is refused with a clear error.
 //
 // CheckShapes checks every tensor of the config's family (arch.Family.Expand)
 // against the config, in the BF16 master form or the packed form of §3 (U8
