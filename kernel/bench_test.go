@@ -4,13 +4,27 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/bitnet-go/bitnet/internal/sched"
 )
 
-// The benchmarks rotate over enough matrices (weightSetBytes in all) that
+// The benchmarks run on several threads the way package model does: a
+// sched.Pool hands out bands of rows (bandRows), each computed with
+// MatMatStride. They rotate over enough matrices (weightSetBytes in all) that
 // every mat-vec streams its weights from memory, as decoding does. Compare
 // BenchmarkMatVec's GB/s with BenchmarkMemRead's at the same thread count.
 
 const weightSetBytes = 384 << 20
+
+// bandRows computes rows·tokens outputs of w on p in bands of a multiple
+// of 16 rows, two per thread (the split model uses for many tokens).
+func bandRows(p *sched.Pool, dst []int32, w []byte, x []int8, k, rows, tokens int) {
+	n := 2 * p.Threads()
+	chunk := ((rows+n-1)/n + 15) / 16 * 16
+	p.RunChunks(rows, chunk, func(lo, hi int) {
+		MatMatStride(dst[lo:], rows, w[lo*k/4:hi*k/4], x, k, hi-lo, tokens)
+	})
+}
 
 // benchShapes are the 2B4T projections as rows × k: q/o, k/v, gate/up, down.
 var benchShapes = [][2]int{{2560, 2560}, {640, 2560}, {6912, 2560}, {2560, 6912}}
@@ -78,12 +92,12 @@ func BenchmarkMatVec(b *testing.B) {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%dx%d/threads=%d", rows, k, threads), func(b *testing.B) {
 				eachBenchPath(b, func(b *testing.B) {
-					p := NewPool(threads)
+					p := sched.NewPool(threads)
 					defer p.Close()
 					b.SetBytes(int64(rows * k / 4))
 					i := 0
 					for b.Loop() {
-						p.MatVec(dst, set[i%len(set)], x, k)
+						bandRows(p, dst, set[i%len(set)], x, k, rows, 1)
 						i++
 					}
 				})
@@ -109,11 +123,11 @@ func BenchmarkMatMat(b *testing.B) {
 			name := fmt.Sprintf("%dx%d/threads=%d", rows, k, threads)
 			b.Run(name+"/matmat", func(b *testing.B) {
 				eachBenchPath(b, func(b *testing.B) {
-					p := NewPool(threads)
+					p := sched.NewPool(threads)
 					defer p.Close()
 					i := 0
 					for b.Loop() {
-						p.MatMat(dst, set[i%len(set)], x, k, rows, tokens)
+						bandRows(p, dst, set[i%len(set)], x, k, rows, tokens)
 						i++
 					}
 					b.ReportMetric(ops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOPS")
@@ -126,7 +140,7 @@ func BenchmarkMatMat(b *testing.B) {
 				}
 				b.Run(name+variant, func(b *testing.B) {
 					eachBenchPath(b, func(b *testing.B) {
-						p := NewPool(threads)
+						p := sched.NewPool(threads)
 						defer p.Close()
 						i, calls := 0, 0
 						for b.Loop() {
@@ -135,7 +149,7 @@ func BenchmarkMatMat(b *testing.B) {
 								if warm {
 									w = set[i%len(set)]
 								}
-								p.MatVec(dst[t*rows:(t+1)*rows], w, x[t*k:(t+1)*k], k)
+								bandRows(p, dst[t*rows:(t+1)*rows], w, x[t*k:(t+1)*k], k, rows, 1)
 								calls++
 							}
 							i++
@@ -157,7 +171,7 @@ func BenchmarkMemRead(b *testing.B) {
 	}
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
-			p := NewPool(threads)
+			p := sched.NewPool(threads)
 			defer p.Close()
 			var sinks [2]uint64
 			const chunks = 64

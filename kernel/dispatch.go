@@ -12,14 +12,12 @@ type path struct {
 	available bool   // the CPU can run it
 	priority  int    // higher is preferred by auto dispatch
 	matVec    func(dst []int32, w []byte, x []int8, k int)
-	matMat    func(dst []int32, w []byte, x []int8, k, rows, tokens int)
+	// matMat writes dst[i·ldd + r] = Σ_j t[r][j]·x[i·k+j] for r < rows,
+	// i < tokens (MatMatStride).
+	matMat func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 
 	// Optional fields: nil means a generic implementation is used.
 
-	// matMatStride is matMat writing dst[i·ldd + r] instead of
-	// dst[i·rows + r], so a Pool can hand each worker a band of rows
-	// without a scratch buffer.
-	matMatStride func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 	// quantize replaces quantizeFast (bit-identical to QuantizeRef).
 	quantize func(dst []int8, x []float32) (scale float32, sum int32)
 }
@@ -37,7 +35,7 @@ func register(p *path) {
 }
 
 func init() {
-	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: MatMatRef, quantize: QuantizeRef})
+	register(&path{name: "ref", available: true, priority: 0, matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef})
 }
 
 // Paths lists the names of the paths this machine can run.
@@ -99,7 +97,25 @@ func MatMat(dst []int32, w []byte, x []int8, k, rows, tokens int) {
 	if len(dst) < rows*tokens {
 		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), rows*tokens))
 	}
-	active.matMat(dst, w, x, k, rows, tokens)
+	active.matMat(dst, rows, w, x, k, rows, tokens)
+}
+
+// MatMatStride is MatMat writing dst[i·ldd+r] (ldd ≥ rows): w holds a band
+// of rows of a matrix whose outputs are ldd wide, so that a caller can
+// split a product into bands of rows and compute them independently.
+func MatMatStride(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	checkShape(rows, w, x, k, tokens)
+	if rows <= 0 || tokens <= 0 {
+		return
+	}
+	if ldd < rows || len(dst) < (tokens-1)*ldd+rows {
+		panic(fmt.Sprintf("kernel: dst holds %d values, need %d rows at stride %d for %d tokens", len(dst), rows, ldd, tokens))
+	}
+	if tokens == 1 {
+		active.matVec(dst[:rows], w, x, k)
+		return
+	}
+	active.matMat(dst, ldd, w, x, k, rows, tokens)
 }
 
 // Quantize quantizes x to int8 in dst exactly as QuantizeRef does

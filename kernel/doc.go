@@ -12,11 +12,16 @@
 //     c = t+1 (code 3 is never produced; its result is unspecified).
 //   - MatVec writes dst[r] = Σ_j t[r][j]·x[j] for r < len(dst), exactly.
 //   - MatMat does the same for a batch: x holds tokens rows of k int8 values,
-//     dst[i·rows+r] = Σ_j t[r][j]·x[i·k+j].
+//     dst[i·rows+r] = Σ_j t[r][j]·x[i·k+j]. MatMatStride writes
+//     dst[i·ldd+r] instead, so that a band of rows of a matrix can be
+//     computed on its own into its rows of the whole output.
 //   - Results are identical on every path, for every input.
 //
-// Kernels know bytes, not files or models: the caller slices rows out of a
-// tensor and applies float scales.
+// Kernels know bytes, not files, models or threads: they are functions of
+// their arguments that start no goroutines and keep no state between calls.
+// The caller slices rows out of a tensor, applies float scales and decides
+// which thread computes which band of rows (package model, through
+// internal/sched).
 //
 // Float helpers of the forward pass (not part of the exact contract, each
 // with a scalar definition it is tested against): MatVecF16 and
@@ -50,14 +55,4 @@
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
 // in AVX-512 on "avx512" (VCVTPS2DQ rounds half to even under Go's MXCSR).
-//
-// # Pool
-//
-// A Pool splits MatVec and MatMat by rows, in bands of multiples of 16 rows
-// (matrices under 2^18 multiply-adds or 32 rows run inline), over persistent
-// goroutines, and offers Run, RunChunks and RunGuided, parallel-fors
-// (RunChunks hands out fixed-size ranges as threads free up, RunGuided
-// shrinking ones). Calls do not allocate or start
-// goroutines; idle workers spin for 50µs before sleeping, so a Pool wants
-// its threads' cores to itself.
 package kernel

@@ -42,10 +42,7 @@ func (s *tileSet) path(name string, available bool, priority int) *path {
 		available: available,
 		priority:  priority,
 		matVec:    s.matVec,
-		matMat: func(dst []int32, w []byte, x []int8, k, rows, tokens int) {
-			s.matMatStride(dst, rows, w, x, k, rows, tokens)
-		},
-		matMatStride: s.matMatStride,
+		matMat:    s.matMatStride,
 	}
 }
 

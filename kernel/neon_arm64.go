@@ -83,26 +83,26 @@ func matVecNEONDot(dst []int32, w []byte, x []int8, k int) {
 	neonMatVec(true, dst, w, x, k)
 }
 
-func matMatNEONDot(dst []int32, w []byte, x []int8, k, rows, tokens int) {
+func matMatNEONDot(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	if k > neonMaxDotK {
-		matMatNEON(dst, w, x, k, rows, tokens)
+		matMatNEON(dst, ldd, w, x, k, rows, tokens)
 		return
 	}
-	neonMatMat(true, dst, w, x, k, rows, tokens)
+	neonMatMat(true, dst, ldd, w, x, k, rows, tokens)
 }
 
 func matVecNEON(dst []int32, w []byte, x []int8, k int) {
 	neonMatVec(false, dst, w, x, k)
 }
 
-func matMatNEON(dst []int32, w []byte, x []int8, k, rows, tokens int) {
-	neonMatMat(false, dst, w, x, k, rows, tokens)
+func matMatNEON(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	neonMatMat(false, dst, ldd, w, x, k, rows, tokens)
 }
 
 // neonCheckShape guards the assembly against reading or writing outside the
 // slices, whatever the caller checked already.
-func neonCheckShape(dst []int32, w []byte, x []int8, k, rows, tokens int) {
-	if k <= 0 || k%BlockValues != 0 || len(dst) < rows*tokens || len(w) < rows*(k/4) || len(x) < tokens*k {
+func neonCheckShape(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	if k <= 0 || k%BlockValues != 0 || ldd < rows || len(dst) < (tokens-1)*ldd+rows || len(w) < rows*(k/4) || len(x) < tokens*k {
 		panic("kernel: bad shape for the arm64 kernels")
 	}
 }
@@ -112,16 +112,16 @@ func neonMatVec(dot bool, dst []int32, w []byte, x []int8, k int) {
 	if rows == 0 {
 		return
 	}
-	neonCheckShape(dst, w, x, k, rows, 1)
+	neonCheckShape(dst, rows, w, x, k, rows, 1)
 	sq := neonSumInt8(&x[0], k)
 	neonTile(dot, 1, &dst[0], &w[0], &x[0], &sq, k, rows, rows)
 }
 
-func neonMatMat(dot bool, dst []int32, w []byte, x []int8, k, rows, tokens int) {
+func neonMatMat(dot bool, dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	if rows <= 0 || tokens <= 0 {
 		return
 	}
-	neonCheckShape(dst, w, x, k, rows, tokens)
+	neonCheckShape(dst, ldd, w, x, k, rows, tokens)
 	var buf [32]int32
 	sq := buf[:]
 	if tokens > len(buf) {
@@ -139,7 +139,7 @@ func neonMatMat(dot bool, dst []int32, w []byte, x []int8, k, rows, tokens int) 
 		wb := &w[r0*(k/4)]
 		for i := 0; i < tokens; i += 4 {
 			t := min(4, tokens-i)
-			neonTile(dot, t, &dst[i*rows+r0], wb, &x[i*k], &sq[i], k, n, rows)
+			neonTile(dot, t, &dst[i*ldd+r0], wb, &x[i*k], &sq[i], k, n, ldd)
 		}
 	}
 }

@@ -12,13 +12,12 @@ import "sync"
 
 func init() {
 	register(&path{
-		name:         "purego",
-		available:    true,
-		priority:     1,
-		matVec:       matVecGo,
-		matMat:       matMatGo,
-		matMatStride: matMatStrideGo,
-		quantize:     quantizeFast,
+		name:      "purego",
+		available: true,
+		priority:  1,
+		matVec:    matVecGo,
+		matMat:    matMatGo,
+		quantize:  quantizeFast,
 	})
 }
 
@@ -28,18 +27,16 @@ const lutMinRows = 32
 // lut holds one token's table; see the comment at the top of the file.
 type lut [][256]int16
 
+// lutPool keeps tables between calls (a table is k/4 · 512 bytes); it holds
+// memory, not work: the kernel runs on the caller's goroutine.
 var lutPool = sync.Pool{New: func() any { return new(lut) }}
 
 func matVecGo(dst []int32, w []byte, x []int8, k int) {
-	matMatStrideGo(dst, 0, w, x, k, len(dst), 1)
+	matMatGo(dst, 0, w, x, k, len(dst), 1)
 }
 
-func matMatGo(dst []int32, w []byte, x []int8, k, rows, tokens int) {
-	matMatStrideGo(dst, rows, w, x, k, rows, tokens)
-}
-
-// matMatStrideGo writes dst[t·ldd + r] = Σ_j t[r][j]·x[t·k + j].
-func matMatStrideGo(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+// matMatGo writes dst[t·ldd + r] = Σ_j t[r][j]·x[t·k + j].
+func matMatGo(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	if rows == 0 || tokens == 0 {
 		return
 	}

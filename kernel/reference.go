@@ -33,8 +33,13 @@ func MatVecRef(dst []int32, w []byte, x []int8, k int) {
 
 // MatMatRef is the scalar reference of MatMat.
 func MatMatRef(dst []int32, w []byte, x []int8, k, rows, tokens int) {
+	matMatStrideRef(dst, rows, w, x, k, rows, tokens)
+}
+
+// matMatStrideRef is MatMatRef writing dst[i·ldd + r].
+func matMatStrideRef(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	for i := 0; i < tokens; i++ {
-		MatVecRef(dst[i*rows:(i+1)*rows], w, x[i*k:(i+1)*k], k)
+		MatVecRef(dst[i*ldd:i*ldd+rows], w, x[i*k:(i+1)*k], k)
 	}
 }
 

@@ -14,7 +14,7 @@ func TestAttendByHand(t *testing.T) {
 	// The cache holds each position's key then its value: keys (1,0), (0,1);
 	// values (1,2), (3,4).
 	s := &State{ctx: 8, cache: [][]float32{{1, 0, 1, 2, 0, 1, 3, 4}}, scores: make([]float32, 2*8)}
-	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
+	s.bands.attnHeads = func(lo, hi int) { m.attendHeads(s, lo, hi) }
 	// One new token at position 1 (T=1 after one cached): set pos so the
 	// token sees both cached positions.
 	s.pos = 1

@@ -8,10 +8,12 @@
 // reference's logits up to float32 rounding of the non-integer steps; the
 // integer matmuls are exact. Prefill (many tokens) and decode (one token
 // after a cache) give the same results as a full recompute — bit for bit,
-// on any number of threads: a decode step computes each projection's rows
-// in bands on the pool (rowGroup) and converts them to floats, adds the
-// residual or applies relu²·up inside the band, with the float operations
-// of the prefill path.
+// on any number of threads: both run every projection through one
+// BitLinear operation (bitLinear) that computes rows in bands on the pool
+// and converts them to floats, adds the residual or applies relu²·up
+// inside the band; only the cut into bands depends on the token count.
+// The model schedules: internal/sched runs the bands on threads, package
+// kernel computes each band's integer products.
 //
 // Weights come from a GGUF file written by package convert (or bitnet.cpp)
 // through Open/OpenWith, which use the packed weights in place: from the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/hugemem"
+	"github.com/bitnet-go/bitnet/internal/sched"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/quant"
 )
@@ -18,8 +19,8 @@ type Model struct {
 	W       *Weights
 	invFreq []float32
 	kMax    int // widest padded in-dimension of any projection
-	rowsMax int // most output rows of any projection
-	pool    *kernel.Pool
+	accRows int // most output rows of one BitLinear operation
+	pool    *sched.Pool
 	file    *gguf.File // set by Open
 }
 
@@ -28,12 +29,13 @@ func New(w *Weights, threads int) (*Model, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: kernel.NewPool(max(threads, 1))}
+	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: sched.NewPool(max(threads, 1))}
 	for i := range w.Layers {
-		for _, l := range w.Layers[i].linears() {
+		L := &w.Layers[i]
+		for _, l := range L.linears() {
 			m.kMax = max(m.kMax, l.K)
-			m.rowsMax = max(m.rowsMax, l.Rows)
 		}
+		m.accRows = max(m.accRows, L.Q.Rows+L.K.Rows+L.V.Rows, L.Gate.Rows+L.Up.Rows, L.O.Rows, L.Down.Rows)
 	}
 	f16ToF32()
 	return m, nil
@@ -65,29 +67,35 @@ type State struct {
 
 	batch  int
 	h, x   []float32 // residual and normed input, [batch][Hidden]
-	big    []float32 // [batch][max(Intermediate, Hidden)] (MLP up)
 	gate   []float32 // [batch][Intermediate]
 	q      []float32 // [batch][Heads·HeadDim]
 	kv     []float32 // [batch][2·KVHeads·HeadDim]
 	attn   []float32 // [batch][Heads·HeadDim]
 	xq     []int8    // [batch][kMax]
 	scale  []float32 // [batch]
-	acc    []int32   // [batch][rowsMax]
+	acc    []int32   // [batch][accRows]
 	scores []float32 // [Heads][ctx]
 	cos    []float32 // [batch][HeadDim/2]: RoPE tables of the current tokens
 	sin    []float32
 	logits []float32
 
-	// Work handed to the pool through functions made once per State, so a
-	// decode step allocates no closures.
-	attnLayer, attnT int
-	attnFn           func(lo, hi int)
-	groupAttnFn      func(lo, hi int)
-	headOut, headIn  []float32
-	headFn           func(lo, hi int)
-	group            rowGroup
-	accShared        []int32
-	groupFn          func(lo, hi int)
+	// Work handed to the pool: the call's parameters here, read by the
+	// band functions of bands.
+	op               bitLinear // linear
+	attnLayer, attnT int       // attend
+	headOut, headIn  []float32 // lmHead
+	bands            bandFuncs
+}
+
+// bandFuncs are the functions a State hands to the pool, each computing
+// bands [lo, hi) of the call whose parameters are in the State. They are
+// made once per State, so that a decode step allocates no closures; what
+// a band is (rows, heads, threads) is each function's business.
+type bandFuncs struct {
+	linear     func(lo, hi int) // rows of s.op (State.linearRows)
+	attnHeads  func(lo, hi int) // query heads (Model.attendHeads)
+	attnGroups func(lo, hi int) // threads of grouped heads (Model.attendGroups)
+	lmHead     func(lo, hi int) // logits rows (Model.lmHeadRows)
 }
 
 // NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
@@ -112,11 +120,12 @@ func (m *Model) NewState(ctx int) *State {
 	// Score rows: one per query head (attendHeads), or four per thread
 	// (attendGroups).
 	s.scores = make([]float32, max(c.Heads, 4*m.pool.Threads())*ctx)
-	s.attnFn = func(lo, hi int) { m.attendHeads(s, lo, hi) }
-	s.groupAttnFn = func(lo, hi int) { m.attendGroups(s, lo, hi) }
-	s.headFn = func(lo, hi int) { m.lmHeadRows(s, lo, hi) }
-	s.groupFn = func(lo, hi int) { m.groupRows(s, lo, hi) }
-	s.accShared = make([]int32, max(c.Heads*c.HeadDim+2*c.KVHeads*c.HeadDim, 2*c.Intermediate))
+	s.bands = bandFuncs{
+		linear:     s.linearRows,
+		attnHeads:  func(lo, hi int) { m.attendHeads(s, lo, hi) },
+		attnGroups: func(lo, hi int) { m.attendGroups(s, lo, hi) },
+		lmHead:     func(lo, hi int) { m.lmHeadRows(s, lo, hi) },
+	}
 	return s
 }
 
@@ -153,7 +162,6 @@ func (m *Model) ensureBatch(s *State, T int) {
 	s.batch = T
 	s.h = make([]float32, T*c.Hidden)
 	s.x = make([]float32, T*max(c.Hidden, c.Intermediate))
-	s.big = make([]float32, T*max(c.Hidden, c.Intermediate))
 	s.gate = make([]float32, T*c.Intermediate)
 	s.q = make([]float32, T*c.Heads*c.HeadDim)
 	s.kv = make([]float32, T*2*c.KVHeads*c.HeadDim)
@@ -162,7 +170,7 @@ func (m *Model) ensureBatch(s *State, T int) {
 	s.scale = make([]float32, T)
 	s.cos = make([]float32, T*c.HeadDim/2)
 	s.sin = make([]float32, T*c.HeadDim/2)
-	s.acc = make([]int32, T*m.rowsMax)
+	s.acc = make([]int32, T*m.accRows)
 }
 
 // Forward appends tokens to the sequence and returns logits: for every
@@ -243,7 +251,7 @@ const (
 // rows split across the pool.
 func (m *Model) lmHead(s *State, logits, x []float32) {
 	s.headOut, s.headIn = logits, x
-	m.pool.RunChunks(len(logits), headChunk, s.headFn)
+	m.pool.RunChunks(len(logits), headChunk, s.bands.lmHead)
 	s.headOut, s.headIn = nil, nil
 }
 
@@ -258,133 +266,6 @@ func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	kernel.MatVecF16(s.headOut[lo:hi], m.W.Embed[lo*H:hi*H], s.headIn, H)
 }
 
-// quantize quantizes T rows of width cols of x (stride xStride) into s.xq
-// with stride K, zero-filling the padding (REFERENCE.md §2).
-func (m *Model) quantize(s *State, x []float32, xStride, cols, K, T int) {
-	for t := 0; t < T; t++ {
-		row := s.xq[t*K : (t+1)*K]
-		s.scale[t], _ = kernel.Quantize(row[:cols], x[t*xStride:t*xStride+cols])
-		clear(row[cols:])
-	}
-}
-
-// project runs BitLinear l on the T rows already in s.xq and writes
-// y[t·yStride+r] = (Σ t·q) / a_t · m (REFERENCE.md §2).
-func (m *Model) project(s *State, l *Linear, y []float32, yStride, T int) {
-	acc := s.acc[:T*l.Rows]
-	m.pool.MatMat(acc, l.Packed, s.xq[:T*l.K], l.K, l.Rows, T)
-	for t := 0; t < T; t++ {
-		a := s.scale[t]
-		out := y[t*yStride : t*yStride+l.Rows]
-		for r, d := range acc[t*l.Rows : (t+1)*l.Rows] {
-			out[r] = float32(float32(d)/a) * l.Scale
-		}
-	}
-}
-
-// rowGroup is one decode-step (T = 1) dispatch: up to three BitLinears
-// that read the same quantized token, their rows computed and turned into
-// floats band by band on the pool, so that no serial pass over the outputs
-// follows.
-type rowGroup struct {
-	ls  [3]*Linear
-	ys  [3][]float32
-	mix rowMix
-}
-
-// rowMix says how a rowGroup's outputs are written.
-type rowMix int
-
-const (
-	// mixStore writes y = (Σ t·q)/a · m for every matrix, rows stacked.
-	mixStore rowMix = iota
-	// mixAdd adds it to y instead: the residual after o_proj and down_proj.
-	mixAdd
-	// mixReLU2 runs ls[0] (gate) and ls[1] (up), of equal rows, band by
-	// band together and writes relu(gate)²·up into ys[0].
-	mixReLU2
-)
-
-// groupMinChunk is the fewest rows a thread claims at a time in a rowGroup
-// (kernel.Pool.RunGuided: claims start at a quarter of the rows on two
-// threads and shrink to this): long streams first, then bands small enough
-// that a thread the OS slows down hands its share to the others. Guided
-// claims decode ~8% faster here than fixed 256-row bands.
-const groupMinChunk = 128
-
-// projectRows runs g on the pool for the single token in s.xq.
-func (m *Model) projectRows(s *State, g rowGroup) {
-	rows := 0
-	switch g.mix {
-	case mixReLU2:
-		rows = g.ls[0].Rows
-	default:
-		for _, l := range g.ls {
-			if l != nil {
-				rows += l.Rows
-			}
-		}
-	}
-	s.group = g
-	m.pool.RunGuided(rows, groupMinChunk, s.groupFn)
-	s.group = rowGroup{}
-}
-
-// groupRows computes rows [lo, hi) of the rowGroup set up by projectRows.
-func (m *Model) groupRows(s *State, lo, hi int) {
-	if s.group.mix == mixReLU2 {
-		reluRows(s, lo, hi)
-		return
-	}
-	stackedRows(s, lo, hi)
-}
-
-// reluRows computes rows [lo, hi) of gate and up and writes relu(gate)²·up.
-func reluRows(s *State, lo, hi int) {
-	g := &s.group
-	a := s.scale[0]
-	gate, up := g.ls[0], g.ls[1]
-	accG, accU := s.accShared[lo:hi], s.accShared[gate.Rows+lo:gate.Rows+hi]
-	kernel.MatVec(accG, gate.Packed[lo*gate.K/4:hi*gate.K/4], s.xq[:gate.K], gate.K)
-	kernel.MatVec(accU, up.Packed[lo*up.K/4:hi*up.K/4], s.xq[:up.K], up.K)
-	out := g.ys[0][lo:hi]
-	for i := range out {
-		gv := float32(float32(accG[i])/a) * gate.Scale
-		uv := float32(float32(accU[i])/a) * up.Scale
-		r := max(gv, 0)
-		out[i] = float32(r*r) * uv
-	}
-}
-
-// stackedRows computes rows [lo, hi) of the group's matrices stacked one
-// after the other, storing or adding them to their outputs.
-func stackedRows(s *State, lo, hi int) {
-	g := &s.group
-	a := s.scale[0]
-	off := 0
-	for i, l := range g.ls {
-		if l == nil {
-			continue
-		}
-		b0, b1 := max(lo, off)-off, min(hi, off+l.Rows)-off
-		if b0 < b1 {
-			acc := s.accShared[off+b0 : off+b1]
-			kernel.MatVec(acc, l.Packed[b0*l.K/4:b1*l.K/4], s.xq[:l.K], l.K)
-			y := g.ys[i][b0:b1]
-			if g.mix == mixAdd {
-				for r, d := range acc {
-					y[r] += float32(float32(float32(d)/a) * l.Scale)
-				}
-			} else {
-				for r, d := range acc {
-					y[r] = float32(float32(d)/a) * l.Scale
-				}
-			}
-		}
-		off += l.Rows
-	}
-}
-
 func (m *Model) attention(s *State, li, T int) {
 	c := &m.W.Config
 	L := &m.W.Layers[li]
@@ -394,14 +275,12 @@ func (m *Model) attention(s *State, li, T int) {
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.AttnNorm, c.RMSEps)
 	}
-	m.quantize(s, x, H, H, L.Q.K, T)
-	if T == 1 {
-		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Q, &L.K, &L.V}, ys: [3][]float32{s.q, s.kv, s.kv[kvDim:]}, mix: mixStore})
-	} else {
-		m.project(s, &L.Q, s.q, qDim, T)
-		m.project(s, &L.K, s.kv, 2*kvDim, T)
-		m.project(s, &L.V, s.kv[kvDim:], 2*kvDim, T)
-	}
+	m.linear(s, x, H, H, bitLinear{
+		ls:     [3]*Linear{&L.Q, &L.K, &L.V},
+		out:    [3][]float32{s.q, s.kv, s.kv[kvDim:]},
+		stride: [3]int{qDim, 2 * kvDim, 2 * kvDim},
+		epi:    store, T: T,
+	})
 	for t := 0; t < T; t++ {
 		cos, sin := s.cos[t*hd/2:(t+1)*hd/2], s.sin[t*hd/2:(t+1)*hd/2]
 		for hh := 0; hh < c.Heads; hh++ {
@@ -417,22 +296,7 @@ func (m *Model) attention(s *State, li, T int) {
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*H:(t+1)*H], s.attn[t*qDim:(t+1)*qDim], L.AttnSubNorm, c.RMSEps)
 	}
-	m.quantize(s, x, H, qDim, L.O.K, T)
-	m.residual(s, &L.O, T)
-}
-
-// residual adds BitLinear l of the T tokens in s.xq to the residual stream.
-func (m *Model) residual(s *State, l *Linear, T int) {
-	h := s.h[:T*m.W.Hidden]
-	if T == 1 {
-		m.projectRows(s, rowGroup{ls: [3]*Linear{l}, ys: [3][]float32{h}, mix: mixAdd})
-		return
-	}
-	out := s.big[:T*m.W.Hidden]
-	m.project(s, l, out, m.W.Hidden, T)
-	for i := range h {
-		h[i] += out[i]
-	}
+	m.linear(s, x, H, qDim, bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
 }
 
 // attend computes causal grouped-query attention for the T newest tokens
@@ -441,10 +305,10 @@ func (m *Model) residual(s *State, l *Linear, T int) {
 func (m *Model) attend(s *State, li, T int) {
 	s.attnLayer, s.attnT = li, T
 	if m.W.Heads == 4*m.W.KVHeads {
-		m.pool.Run(m.pool.Threads(), s.groupAttnFn)
+		m.pool.Run(m.pool.Threads(), s.bands.attnGroups)
 		return
 	}
-	m.pool.Run(m.W.Heads, s.attnFn)
+	m.pool.Run(m.W.Heads, s.bands.attnHeads)
 }
 
 // attendGroups runs, for each thread b in [lo, hi), every Threads()-th
@@ -513,21 +377,10 @@ func (m *Model) mlp(s *State, li, T int) {
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.FFNNorm, c.RMSEps)
 	}
-	m.quantize(s, x, H, H, L.Gate.K, T)
-	gate, up := s.gate[:T*I], s.big[:T*I]
-	if T == 1 {
-		m.projectRows(s, rowGroup{ls: [3]*Linear{&L.Gate, &L.Up}, ys: [3][]float32{gate}, mix: mixReLU2})
-	} else {
-		m.project(s, &L.Gate, gate, I, T)
-		m.project(s, &L.Up, up, I, T)
-		for i, g := range gate {
-			r := max(g, 0)
-			gate[i] = float32(r*r) * up[i]
-		}
-	}
+	gate := s.gate[:T*I]
+	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: reluSqrUp, T: T})
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*I:(t+1)*I], gate[t*I:(t+1)*I], L.FFNSubNorm, c.RMSEps)
 	}
-	m.quantize(s, x, I, I, L.Down.K, T)
-	m.residual(s, &L.Down, T)
+	m.linear(s, x, I, I, bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/bitnet-go/bitnet/arch"
-	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/internal/sched"
 )
 
 func TestRMSNormByHand(t *testing.T) {
@@ -132,12 +132,12 @@ func TestForwardRejectsBadTokensAndOverflow(t *testing.T) {
 	}
 }
 
-func newTestPool() *kernel.Pool { return kernel.NewPool(1) }
+func newTestPool() *sched.Pool { return sched.NewPool(1) }
 
 // TestDecodeIsExactAcrossThreads decodes token by token on 1, 2 and 3
 // threads and compares every logit bit for bit with one prefill of the
-// whole sequence: the decode step's fused row bands (rowGroup) must do the
-// prefill path's float operations, whatever the band split.
+// whole sequence: decode and prefill run the same BitLinear (bitLinear),
+// whatever the band split.
 func TestDecodeIsExactAcrossThreads(t *testing.T) {
 	for _, name := range []string{"tiny_a", "tiny_b"} {
 		w := weightsFromHF(t, "../golden/models/"+name)

@@ -198,6 +198,10 @@ func (w *Weights) Validate() error {
 				return err
 			}
 		}
+		// Projections of one input read one quantized copy of it.
+		if l.K.K != l.Q.K || l.V.K != l.Q.K || l.Up.K != l.Gate.K {
+			return fmt.Errorf("model: blk.%d packs attn_q/k/v with K = %d/%d/%d and ffn_gate/up with K = %d/%d, want equal K for projections of one input", i, l.Q.K, l.K.K, l.V.K, l.Gate.K, l.Up.K)
+		}
 	}
 	return nil
 }

@@ -1,17 +1,16 @@
-package kernel
+package sched
 
 import (
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// Pool runs kernels on a fixed set of goroutines: a Pool of n threads is the
-// calling goroutine plus n−1 workers started once by NewPool. MatVec and
-// MatMat split the rows of the matrix into bands (multiples of splitRows
-// rows, bandsPerThread per thread); Run is a generic parallel-for.
+// Pool runs parallel-fors on a fixed set of goroutines: a Pool of n
+// threads is the calling goroutine plus n−1 workers started once by
+// NewPool. Run, RunChunks and RunGuided cut [0, n) into ranges ("bands")
+// and call a function on each.
 //
 // The caller and the workers claim bands from a shared counter, so a worker
 // that the OS has not scheduled yet simply ends up with fewer bands (or
@@ -29,8 +28,7 @@ type Pool struct {
 	waiting atomic.Bool   // the caller sleeps on done: whoever clears it sends
 	done    chan struct{}
 	job     job
-	scratch []int32 // the caller's, like worker.scratch
-	bounds  []int   // range starts of a RunGuided job, reused
+	bounds  []int // range starts of a RunGuided job, reused
 	exited  sync.WaitGroup
 }
 
@@ -39,47 +37,24 @@ type worker struct {
 	todo     atomic.Uint64 // sequence number of the job to join; closed to exit
 	sleeping atomic.Bool   // parked on wake: whoever clears it sends a token
 	wake     chan struct{}
-	scratch  []int32 // for paths without matMatStride
 }
 
 // closed is the todo value telling a worker to exit.
 const closed = ^uint64(0)
 
-// jobKind says what a job runs.
-type jobKind int
-
-const (
-	jobRun jobKind = iota
-	jobMatVec
-	jobMatMat
-)
-
-// job is the call being run, cut in bands of chunk items of n. Its fields
-// are written before the job's claim word is published and read only by a
-// goroutine holding a band of it.
+// job is the call being run, cut in bands of chunk items of n (or at
+// bounds). Its fields are written before the job's claim word is published
+// and read only by a goroutine holding a band of it.
 type job struct {
-	kind     jobKind
 	n, chunk int
 	fn       func(lo, hi int)
-	p        *path
-	dst      []int32
-	w        []byte
-	x        []int8
-	k        int
-	tokens   int
 	bounds   []int // RunGuided: band b is [bounds[b], bounds[b+1])
 }
 
 const (
-	// splitRows is the granularity of row bands.
-	splitRows = 16
-	// bandsPerThread is how many row bands a matrix is cut into per thread,
-	// so that a thread slowed down by other processes hands work over.
-	bandsPerThread = 2
-	// minSplitValues is the smallest matrix (rows·k·tokens weight values
-	// multiplied) worth splitting: below it waking a worker costs more
-	// than it saves.
-	minSplitValues = 1 << 18
+	// BandRows is the granularity of RunGuided's ranges (the row count of
+	// the kernels' tiles).
+	BandRows = 16
 	// spinTime is how long an idle worker, or a caller waiting for the
 	// last bands, polls before it sleeps.
 	spinTime = 50 * time.Microsecond
@@ -123,38 +98,6 @@ func (p *Pool) Close() {
 	p.exited.Wait()
 }
 
-// MatVec is MatVec run on the Pool's threads.
-func (p *Pool) MatVec(dst []int32, w []byte, x []int8, k int) {
-	rows := len(dst)
-	checkShape(rows, w, x, k, 1)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	chunk, bands := p.split(rows, rows*k)
-	if bands <= 1 {
-		active.matVec(dst, w, x, k)
-		return
-	}
-	p.job = job{kind: jobMatVec, n: rows, chunk: chunk, p: active, dst: dst, w: w, x: x, k: k}
-	p.run(bands)
-}
-
-// MatMat is MatMat run on the Pool's threads.
-func (p *Pool) MatMat(dst []int32, w []byte, x []int8, k, rows, tokens int) {
-	checkShape(rows, w, x, k, tokens)
-	if len(dst) < rows*tokens {
-		panic(fmt.Sprintf("kernel: dst holds %d values, need %d", len(dst), rows*tokens))
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	chunk, bands := p.split(rows, rows*k*tokens)
-	if bands <= 1 {
-		active.matMat(dst, w, x, k, rows, tokens)
-		return
-	}
-	p.job = job{kind: jobMatMat, n: rows, chunk: chunk, p: active, dst: dst, w: w, x: x, k: k, tokens: tokens}
-	p.run(bands)
-}
-
 // Run calls fn(lo, hi) on at most Threads() disjoint ranges covering
 // [0, n), in parallel, and returns when all have returned. Ranges are as
 // even as possible; a Pool of one thread calls fn(0, n). fn runs on other
@@ -171,7 +114,7 @@ func (p *Pool) Run(n int, fn func(lo, hi int)) {
 		return
 	}
 	chunk := (n + bands - 1) / bands
-	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
+	p.job = job{n: n, chunk: chunk, fn: fn}
 	p.run((n + chunk - 1) / chunk)
 }
 
@@ -192,13 +135,13 @@ func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
 		fn(0, n)
 		return
 	}
-	p.job = job{kind: jobRun, n: n, chunk: chunk, fn: fn}
+	p.job = job{n: n, chunk: chunk, fn: fn}
 	p.run(bands)
 }
 
 // RunGuided is RunChunks with guided self-scheduling: each range is a
-// 1/(2·Threads) share of what is left, a multiple of 16 (rows of the
-// kernels' tiles) and at least minChunk, so the first ranges are long
+// 1/(2·Threads) share of what is left, a multiple of BandRows and at
+// least minChunk, so the first ranges are long
 // (weights stream without restarts) and the last short (threads finish
 // together). The ranges depend only on n, minChunk and Threads.
 func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
@@ -216,7 +159,7 @@ func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
 		fn(0, n) // not reached by the model's sizes; keeps the claim word valid
 		return
 	}
-	p.job = job{kind: jobRun, n: n, fn: fn, bounds: p.bounds}
+	p.job = job{n: n, fn: fn, bounds: p.bounds}
 	p.run(len(p.bounds) - 1)
 }
 
@@ -226,22 +169,10 @@ func guidedBounds(dst []int, n, minChunk, threads int) []int {
 	for lo := 0; lo < n; {
 		dst = append(dst, lo)
 		size := (n - lo + 2*threads - 1) / (2 * threads)
-		size = max((size+splitRows-1)/splitRows*splitRows, minChunk)
+		size = max((size+BandRows-1)/BandRows*BandRows, minChunk)
 		lo = min(lo+size, n)
 	}
 	return append(dst, n)
-}
-
-// split cuts rows into bands of a multiple of splitRows rows,
-// bandsPerThread per thread, unless the work is too small to be worth it.
-func (p *Pool) split(rows, values int) (chunk, bands int) {
-	if p.threads <= 1 || values < minSplitValues || rows < 2*splitRows {
-		return rows, 1
-	}
-	n := p.threads * bandsPerThread
-	chunk = (rows + n - 1) / n
-	chunk = (chunk + splitRows - 1) / splitRows * splitRows
-	return chunk, (rows + chunk - 1) / chunk
 }
 
 // run publishes the job (p.job, already set) as bands bands, wakes the
@@ -254,7 +185,7 @@ func (p *Pool) run(bands int) {
 	for _, w := range p.workers[:min(len(p.workers), bands-1)] {
 		w.post(uint64(seq))
 	}
-	p.runBands(seq, &p.scratch)
+	p.runBands(seq)
 	if p.pending.Load() != 0 {
 		p.wait()
 	}
@@ -262,7 +193,7 @@ func (p *Pool) run(bands int) {
 }
 
 // runBands claims and runs bands of job seq until none is left.
-func (p *Pool) runBands(seq uint32, scratch *[]int32) {
+func (p *Pool) runBands(seq uint32) {
 	for {
 		c := p.claim.Load()
 		b, n := int(c&0xffff), int(c>>16&0xffff)
@@ -270,7 +201,7 @@ func (p *Pool) runBands(seq uint32, scratch *[]int32) {
 			return
 		}
 		if p.claim.CompareAndSwap(c, c+1) {
-			p.runBand(b, scratch)
+			p.runBand(b)
 			p.finish()
 		}
 	}
@@ -354,45 +285,17 @@ func (p *Pool) work(w *worker, threads int) {
 		if last == closed {
 			return
 		}
-		p.runBands(uint32(last), &w.scratch)
+		p.runBands(uint32(last))
 	}
 }
 
 // runBand runs band b of the current job.
-func (p *Pool) runBand(b int, scratch *[]int32) {
+func (p *Pool) runBand(b int) {
 	j := &p.job
 	lo := b * j.chunk
 	hi := min(lo+j.chunk, j.n)
 	if j.bounds != nil {
 		lo, hi = j.bounds[b], j.bounds[b+1]
 	}
-	switch j.kind {
-	case jobRun:
-		j.fn(lo, hi)
-	case jobMatVec:
-		rb := j.k / 4
-		j.p.matVec(j.dst[lo:hi], j.w[lo*rb:hi*rb], j.x, j.k)
-	case jobMatMat:
-		matMatBand(j, lo, hi, scratch)
-	}
-}
-
-// matMatBand computes rows [lo, hi) of a MatMat job for every token,
-// through a scratch buffer when the path cannot write with a stride.
-func matMatBand(j *job, lo, hi int, scratch *[]int32) {
-	rows, rb := j.n, j.k/4
-	w := j.w[lo*rb : hi*rb]
-	if f := j.p.matMatStride; f != nil {
-		f(j.dst[lo:], rows, w, j.x, j.k, hi-lo, j.tokens)
-		return
-	}
-	n := hi - lo
-	if cap(*scratch) < n*j.tokens {
-		*scratch = make([]int32, n*j.tokens)
-	}
-	s := (*scratch)[:n*j.tokens]
-	j.p.matMat(s, w, j.x, j.k, n, j.tokens)
-	for t := 0; t < j.tokens; t++ {
-		copy(j.dst[t*rows+lo:t*rows+hi], s[t*n:(t+1)*n])
-	}
+	j.fn(lo, hi)
 }

@@ -1,0 +1,180 @@
+package model
+
+import (
+	"github.com/bitnet-go/bitnet/internal/sched"
+	"github.com/bitnet-go/bitnet/kernel"
+)
+
+// One BitLinear operation serves every token count: quantize the T input
+// rows to int8 (kernel.Quantize), compute the exact int32 products of up
+// to three matrices that read them (kernel.MatMatStride, band of rows by
+// band of rows on the pool), and turn each product into floats with
+// dequant inside the same band, where the epilogue stores it, adds it to
+// the residual stream or combines gate and up. A decode step (T = 1) and a
+// prefill (T > 1) differ only in how rows are cut into bands (runRows),
+// which integer products do not see: their float outputs are the same bit
+// for bit, on any number of threads.
+
+// epilogue says how a BitLinear writes its outputs y = dequant(Σ t·q).
+type epilogue int
+
+const (
+	// store writes y: each matrix of the op into its own output.
+	store epilogue = iota
+	// addTo adds y to the output: the residual stream after o_proj and
+	// down_proj.
+	addTo
+	// reluSqrUp reads two matrices of equal rows, gate and up, and writes
+	// relu(y_gate)²·y_up into the first output (BitNet b1.58's feed-forward,
+	// REFERENCE.md §1). A gated epilogue of another architecture (silu·up)
+	// is one more case here and in gatedRows.
+	reluSqrUp
+)
+
+// gated reports whether the epilogue combines two matrices row by row.
+func (e epilogue) gated() bool { return e == reluSqrUp }
+
+// bitLinear is one BitLinear operation on the T tokens quantized in s.xq:
+// the matrices ls (unused ones nil, at the end) and where their outputs
+// go, out[i][t·stride[i] + r] for token t and row r of matrix i.
+type bitLinear struct {
+	ls     [3]*Linear
+	out    [3][]float32
+	stride [3]int
+	epi    epilogue
+	T      int
+	ldd    int // stride of the int32 products in s.acc: the matrices' rows
+}
+
+// dequant is a BitLinear output: the exact dot product d of a weight row
+// with a token's int8 activations, divided by the token's activation scale
+// a, times the matrix's weight scale m, rounded to float32 after each
+// operation (REFERENCE.md §2). The conversion of the product keeps it from
+// being fused into what the caller does with it.
+func dequant(d int32, a, m float32) float32 { return float32(float32(float32(d)/a) * m) }
+
+// linear runs op: it quantizes the T rows x[t·xStride : t·xStride+cols]
+// (padded with zeros to the matrices' K) and computes op on the pool.
+func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
+	K := op.ls[0].K
+	for t := 0; t < op.T; t++ {
+		row := s.xq[t*K : (t+1)*K]
+		s.scale[t], _ = kernel.Quantize(row[:cols], x[t*xStride:t*xStride+cols])
+		clear(row[cols:])
+	}
+	op.ldd = 0
+	for _, l := range op.ls {
+		if l != nil {
+			op.ldd += l.Rows
+		}
+	}
+	rows := op.ldd
+	if op.epi.gated() {
+		rows = op.ls[0].Rows
+	}
+	s.op = op
+	m.runRows(rows, K, op.T, s.bands.linear)
+	s.op = bitLinear{}
+}
+
+const (
+	// guidedMinChunk is the fewest rows a thread claims at a time for one
+	// token (sched.Pool.RunGuided: claims start at a quarter of the rows
+	// on two threads and shrink to this): long weight streams first, then
+	// bands small enough that a thread the OS slows down hands its share
+	// to the others.
+	guidedMinChunk = 128
+	// bandsPerThread is how many bands the rows of a many-token BitLinear
+	// are cut into per thread.
+	bandsPerThread = 2
+	// minSplitValues is the smallest many-token product (rows·K·T weight
+	// values multiplied) worth splitting: below it waking a worker costs
+	// more than it saves.
+	minSplitValues = 1 << 18
+)
+
+// runRows runs fn on the pool over bands [lo, hi) covering the rows of a
+// BitLinear of T tokens and K columns. One token streams each weight once
+// from memory: guided bands. Many tokens are compute-bound tiles over
+// every token: bandsPerThread bands of a multiple of sched.BandRows rows
+// per thread, or one call when the product is small.
+func (m *Model) runRows(rows, K, T int, fn func(lo, hi int)) {
+	if T == 1 {
+		m.pool.RunGuided(rows, guidedMinChunk, fn)
+		return
+	}
+	threads := m.pool.Threads()
+	if threads <= 1 || rows*K*T < minSplitValues || rows < 2*sched.BandRows {
+		fn(0, rows)
+		return
+	}
+	n := threads * bandsPerThread
+	chunk := ((rows+n-1)/n + sched.BandRows - 1) / sched.BandRows * sched.BandRows
+	m.pool.RunChunks(rows, chunk, fn)
+}
+
+// linearRows computes rows [lo, hi) of s.op for its T tokens: rows of the
+// matrices stacked one after the other, or of gate and up together.
+func (s *State) linearRows(lo, hi int) {
+	op := &s.op
+	if op.epi.gated() {
+		s.gatedRows(lo, hi)
+		return
+	}
+	off := 0
+	for i, l := range op.ls {
+		if l == nil {
+			break
+		}
+		b0, b1 := max(lo, off)-off, min(hi, off+l.Rows)-off
+		if b0 < b1 {
+			acc := s.products(l, off, b0, b1)
+			for t := 0; t < op.T; t++ {
+				a := s.scale[t]
+				d := acc[t*op.ldd : t*op.ldd+b1-b0]
+				y := op.out[i][t*op.stride[i]+b0 : t*op.stride[i]+b1]
+				if op.epi == addTo {
+					for r, v := range d {
+						y[r] += dequant(v, a, l.Scale)
+					}
+				} else {
+					for r, v := range d {
+						y[r] = dequant(v, a, l.Scale)
+					}
+				}
+			}
+		}
+		off += l.Rows
+	}
+}
+
+// gatedRows computes rows [lo, hi) of gate (ls[0]) and up (ls[1]) and
+// writes their gated product to out[0].
+func (s *State) gatedRows(lo, hi int) {
+	op := &s.op
+	gate, up := op.ls[0], op.ls[1]
+	accG := s.products(gate, 0, lo, hi)
+	accU := s.products(up, gate.Rows, lo, hi)
+	for t := 0; t < op.T; t++ {
+		a := s.scale[t]
+		g := accG[t*op.ldd : t*op.ldd+hi-lo]
+		u := accU[t*op.ldd : t*op.ldd+hi-lo][:len(g)]
+		out := op.out[0][t*op.stride[0]+lo : t*op.stride[0]+hi][:len(g)]
+		switch op.epi {
+		case reluSqrUp:
+			for i, d := range g {
+				r := max(dequant(d, a, gate.Scale), 0)
+				out[i] = float32(r*r) * dequant(u[i], a, up.Scale)
+			}
+		}
+	}
+}
+
+// products computes rows [b0, b1) of l for every token of s.op into s.acc,
+// at columns off+b0… of rows op.ldd apart, and returns s.acc from there.
+func (s *State) products(l *Linear, off, b0, b1 int) []int32 {
+	op := &s.op
+	acc := s.acc[off+b0 : op.T*op.ldd]
+	kernel.MatMatStride(acc, op.ldd, l.Packed[b0*l.K/4:b1*l.K/4], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
+	return acc
+}
