@@ -76,7 +76,7 @@ func modelKVs(cfg *hf.Config, fam *arch.Family, name string, layout quant.Layout
 func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 	tok, err := tokenizer.FromJSON(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "tokenizer.json"), err)
+		return nil, fmt.Errorf("%s: %w (to convert the model without it, move tokenizer.json aside; infer then takes --prompt-ids)", filepath.Join(dir, "tokenizer.json"), err)
 	}
 	tokens, types := tok.Tokens(), tok.TokenTypes()
 	if len(tokens) > cfg.VocabSize {

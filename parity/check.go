@@ -48,16 +48,16 @@ type LayerDrift struct {
 
 // Report is the outcome of one golden.
 type Report struct {
-	Model      string       `json:"model"`
-	Prompt     string       `json:"prompt"`
-	Dtype      string       `json:"reference_dtype"`
-	Metrics                 // embedded: max, rms, nmse, top1, kl
-	Layers     []LayerDrift `json:"layers,omitempty"`
+	Model   string       `json:"model"`
+	Prompt  string       `json:"prompt"`
+	Dtype   string       `json:"reference_dtype"`
+	Metrics              // embedded: max, rms, nmse, top1, kl
+	Layers  []LayerDrift `json:"layers,omitempty"`
 	// ReferenceTop1 is Tolerance.ReferenceTop1 (0: not applicable).
-	ReferenceTop1 float64 `json:"reference_float32_top1,omitempty"`
-	DriftLayer int          `json:"first_drift_layer"` // -1: none
-	Pass       bool         `json:"pass"`
-	Problems   []string     `json:"problems,omitempty"`
+	ReferenceTop1 float64  `json:"reference_float32_top1,omitempty"`
+	DriftLayer    int      `json:"first_drift_layer"` // -1: none
+	Pass          bool     `json:"pass"`
+	Problems      []string `json:"problems,omitempty"`
 }
 
 // Run evaluates g on m (a fresh sequence, all positions at once) and judges
