@@ -13,7 +13,7 @@ reps=5
 cache=${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}
 ckpt=$cache/synth-2b4t
 mkdir -p "$cache" bin
-go build -o bin/convert ./cmd/convert
+go build -o bin/ ./cmd/bitnet-convert
 go build -o bin/infer ./cmd/infer
 if [ ! -f "$ckpt/model.safetensors.index.json" ]; then
 	go run ./scripts/synth --preset 2b4t --out "$ckpt" >&2
@@ -30,8 +30,8 @@ echo "# bitnet-go benchmark, $(date -u +%F), $(nproc) cores, $(grep -m1 'model n
 echo
 echo "| conversion of the 4.8 GB BF16 checkpoint | wall | peak RSS |"
 echo "|---|---:|---:|"
-timed "convert (F16 LM head)" bin/convert --force --outfile "$cache/2b4t-i2_s.gguf" "$ckpt"
-timed "convert --embd-type q8_0" bin/convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
+timed "convert (F16 LM head)" bin/bitnet-convert --force --outfile "$cache/2b4t-i2_s.gguf" "$ckpt"
+timed "convert --embd-type q8_0" bin/bitnet-convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
 sync # let the page cache write the new files back before timing reads
 sleep 5
 echo

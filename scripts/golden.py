@@ -22,12 +22,9 @@ import argparse
 import hashlib
 import os
 
-import torch
-import transformers
-from safetensors.torch import save_file
-from transformers import AutoModelForCausalLM, AutoTokenizer
-
-DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
+# torch, transformers and safetensors are imported in main(), after argument
+# parsing, so --help works without them.
+DTYPES = ("float32", "bfloat16")
 
 
 def snapshot_dir(model):
@@ -58,10 +55,17 @@ def main():
     ap.add_argument("--out", required=True, help="output .safetensors file")
     args = ap.parse_args()
 
+    try:
+        import torch
+        import transformers
+        from safetensors.torch import save_file
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+    except ImportError as e:
+        raise SystemExit(f"golden.py: {e.name} is not installed: pip install torch transformers safetensors huggingface_hub")
     torch.set_grad_enabled(False)
     local = snapshot_dir(args.model)
     model = AutoModelForCausalLM.from_pretrained(
-        local, torch_dtype=DTYPES[args.dtype], attn_implementation="eager"
+        local, torch_dtype={"float32": torch.float32, "bfloat16": torch.bfloat16}[args.dtype], attn_implementation="eager"
     )
     model.eval()
     cfg = model.config

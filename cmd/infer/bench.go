@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/bench"
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/kernel"
 )
 
@@ -41,10 +43,18 @@ func runBench(c *cli.Context) error {
 	var threads []int
 	for _, f := range strings.Split(c.String("threads"), ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad thread count %q in --threads", f)
+		if err != nil || n < 1 || n > cliapp.MaxThreads {
+			return fmt.Errorf("bad thread count %q in --threads: accepted from 1 to %d", f, cliapp.MaxThreads)
 		}
 		threads = append(threads, n)
+	}
+	if err := cliapp.Checks(
+		cliapp.CheckInt(c, "n-prompt", cliapp.Range{Min: 0, Max: math.Inf(1), Note: "0 skips the pp test"}),
+		cliapp.CheckInt(c, "n-gen", cliapp.Range{Min: 0, Max: math.Inf(1), Note: "0 skips the tg test"}),
+		cliapp.CheckInt(c, "n-depth", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckInt(c, "repetitions", cliapp.Range{Min: 1, Max: math.Inf(1)}),
+	); err != nil {
+		return err
 	}
 	out := c.String("output")
 	if out != "md" && out != "json" {

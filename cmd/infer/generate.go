@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -13,19 +16,37 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/progress"
 	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
 	"github.com/bitnet-go/bitnet/tokenizer"
 )
 
+// checkGenerateFlags validates the numeric flags of a generation.
+func checkGenerateFlags(c *cli.Context) error {
+	return cliapp.Checks(
+		cliapp.CheckInt(c, "threads", cliapp.Range{Min: 1, Max: cliapp.MaxThreads}),
+		cliapp.CheckInt(c, "n-predict", cliapp.Range{Min: -1, Max: math.Inf(1), Note: "0 or -1: until an end-of-generation token or the context is full"}),
+		cliapp.CheckFloat(c, "temp", cliapp.Range{Min: 0, Max: 100, Note: "0: greedy"}),
+		cliapp.CheckInt(c, "top-k", cliapp.Range{Min: 0, Max: math.Inf(1), Note: "0: no limit"}),
+		cliapp.CheckFloat(c, "top-p", cliapp.Range{Min: 0, Max: 1, Note: "1: off"}),
+		cliapp.CheckInt(c, "ctx-size", cliapp.Range{Min: 0, Max: math.Inf(1), Note: "0: the model's context"}),
+	)
+}
+
 func generate(c *cli.Context) error {
+	if err := checkGenerateFlags(c); err != nil {
+		return err
+	}
 	if c.String("model") == "" {
 		return fmt.Errorf("-m FILE.gguf is required (see --help)")
 	}
+	interactive := c.Bool("chat") && c.String("prompt") == "" && c.String("prompt-ids") == ""
 	if c.String("prompt") == "" && c.String("prompt-ids") == "" && !c.Bool("chat") {
-		return fmt.Errorf("give a prompt with -p TEXT or --prompt-ids 1,2,3")
+		return fmt.Errorf("give a prompt with -p TEXT or --prompt-ids 1,2,3, or --chat for an interactive chat")
 	}
 	mode, restore, err := prepare(c)
 	if err != nil {
@@ -39,6 +60,9 @@ func generate(c *cli.Context) error {
 	}
 	defer m.Close()
 	load := time.Since(t0)
+	if n := c.Int("ctx-size"); n > m.W.ContextLength {
+		return fmt.Errorf("-c %d is above the model's context of %d tokens: accepted from 1 to %d (0: the model's)", n, m.W.ContextLength, m.W.ContextLength)
+	}
 	if mode == model.LoadAuto && !m.File().Mapped() {
 		fmt.Fprintf(os.Stderr, "note: %s sits in the page cache in 4 KiB pages, so it was read into huge-page memory (%.2f s); drop it from the cache once (dd if=%[1]s iflag=nocache count=0) and later loads map it in place\n", c.String("model"), load.Seconds())
 	}
@@ -61,24 +85,40 @@ func generate(c *cli.Context) error {
 		}
 	} else {
 		if tok, err = tokenizer.FromGGUF(m.File()); err != nil {
+			if interactive {
+				return fmt.Errorf("--chat needs a tokenizer: %w", err)
+			}
 			return fmt.Errorf("-p needs a tokenizer: %w", err)
 		}
-		if prompt, err = encodePrompt(c, m, tok); err != nil {
-			return err
+		if !interactive {
+			if prompt, err = encodePrompt(c, m, tok); err != nil {
+				return err
+			}
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	seed := c.Uint64("seed")
+	seed, sampled := c.Uint64("seed"), c.Float64("temp") > 0
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
 	opts := model.GenerateOptions{
-		MaxTokens: c.Int("n-predict"),
+		MaxTokens: max(c.Int("n-predict"), 0),
 		Sampler:   model.NewSampler(float32(c.Float64("temp")), c.Int("top-k"), float32(c.Float64("top-p")), seed),
 		Stop:      stopTokens(m, tok),
 	}
-	out := newPrinter(tok)
+	st := m.NewState(c.Int("ctx-size"))
+	defer st.Close()
+	if interactive {
+		sess, err := newChat(m, tok, st, opts, c.String("system"))
+		if err != nil {
+			return err
+		}
+		err = sess.run(os.Stdin, os.Stdout, os.Stderr, progress.IsTerminal(os.Stdin))
+		fmt.Fprintf(os.Stderr, "%s | %s | %d threads, kernel %s\n", seedNote(seed, sampled), peakMemory(), m.Threads(), kernel.Active())
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	out := newPrinter(tok, os.Stdout)
 	var firstToken time.Duration // from the start of loading: time to first token
 	opts.OnToken = func(id int) bool {
 		if firstToken == 0 {
@@ -87,14 +127,46 @@ func generate(c *cli.Context) error {
 		out.token(id)
 		return true
 	}
-	st, err := m.Generate(ctx, m.NewState(c.Int("ctx-size")), prompt, opts)
+	stats, err := m.Generate(ctx, st, prompt, opts)
 	out.flush()
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nload %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s\n",
-		load.Seconds(), loadedHow(m), firstToken.Seconds(), st.PromptTokens, st.PromptTPS(), st.Generated, st.GenTPS(), peakMemory(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nstop: %s | %s | load %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s\n",
+		stopNote(stats, tok, st), seedNote(seed, sampled), load.Seconds(), loadedHow(m), firstToken.Seconds(), stats.PromptTokens, stats.PromptTPS(), stats.Generated, stats.GenTPS(), peakMemory(), m.Threads(), kernel.Active())
 	return nil
+}
+
+// stopNote names why a generation ended: eos, eot, eom (or the stop
+// token's text), -n reached, context full (with its size), interrupted.
+func stopNote(st model.Stats, tok *tokenizer.Tokenizer, s *model.State) string {
+	switch st.Stop {
+	case model.StopToken:
+		if tok == nil {
+			return fmt.Sprintf("eos (token %d)", st.StopToken)
+		}
+		text := tok.Decode([]int{st.StopToken})
+		switch {
+		case st.StopToken == tok.EOS():
+			return "eos " + text
+		case text == "<|eot_id|>":
+			return "eot " + text
+		case text == "<|eom_id|>":
+			return "eom " + text
+		}
+		return "end-of-generation token " + text
+	case model.StopContext:
+		return fmt.Sprintf("context full (%d tokens; -c sets it, up to the model's)", s.Context())
+	}
+	return st.Stop.String()
+}
+
+// seedNote gives the seed of a sampled run so it can be repeated.
+func seedNote(seed uint64, sampled bool) string {
+	if !sampled {
+		return "greedy"
+	}
+	return fmt.Sprintf("seed %d", seed)
 }
 
 // checkIntegrity recomputes the checksums convert stored and refuses a
@@ -144,16 +216,24 @@ func encodePrompt(c *cli.Context, m *model.Model, tok *tokenizer.Tokenizer) ([]i
 	return ids, nil
 }
 
-// stopTokens are EOS and <|eot_id|> when the model or tokenizer has them.
+// stopTokens are the tokenizer's end-of-generation set (EOS, <|eot_id|>,
+// <|eom_id|>, <|end_of_text|>: tokenizer.IsEOG), or the model's EOS for a
+// file without a tokenizer.
 func stopTokens(m *model.Model, tok *tokenizer.Tokenizer) []int {
 	var stop []int
-	if m.W.EOS >= 0 {
-		stop = append(stop, m.W.EOS)
+	if tok == nil {
+		if m.W.EOS >= 0 {
+			stop = append(stop, m.W.EOS)
+		}
+		return stop
 	}
-	if tok != nil {
-		if id, ok := tok.TokenID("<|eot_id|>"); ok {
+	for id := range tok.VocabSize() {
+		if tok.IsEOG(id) {
 			stop = append(stop, id)
 		}
+	}
+	if m.W.EOS >= 0 && !slices.Contains(stop, m.W.EOS) {
+		stop = append(stop, m.W.EOS)
 	}
 	return stop
 }
@@ -178,12 +258,13 @@ func parseIDs(s string, vocab int) ([]int, error) {
 
 // printer streams generated text (or ids, without a tokenizer) to stdout.
 type printer struct {
+	w     io.Writer
 	dec   *tokenizer.StreamDecoder
 	first bool
 }
 
-func newPrinter(tok *tokenizer.Tokenizer) *printer {
-	p := &printer{first: true}
+func newPrinter(tok *tokenizer.Tokenizer, w io.Writer) *printer {
+	p := &printer{w: w, first: true}
 	if tok != nil {
 		p.dec = tok.NewStreamDecoder()
 	}
@@ -192,21 +273,21 @@ func newPrinter(tok *tokenizer.Tokenizer) *printer {
 
 func (p *printer) token(id int) {
 	if p.dec != nil {
-		os.Stdout.WriteString(p.dec.Add(id))
+		io.WriteString(p.w, p.dec.Add(id))
 		return
 	}
 	if !p.first {
-		os.Stdout.WriteString(",")
+		io.WriteString(p.w, ",")
 	}
 	p.first = false
-	os.Stdout.WriteString(strconv.Itoa(id))
+	io.WriteString(p.w, strconv.Itoa(id))
 }
 
 func (p *printer) flush() {
 	if p.dec != nil {
-		os.Stdout.WriteString(p.dec.Flush())
+		io.WriteString(p.w, p.dec.Flush())
 	}
-	os.Stdout.WriteString("\n")
+	io.WriteString(p.w, "\n")
 }
 
 // peakMemory describes the peak resident set size for the timing line.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/kernel"
 )
 
@@ -17,19 +18,19 @@ func main() {
 	app := &cli.App{
 		Name:      "infer",
 		Usage:     "generate text with a BitNet b1.58 GGUF model",
-		UsageText: "infer -m FILE.gguf -p PROMPT [options]\ninfer tokenize|detokenize|bench [options]",
+		UsageText: "infer -m FILE.gguf -p PROMPT [options]\ninfer -m FILE.gguf --chat [--system TEXT] [options]   (interactive: one line per turn, Ctrl-C stops a reply, Ctrl-D or /exit quits)\ninfer perplexity|tokenize|detokenize|bench [options]",
 		Flags: append(append(modelFlags(),
 			&cli.StringFlag{Name: "prompt", Aliases: []string{"p"}, Usage: "prompt text (needs a tokenizer in the file)"},
 			&cli.StringFlag{Name: "prompt-ids", Usage: "prompt as comma-separated token ids (for files without a tokenizer); output is printed as ids"},
-			&cli.IntFlag{Name: "n-predict", Aliases: []string{"n"}, Value: 128, Usage: "tokens to generate"},
+			&cli.IntFlag{Name: "n-predict", Aliases: []string{"n"}, Value: 128, Usage: "tokens to generate per reply (0 or -1: until an end-of-generation token or the context is full)"},
 			&cli.Float64Flag{Name: "temp", Value: 0.8, Usage: "sampling temperature; 0 is greedy and deterministic"},
 			&cli.IntFlag{Name: "top-k", Value: 40, Usage: "sample among the k most likely tokens (0: all)"},
-			&cli.Float64Flag{Name: "top-p", Value: 0.95, Usage: "nucleus sampling threshold (1: off)"},
-			&cli.Uint64Flag{Name: "seed", Value: 0, Usage: "random seed (0: random)"},
-			&cli.BoolFlag{Name: "chat", Usage: "wrap the prompt in the BitNet chat format (\"User: ...<|eot_id|>Assistant: \")"},
+			&cli.Float64Flag{Name: "top-p", Value: 0.95, Usage: "nucleus sampling threshold, 0 to 1 (1: off)"},
+			&cli.Uint64Flag{Name: "seed", Value: 0, Usage: "random seed (0: a random one, printed at the end so the run can be repeated)"},
+			&cli.BoolFlag{Name: "chat", Usage: "wrap the prompt in the BitNet chat format (\"User: ...<|eot_id|>Assistant: \"); without -p, an interactive chat reading one user turn per line from stdin"},
 			&cli.StringFlag{Name: "system", Usage: "system message for --chat"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's SHA-256 checksums (written by convert) before running"},
-			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens (0: the model's)"},
+			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens, at most the model's (0: the model's)"},
 		), loadFlags()...),
 		Action: generate,
 		Commands: []*cli.Command{
@@ -41,13 +42,14 @@ func main() {
 				&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "GGUF file or tokenizer.json"},
 			}, Action: detokenize},
 			benchCommand(),
+			perplexityCommand(),
 		},
 	}
 	if path := os.Getenv("BITNET_CPUPROFILE"); path != "" {
 		stop := startProfile(path)
 		defer stop()
 	}
-	if err := app.Run(os.Args); err != nil {
+	if err := cliapp.RunArgs(app, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "infer:", err)
 		os.Exit(1)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/parity"
 )
@@ -40,11 +42,22 @@ checkpoint, with ~10^5 activations per token, flips are routine) or pass broken 
 So a golden is judged by top-1 agreement and NMSE (sum of squared differences over sum
 of squared golden logits), and a suite by the median of per-golden max |Δlogit| and the
 share of goldens within 1e-3: a correct implementation matches most goldens to ~1e-6,
-a missing or wrong step matches none.`
+a missing or wrong step matches none.
+
+Columns: model and prompt name the golden; ref is the reference's compute dtype
+(float32 or bfloat16); max|Δ| is the largest |our logit − golden logit| over every
+position and token; RMS Δ the root mean square of those differences; NMSE their sum of
+squares over the golden logits' sum of squares; top-1 the share of positions where our
+most likely token is the golden's; KL the mean KL(golden ‖ ours) per position in nats;
+drift, for goldens with hidden.N tensors, the first layer whose residual stream differs
+by more than --hidden-tol (relative RMS; "-": none); status ok or FAIL with the reason.
+The embedding / LM head type is read from the file (a q8_0 head is judged on top-1 and
+reported); the kernel that ran is printed first.`
 
 func main() {
 	app := &cli.App{
 		Name:        "verify",
+		UsageText:   "verify [options]                       (the bundled golden suite)\nverify --model FILE.gguf|MODEL_DIR --golden G.safetensors [--golden ...] [options]",
 		Usage:       "check a converted BitNet model against the reference's golden logits",
 		Description: description,
 		Flags: []cli.Flag{
@@ -65,7 +78,7 @@ func main() {
 		},
 		Action: run,
 	}
-	if err := app.Run(os.Args); err != nil {
+	if err := cliapp.RunArgs(app, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "verify:", err)
 		os.Exit(1)
 	}
@@ -74,6 +87,16 @@ func main() {
 func run(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (use --model and --golden; see --help)", c.Args().First())
+	}
+	if err := cliapp.Checks(
+		cliapp.CheckInt(c, "threads", cliapp.Range{Min: 1, Max: cliapp.MaxThreads}),
+		cliapp.CheckFloat(c, "min-top1", cliapp.Range{Min: 0, Max: 1}),
+		cliapp.CheckFloat(c, "max-nmse", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "hidden-tol", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "max-median", cliapp.Range{Min: 0, Max: math.Inf(1)}),
+		cliapp.CheckFloat(c, "min-frac-tight", cliapp.Range{Min: 0, Max: 1}),
+	); err != nil {
+		return err
 	}
 	format := c.String("format")
 	if format != "table" && format != "json" {
@@ -186,15 +209,47 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 		return nil, err
 	}
 	defer m.Close()
+	tolFor := opts.Tolerance
+	head, ok := m.File().Tensor("output.weight") // an untied LM head (the Llama family)
+	if !ok {
+		head, ok = m.File().Tensor("token_embd.weight")
+	}
+	if t := head; ok && t.Type != gguf.TypeF16 && t.Type != gguf.TypeF32 && !c.IsSet("embd-type") {
+		// The file says its LM head is lossy (convert --embd-type q8_0):
+		// judge it as --embd-type q8_0 would, without asking.
+		fmt.Fprintf(os.Stderr, "verify: %s stores its embedding / LM head as %s: judged as a lossy head (top-1 ≥ 80%%, KL reported)\n", c.String("model"), t.Type)
+		tolFor = func(dtype string) parity.Tolerance {
+			t := opts.Tolerance(dtype)
+			if !c.IsSet("min-top1") {
+				t.MinTop1 = 0.80
+			}
+			if !c.IsSet("max-nmse") {
+				t.MaxNMSE = math.Inf(1)
+			}
+			return t
+		}
+	}
+	fmt.Fprintf(os.Stderr, "verify: kernel %s, %d threads\n", kernel.Active(), m.Threads())
 	var reports []*parity.Report
 	for _, gp := range goldens {
 		g, err := parity.ReadGolden(gp)
 		if err != nil {
 			return nil, err
 		}
-		r, ours, err := parity.Run(m, g, opts.Tolerance(g.ComputeDtype()))
+		r, ours, err := parity.Run(m, g, tolFor(g.ComputeDtype()))
 		if err != nil {
 			return nil, err
+		}
+		if !r.Pass && r.Top1 < 0.5 {
+			src := g.Meta["model"]
+			if src == "" {
+				src = "an unnamed checkpoint"
+			}
+			hint := fmt.Sprintf("top-1 %.0f%%: if %s was not converted from %s", 100*r.Top1, c.String("model"), src)
+			if h := g.Meta["weights_sha256"]; h != "" {
+				hint += fmt.Sprintf(" (weights sha256 %.16s…, config sha256 %.16s…)", h, g.Meta["config_sha256"])
+			}
+			r.Problems = append(r.Problems, hint+", this golden belongs to another model")
 		}
 		r.Model = filepath.Base(c.String("model"))
 		reports = append(reports, r)

@@ -30,9 +30,9 @@ func main() {
 	app := &cli.App{
 		Name:      "synth",
 		Usage:     "write a random-weight Hugging Face BitNet checkpoint",
-		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny|falcon3-1b|falcon3-tiny] --out DIR [options]",
+		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny|tiny-llama3|falcon3-1b|falcon3-tiny] --out DIR [options]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T), tiny (golden tiny_a), falcon3-1b (Falcon3-1B-1.58bit), falcon3-tiny (tiny_llama_a shapes, LLaMA 3 vocabulary)"},
+			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T), tiny (golden tiny_a), tiny-llama3 (tiny_a with LLaMA 3's vocabulary and tokenizer), falcon3-1b (Falcon3-1B-1.58bit), falcon3-tiny (tiny_llama_a shapes, LLaMA 3 vocabulary)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "output directory"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden size (overrides the preset)"},
 			&cli.IntFlag{Name: "intermediate", Usage: "FFN intermediate size"},
@@ -62,7 +62,7 @@ func run(c *cli.Context) error {
 	}
 	shape, ok := presets[c.String("preset")]
 	if !ok {
-		return fmt.Errorf("unknown preset %q (want 2b4t, tiny, falcon3-1b or falcon3-tiny)", c.String("preset"))
+		return fmt.Errorf("unknown preset %q (want 2b4t, tiny, tiny-llama3, falcon3-1b or falcon3-tiny)", c.String("preset"))
 	}
 	for _, f := range []struct {
 		flag string

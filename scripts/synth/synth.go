@@ -33,13 +33,16 @@ type Shape struct {
 }
 
 // Presets: 2b4t is microsoft/bitnet-b1.58-2B-4T (REFERENCE.md §1), tiny is
-// golden/models/tiny_a; falcon3-1b has the shapes of
+// golden/models/tiny_a, tiny-llama3 is tiny_a's layers with LLaMA 3's
+// vocabulary (so it carries the real tokenizer: chat and perplexity on
+// text run in seconds); falcon3-1b has the shapes of
 // tiiuae/Falcon3-1B-Instruct-1.58bit, falcon3-tiny those of
 // golden/models/tiny_llama_a with the LLaMA 3 tokenizer's vocabulary
 // (a model bitnet.cpp loads with the repository's tokenizer).
 var presets = map[string]Shape{
 	"2b4t":         {Hidden: 2560, Intermediate: 6912, Layers: 30, Heads: 20, KVHeads: 5, Vocab: 128256, Ctx: 4096},
 	"tiny":         {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 1000, Ctx: 256},
+	"tiny-llama3":  {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 128256, Ctx: 2048},
 	"falcon3-1b":   {Hidden: 2048, Intermediate: 8192, Layers: 18, Heads: 8, KVHeads: 4, HeadDim: 256, Vocab: 131072, Ctx: 8192, Llama: true},
 	"falcon3-tiny": {Hidden: 256, Intermediate: 768, Layers: 2, Heads: 4, KVHeads: 2, HeadDim: 64, Vocab: 128256, Ctx: 256, Llama: true},
 }

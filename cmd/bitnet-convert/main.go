@@ -1,4 +1,4 @@
-// Command convert turns a Hugging Face BitNet b1.58 checkpoint into an I2_S
+// Command bitnet-convert turns a Hugging Face BitNet b1.58 checkpoint into an I2_S
 // GGUF file. See package convert.
 package main
 
@@ -14,15 +14,16 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
+	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/internal/progress"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
 func main() {
 	app := &cli.App{
-		Name:      "convert",
+		Name:      "bitnet-convert",
 		Usage:     "convert a Hugging Face BitNet b1.58 checkpoint to an I2_S GGUF file",
-		ArgsUsage: "MODEL_DIR",
+		UsageText: "bitnet-convert [options] MODEL_DIR",
 		Description: `MODEL_DIR holds config.json and model.safetensors (or shards listed in
 model.safetensors.index.json), with BF16/F16/F32 master weights or the offline packed
 U8 + weight_scale form, and optionally tokenizer.json / tokenizer_config.json.
@@ -46,8 +47,8 @@ complete or not at all, with SHA-256 checksums of every tensor and of the header
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := app.Run(os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "convert:", err)
+	if err := cliapp.RunArgs(app, os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "bitnet-convert:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
@@ -55,7 +56,7 @@ complete or not at all, with SHA-256 checksums of every tensor and of the header
 
 func run(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return fmt.Errorf("want exactly one MODEL_DIR argument, got %d (see --help)", c.NArg())
+		return fmt.Errorf("want exactly one MODEL_DIR argument, got %d: %q (see --help)", c.NArg(), c.Args().Slice())
 	}
 	layout, err := quant.ParseLayout(c.String("layout"))
 	if err != nil {
