@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
 	"github.com/bitnet-go/bitnet/tokenizer"
 )
 
-// Arch is the GGUF architecture name written (REFERENCE.md §5).
+// Arch is the GGUF architecture name written for the BitNet family
+// (REFERENCE.md §5); other families write their arch.Family.GGUFArch.
 const Arch = "bitnet-b1.58"
 
 // FileTypeI2S is general.file_type for "mostly I2_S".
@@ -30,16 +32,23 @@ type kv struct {
 	val gguf.Value
 }
 
-// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5.
-func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []kv {
+// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5, arch
+// being the family's GGUF architecture; when head_dim differs from
+// hidden/heads also attention.key_length and value_length, which llama.cpp
+// reads for it.
+func modelKVs(cfg *hf.Config, fam *arch.Family, name string, layout quant.Layout, padded bool) []kv {
 	u := func(v int) gguf.Value { return gguf.Uint32(uint32(v)) }
-	p := Arch + "."
+	p := fam.GGUFArch + "."
 	mode := "online"
 	if cfg.Packed() {
 		mode = "offline"
 	}
-	return []kv{
-		{"general.architecture", gguf.String(Arch)},
+	var headDim []kv
+	if cfg.HeadDim*cfg.NumAttentionHeads != cfg.HiddenSize {
+		headDim = []kv{{p + "attention.key_length", u(cfg.HeadDim)}, {p + "attention.value_length", u(cfg.HeadDim)}}
+	}
+	return append(append([]kv{
+		{"general.architecture", gguf.String(fam.GGUFArch)},
 		{"general.name", gguf.String(name)},
 		{"general.file_type", gguf.Uint32(FileTypeI2S)},
 		{"general.alignment", gguf.Uint32(32)},
@@ -53,11 +62,12 @@ func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []k
 		{p + "rope.freq_base", gguf.Float32(float32(cfg.RopeTheta))},
 		{p + "rope.dimension_count", u(cfg.HeadDim)},
 		{p + "vocab_size", u(cfg.VocabSize)},
+	}, headDim...), []kv{
 		{KeyLayout, gguf.String(layout.String())},
 		{KeyBlockSize, u(layout.BlockValues())},
 		{KeyPadded, gguf.Bool(padded)},
 		{KeySourceMode, gguf.String(mode)},
-	}
+	}...)
 }
 
 // tokenizerKVs embeds tokenizer.json as tokenizer.ggml.* (REFERENCE.md §5):
@@ -66,7 +76,7 @@ func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []k
 func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 	tok, err := tokenizer.FromJSON(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "tokenizer.json"), err)
+		return nil, fmt.Errorf("%s: %w (to convert the model without it, move tokenizer.json aside; infer then takes --prompt-ids)", filepath.Join(dir, "tokenizer.json"), err)
 	}
 	tokens, types := tok.Tokens(), tok.TokenTypes()
 	if len(tokens) > cfg.VocabSize {

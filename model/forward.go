@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"unsafe"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/hugemem"
 	"github.com/bitnet-go/bitnet/internal/sched"
@@ -328,12 +329,13 @@ func (m *Model) lmHead(s *State, logits, x []float32) {
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
 func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
-	if m.W.Embed == nil {
+	f16, q8 := m.W.Head()
+	if f16 == nil {
 		row := H / 32 * 34
-		kernel.MatVecQ8_0(s.headOut[lo:hi], m.W.EmbedQ8[lo*row:hi*row], s.headIn, H)
+		kernel.MatVecQ8_0(s.headOut[lo:hi], q8[lo*row:hi*row], s.headIn, H)
 		return
 	}
-	kernel.MatVecF16(s.headOut[lo:hi], m.W.Embed[lo*H:hi*H], s.headIn, H)
+	kernel.MatVecF16(s.headOut[lo:hi], f16[lo*H:hi*H], s.headIn, H)
 }
 
 func (m *Model) attention(s *State, li, T int) {
@@ -351,22 +353,32 @@ func (m *Model) attention(s *State, li, T int) {
 		stride: [3]int{qDim, 2 * kvDim, 2 * kvDim},
 		epi:    store, T: T,
 	})
+	fam := c.Family()
+	rot := rope // q/k in Hugging Face order: rotate halves
+	if fam.RopeInterleaved {
+		rot = ropeInterleaved // llama.cpp's permuted q/k rows: rotate pairs
+	}
 	for t := 0; t < T; t++ {
 		cos, sin := s.cos[t*hd/2:(t+1)*hd/2], s.sin[t*hd/2:(t+1)*hd/2]
 		for hh := 0; hh < c.Heads; hh++ {
-			rope(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], cos, sin)
+			rot(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], cos, sin)
 		}
 		kv := s.kv[t*2*kvDim : (t+1)*2*kvDim]
 		for hh := 0; hh < c.KVHeads; hh++ {
-			rope(kv[hh*hd:(hh+1)*hd], cos, sin)
+			rot(kv[hh*hd:(hh+1)*hd], cos, sin)
 		}
 		s.cache[li] = append(s.cache[li], kv...)
 	}
 	m.attend(s, li, T)
+	o := bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	if !fam.SubNorms {
+		m.linear(s, s.attn, qDim, qDim, o)
+		return
+	}
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*H:(t+1)*H], s.attn[t*qDim:(t+1)*qDim], L.AttnSubNorm, c.RMSEps)
 	}
-	m.linear(s, x, H, qDim, bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
+	m.linear(s, x, H, qDim, o)
 }
 
 // attend computes causal grouped-query attention for the T newest tokens
@@ -448,9 +460,19 @@ func (m *Model) mlp(s *State, li, T int) {
 		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.FFNNorm, c.RMSEps)
 	}
 	gate := s.gate[:T*I]
-	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: reluSqrUp, T: T})
+	fam := c.Family()
+	epi := reluSqrUp
+	if fam.Activation == arch.SiLU {
+		epi = siluUp
+	}
+	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: epi, T: T})
+	down := bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	if !fam.SubNorms {
+		m.linear(s, gate, I, I, down)
+		return
+	}
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*I:(t+1)*I], gate[t*I:(t+1)*I], L.FFNSubNorm, c.RMSEps)
 	}
-	m.linear(s, x, I, I, bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
+	m.linear(s, x, I, I, down)
 }

@@ -111,6 +111,15 @@ func TestFromJSONRejects(t *testing.T) {
 			d["pre_tokenizer"].(map[string]any)["pretokenizers"].([]any)[1].(map[string]any)["add_prefix_space"] = true
 		}, "add_prefix_space=true"},
 		{"no pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = nil }, "pre_tokenizer null"},
+		// A Falcon-style sequence (punctuation, byte level, digits): not
+		// LLaMA 3's, so refused rather than guessed (Falcon3 uses its own).
+		{"falcon-style pre-tokenizer", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "Sequence", "pretokenizers": []any{
+				map[string]any{"type": "Punctuation", "behavior": "contiguous"},
+				map[string]any{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+				map[string]any{"type": "Digits", "individual_digits": false},
+			}}
+		}, "unsupported pre_tokenizer"},
 		{"decoder", func(d map[string]any) { d["decoder"] = map[string]any{"type": "WordPiece"} }, "decoder WordPiece"},
 		{"post-processor", func(d map[string]any) { d["post_processor"] = map[string]any{"type": "BertProcessing"} }, "BertProcessing"},
 		{"bad merge", func(d map[string]any) {

@@ -217,7 +217,11 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 	}
 	defer m.Close()
 	tolFor := opts.Tolerance
-	if t, ok := m.File().Tensor("token_embd.weight"); ok && t.Type != gguf.TypeF16 && t.Type != gguf.TypeF32 && !c.IsSet("embd-type") {
+	head, ok := m.File().Tensor("output.weight") // an untied LM head (the Llama family)
+	if !ok {
+		head, ok = m.File().Tensor("token_embd.weight")
+	}
+	if t := head; ok && t.Type != gguf.TypeF16 && t.Type != gguf.TypeF32 && !c.IsSet("embd-type") {
 		// The file says its LM head is lossy (convert --embd-type q8_0):
 		// judge it as --embd-type q8_0 would, without asking.
 		fmt.Fprintf(os.Stderr, "verify: %s stores its embedding / LM head as %s: judged as a lossy head (top-1 ≥ 80%%, KL reported)\n", c.String("model"), t.Type)

@@ -17,7 +17,7 @@ func TestReadConfigBundled(t *testing.T) {
 		HiddenSize: 256, IntermediateSize: 640, NumHiddenLayers: 2, NumAttentionHeads: 4, NumKeyValueHeads: 1,
 		HeadDim: 64, VocabSize: 1000, MaxPositionEmbeddings: 256, RMSNormEps: 1e-5, RopeTheta: 500000,
 		HiddenAct: "relu2", TieWordEmbeddings: true, BOSTokenID: 992, EOSTokenID: 993, EOSTokenIDs: []int{993},
-		TorchDtype: "bfloat16",
+		TorchDtype: "bfloat16", PretrainingTP: 1,
 	}
 	got := *a
 	if got.Quantization == nil || mustJSON(got.Quantization) != mustJSON(QuantizationConfig{QuantMethod: "bitnet", LinearClass: "autobitlinear", QuantizationMode: "online"}) {

@@ -20,8 +20,9 @@ var (
 	// ErrNonFinite: a weight is NaN or ±Inf.
 	ErrNonFinite = errors.New("weight is NaN or infinite")
 	// ErrConfig: config.json is malformed, describes a model this project
-	// does not run, or has a value outside package limits' bounds.
-	ErrConfig = errors.New("unsupported or out-of-range config.json")
+	// does not run (an unsupported family, value or combination), or has a
+	// value outside package limits' bounds.
+	ErrConfig = errors.New("unsupported or invalid config.json")
 )
 
 // classified gives err a class for errors.Is without changing its message.
