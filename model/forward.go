@@ -301,7 +301,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 func (m *Model) embed(dst []float32, t int) {
 	H := m.W.Hidden
 	if m.W.Embed == nil {
-		row := H / 32 * 34
+		row := quant.Q8_0Size(H)
 		quant.DequantizeQ8_0(dst, m.W.EmbedQ8[t*row:(t+1)*row])
 		return
 	}
@@ -331,7 +331,7 @@ func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
 	f16, q8 := m.W.Head()
 	if f16 == nil {
-		row := H / 32 * 34
+		row := quant.Q8_0Size(H)
 		kernel.MatVecQ8_0(s.headOut[lo:hi], q8[lo*row:hi*row], s.headIn, H)
 		return
 	}

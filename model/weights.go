@@ -161,7 +161,7 @@ func (w *Weights) Validate() error {
 	case fam.TiedHead && (w.Output != nil || w.OutputQ8 != nil):
 		return fmt.Errorf("model: the %s family ties the LM head to the embedding, but an output head is set", fam.Name)
 	case fam.TiedHead:
-	case w.Output == nil && len(w.OutputQ8) == c.Vocab*c.Hidden/32*34 && c.Hidden%32 == 0:
+	case w.Output == nil && len(w.OutputQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0:
 		// Q8_0 output head
 	case len(w.Output) != c.Vocab*c.Hidden:
 		return fmt.Errorf("model: output head holds %d values, want %d×%d", len(w.Output), c.Vocab, c.Hidden)

@@ -415,9 +415,7 @@ const (
 	smallTokenizer = "../tokenizer/testdata/small_tokenizer.json"
 )
 
-func microConfig(vocab int) []byte { return microConfigFamily(vocab, false, nil) }
-
-// microConfigFamily is microConfig, or with llama the micro model of the
+// microConfigFamily is the micro model's config.json, or with llama the micro model of the
 // ternary Llama family (as Falcon3-1.58bit's config: LlamaForCausalLM,
 // quant_method bitnet with the default linear_class bitlinear), edited by
 // edit.
