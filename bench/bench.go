@@ -79,19 +79,38 @@ func (r Row) SlowestPhase() (Phase, bool) {
 	return worst, found
 }
 
-// Run loads the model once per thread count and times each test.
+// Run loads the model once per thread count and times each test. Sizes
+// are checked first: negative ones, and tests that do not fit in the
+// model's context (depth + prompt, depth + gen), are errors naming the
+// flag; the memory a test takes is checked by the model before it is
+// allocated.
 func Run(opts Options) ([]Row, error) {
 	if opts.Reps <= 0 {
 		opts.Reps = 5
 	}
-	if opts.MemBytes <= 0 {
+	if opts.MemBytes == 0 {
 		opts.MemBytes = 1 << 30
+	}
+	for _, f := range []struct {
+		flag string
+		v    int
+	}{{"-p", opts.Prompt}, {"-n", opts.Gen}, {"-d", opts.Depth}} {
+		if f.v < 0 {
+			return nil, fmt.Errorf("bench: %s %d: want a token count ≥ 0", f.flag, f.v)
+		}
+	}
+	if opts.MemBytes < 0 || opts.MemBytes > 1<<40 {
+		return nil, fmt.Errorf("bench: the bandwidth probe's buffer of %d bytes: want 1 B to 1 TiB", opts.MemBytes)
 	}
 	var rows []Row
 	for _, th := range opts.Threads {
 		start := time.Now()
 		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode, Prefetch: opts.Prefetch})
 		if err != nil {
+			return nil, err
+		}
+		if err := fits(opts, m.W.ContextLength); err != nil {
+			m.Close()
 			return nil, err
 		}
 		loadSec, loaded := time.Since(start).Seconds(), "read"
@@ -101,7 +120,11 @@ func Run(opts Options) ([]Row, error) {
 		if opts.Log != nil {
 			opts.Log(fmt.Sprintf("%d threads: prefetch %s", th, m.PrefetchInfo(true)))
 		}
-		bw := membw.Measure(opts.MemBytes, th, 3)
+		bw, err := membw.Measure(opts.MemBytes, th, 3)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
 		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), Prefetch: m.PrefetchInfo(false), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
 			if t.prompt+t.gen == 0 {
@@ -117,6 +140,20 @@ func Run(opts Options) ([]Row, error) {
 		m.Close()
 	}
 	return rows, nil
+}
+
+// fits checks that each test, after its depth, fits in a context of n
+// tokens (the sizes are not negative).
+func fits(opts Options, n int) error {
+	for _, t := range []struct {
+		flag string
+		v    int
+	}{{"-p", opts.Prompt}, {"-n", opts.Gen}} {
+		if t.v > n || opts.Depth > n-t.v {
+			return fmt.Errorf("bench: -d %d + %s %d tokens exceed the model's context of %d", opts.Depth, t.flag, t.v, n)
+		}
+	}
+	return nil
 }
 
 // test is one row's workload: prompt tokens in one batch (pp) or gen
@@ -138,7 +175,10 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 		r.Test += fmt.Sprintf(" @ d%d", t.depth)
 	}
 	n := t.prompt + t.gen
-	s := m.NewState(t.depth + n)
+	s, err := m.NewState(t.depth + n)
+	if err != nil {
+		return r, err
+	}
 	defer s.Close()
 	context, tokens := randomTokens(m, t.depth, 3), randomTokens(m, n, 1)
 	setup := func() error {
@@ -161,7 +201,6 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 		}
 		return nil
 	}
-	var err error
 	if r.Samples, err = timeIt(reps, n, setup, run); err != nil {
 		return r, err
 	}

@@ -133,3 +133,32 @@ func TestOutputFormats(t *testing.T) {
 		t.Errorf("markdown row %q", line)
 	}
 }
+
+// TestRunRejectsBadSizes: negative or huge -p/-n/-d are errors naming the
+// flag and the accepted range, before anything is allocated (a negative
+// size panicked in makeslice, a huge one allocated gigabytes).
+func TestRunRejectsBadSizes(t *testing.T) {
+	path := tinyModel(t) // context 256
+	for _, c := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Prompt: -1}, "-p -1"},
+		{Options{Gen: -5}, "-n -5"},
+		{Options{Depth: -2, Prompt: 1}, "-d -2"},
+		{Options{Prompt: 1 << 40}, "exceed the model's context of 256"},
+		{Options{Gen: 1 << 62, Prompt: 1 << 62}, "exceed the model's context of 256"},
+		{Options{Prompt: 200, Depth: 100}, "-d 100 + -p 200"},
+		{Options{Gen: 200, Depth: 100}, "-d 100 + -n 200"},
+		{Options{MemBytes: -1, Prompt: 1}, "bandwidth"},
+	} {
+		c.opts.Path, c.opts.Threads, c.opts.Reps = path, []int{1}, 1
+		if c.opts.MemBytes == 0 {
+			c.opts.MemBytes = 1 << 20
+		}
+		_, err := Run(c.opts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: err = %v, want %q", c.opts, err, c.want)
+		}
+	}
+}

@@ -5,13 +5,16 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/format/hf"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // copyModel copies a bundled model directory into a temp dir.
@@ -153,6 +156,31 @@ func TestRefusesOverwriteWithoutForce(t *testing.T) {
 	}
 	if _, err := Convert(context.Background(), Options{ModelDir: filepath.Join(goldenDir, "models", "tiny_a"), OutFile: out, Force: true}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestForceReplacesOnlyRegularFiles: --force does not turn a FIFO, a
+// device or a symbolic link at --outfile into a regular file.
+func TestForceReplacesOnlyRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.gguf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs:", err)
+	}
+	link := filepath.Join(dir, "link.gguf")
+	os.Symlink("/dev/null", link)
+	for _, out := range []string{fifo, link, "/dev/null"} {
+		before, _ := os.Lstat(out)
+		_, err := Convert(context.Background(), Options{ModelDir: filepath.Join(goldenDir, "models", "tiny_a"), OutFile: out, Force: true})
+		if !errors.Is(err, regfile.ErrNotRegular) {
+			t.Errorf("%s: err = %v, want ErrNotRegular", out, err)
+		}
+		if after, _ := os.Lstat(out); after.Mode() != before.Mode() {
+			t.Errorf("%s: %v became %v", out, before.Mode(), after.Mode())
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 2 {
+		t.Errorf("directory holds %v", left)
 	}
 }
 

@@ -73,14 +73,15 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if err := ckpt.CheckShapes(cfg); err != nil {
 		return nil, err
 	}
-	if !cfg.TieWordEmbeddings && ckpt.Has(hf.LMHead) {
+	fam, err := cfg.Family()
+	if err != nil {
+		return nil, err
+	}
+	if fam.TiedHead && !cfg.TieWordEmbeddings && ckpt.Has(hf.LMHead) {
 		warn("config has tie_word_embeddings false and an lm_head.weight: BitNet's LM head is the tied embedding (REFERENCE §5), so lm_head.weight is ignored")
 	}
-	if cfg.Packed() && cfg.Quantization.LinearClass == "bitlinear" {
-		warn("quantization_config.linear_class is bitlinear: weight_scale is read as mean|W| (transformers' AutoBitLinear convention, REFERENCE §3)")
-	}
 	for _, name := range ckpt.Unexpected(cfg) {
-		warn(fmt.Sprintf("ignoring tensor %q: not part of a BitNet model", name))
+		warn(fmt.Sprintf("ignoring tensor %q: not part of a %s model", name, cfg.Architectures[0]))
 	}
 	embed, err := parseEmbedType(opts.EmbedType, cfg.HiddenSize)
 	if err != nil {
@@ -156,7 +157,11 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 		warn(fmt.Sprintf("in-dimensions %d/%d are not multiples of the %d-value I2_S block: rows are padded with zero weights; bitnet.cpp cannot load this file, bitnet-go runs it exactly",
 			cfg.HiddenSize, cfg.IntermediateSize, layout.BlockValues()))
 	}
-	kvs := modelKVs(cfg, filepath.Base(filepath.Clean(dir)), layout, padded)
+	fam, err := cfg.Family()
+	if err != nil {
+		return nil, err
+	}
+	kvs := modelKVs(cfg, fam, filepath.Base(filepath.Clean(dir)), layout, padded)
 	raw, ok, err := hf.ReadTokenizerJSON(dir)
 	if err != nil {
 		return nil, err

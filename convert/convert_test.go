@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
@@ -50,9 +51,21 @@ func expectedCodes(t *testing.T, model string) *hf.Checkpoint {
 // our GGUF reader and checks every ternary code exactly and every scale to
 // 1 ulp against the reference's expected ternarization, in both layouts.
 func TestConvertedCodesMatchReference(t *testing.T) {
-	for _, model := range []string{"tiny_a", "tiny_b"} {
+	for _, model := range []string{"tiny_a", "tiny_b", "tiny_llama_a", "tiny_llama_b"} {
 		for _, layout := range []quant.Layout{quant.LayoutX86, quant.LayoutARM} {
 			t.Run(model+"/"+layout.String(), func(t *testing.T) {
+				cfg, err := hf.ReadConfig(filepath.Join(goldenDir, "models", model))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fam, err := cfg.Family()
+				if err != nil {
+					t.Fatal(err)
+				}
+				specs := map[string]arch.Spec{}
+				for _, s := range fam.Expand(cfg.Dims()) {
+					specs[s.HFName] = s
+				}
 				f, err := gguf.Open(convertTo(t, filepath.Join(goldenDir, "models", model), layout))
 				if err != nil {
 					t.Fatal(err)
@@ -65,26 +78,28 @@ func TestConvertedCodesMatchReference(t *testing.T) {
 					if !ok {
 						continue
 					}
-					checkProjection(t, f, want, base, layout)
+					checkProjection(t, f, want, base, specs[base+".weight"], layout)
 					checked++
 				}
-				cfg, _ := hf.ReadConfig(filepath.Join(goldenDir, "models", model))
 				if checked != 7*cfg.NumHiddenLayers {
 					t.Fatalf("checked %d projections, want %d", checked, 7*cfg.NumHiddenLayers)
 				}
-				if n := len(f.Tensors()); n != 11*cfg.NumHiddenLayers+2 {
-					t.Fatalf("%d tensors, want %d", n, 11*cfg.NumHiddenLayers+2)
+				if n, want := len(f.Tensors()), len(fam.Global)+len(fam.Layer)*cfg.NumHiddenLayers+len(fam.Final); n != want {
+					t.Fatalf("%d tensors, want %d", n, want)
 				}
 			})
 		}
 	}
 }
 
-func checkProjection(t *testing.T, f *gguf.File, want *hf.Checkpoint, base string, layout quant.Layout) {
+// checkProjection checks the GGUF tensor of spec against the expected codes
+// (in HF row order: the GGUF file's q/k rows of the llama family are
+// permuted back first) and scale.
+func checkProjection(t *testing.T, f *gguf.File, want *hf.Checkpoint, base string, spec arch.Spec, layout quant.Layout) {
 	t.Helper()
-	name, err := ggufName(base + ".weight")
-	if err != nil {
-		t.Fatal(err)
+	name := spec.GGUFName
+	if name == "" {
+		t.Fatalf("%s: not a tensor of the family", base)
 	}
 	info, ok := f.Tensor(name)
 	if !ok || info.Type != gguf.TypeI2_S {
@@ -99,6 +114,13 @@ func checkProjection(t *testing.T, f *gguf.File, want *hf.Checkpoint, base strin
 	got := make([]int8, rows*cols)
 	if err := quant.Unpack(got, data, rows, cols, layout); err != nil {
 		t.Fatal(err)
+	}
+	if spec.Heads > 0 {
+		hfOrder := make([]int8, len(got))
+		for dst, src := range arch.PermuteRows(rows, spec.Heads) {
+			copy(hfOrder[src*cols:(src+1)*cols], got[dst*cols:(dst+1)*cols])
+		}
+		got = hfOrder
 	}
 	for i, c := range codes {
 		if got[i] != int8(c) {

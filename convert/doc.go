@@ -1,16 +1,26 @@
-// Package convert turns a Hugging Face BitNet b1.58 checkpoint into one
-// I2_S GGUF file that this project's runtime and bitnet.cpp both load.
+// Package convert turns a Hugging Face ternary checkpoint of a family of
+// package arch (BitNet b1.58; the ternary Llama of Falcon3-1.58bit and
+// Llama3-8B-1.58) into one I2_S GGUF file that this project's runtime and
+// bitnet.cpp both load.
 //
-// Contract (REFERENCE.md §1–§5):
-//   - The config is validated (architecture, activation, dimensions) and every
-//     tensor checked against it before anything is written.
+// Contract (REFERENCE.md §1–§5; golden/README.md "Family 2"):
+//   - The config is validated (family, activation, dimensions) and every
+//     tensor checked against it before anything is written. Tensor names,
+//     order and roles come from the family's description (arch.Family).
 //   - Every BitLinear projection is ternarized with absmean (package quant,
-//     REFERENCE.md §2) or, for the offline packed form (§3), unpacked as is,
-//     then packed as I2_S in the chosen layout (§4). Rows whose in-dimension
-//     is not a multiple of the block are padded with zero weights and the
-//     file says so (key bitnet-go.i2s.padded).
+//     REFERENCE.md §2) or, for the packed form (§3), unpacked as is with the
+//     multiplier of its weight_scale under the config's linear_class
+//     (weight_scale for "autobitlinear", RN_f32(1/weight_scale) for
+//     "bitlinear"), then packed as I2_S in the chosen layout (§4). Rows whose
+//     in-dimension is not a multiple of the block are padded with zero
+//     weights and the file says so (key bitnet-go.i2s.padded).
 //   - token_embd is F16, norms F32, projections I2_S (type 36), with the
-//     keys of §5, plus the tokenizer when tokenizer.json is present.
+//     keys of §5 under the family's GGUF architecture, plus the tokenizer
+//     when tokenizer.json is present. The Llama family is written as
+//     llama.cpp's "llama": an untied output.weight (F16, never ternarized;
+//     --embd-type applies to it), attention.key_length/value_length when
+//     head_dim ≠ hidden/heads, and q/k rows permuted per head for llama.cpp's
+//     interleaved RoPE (arch.PermuteRows).
 //   - The conversion streams tensor by tensor; the output appears at its
 //     path complete or not at all (package internal/atomicfile). A failing
 //     output (a full disk) is reported as "writing PATH: CAUSE".

@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
 	"github.com/bitnet-go/bitnet/tokenizer"
 )
 
-// Arch is the GGUF architecture name written (REFERENCE.md §5).
+// Arch is the GGUF architecture name written for the BitNet family
+// (REFERENCE.md §5); other families write their arch.Family.GGUFArch.
 const Arch = "bitnet-b1.58"
 
 // FileTypeI2S is general.file_type for "mostly I2_S".
@@ -30,16 +32,23 @@ type kv struct {
 	val gguf.Value
 }
 
-// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5.
-func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []kv {
+// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5, arch
+// being the family's GGUF architecture; when head_dim differs from
+// hidden/heads also attention.key_length and value_length, which llama.cpp
+// reads for it.
+func modelKVs(cfg *hf.Config, fam *arch.Family, name string, layout quant.Layout, padded bool) []kv {
 	u := func(v int) gguf.Value { return gguf.Uint32(uint32(v)) }
-	p := Arch + "."
+	p := fam.GGUFArch + "."
 	mode := "online"
 	if cfg.Packed() {
 		mode = "offline"
 	}
-	return []kv{
-		{"general.architecture", gguf.String(Arch)},
+	var headDim []kv
+	if cfg.HeadDim*cfg.NumAttentionHeads != cfg.HiddenSize {
+		headDim = []kv{{p + "attention.key_length", u(cfg.HeadDim)}, {p + "attention.value_length", u(cfg.HeadDim)}}
+	}
+	return append(append([]kv{
+		{"general.architecture", gguf.String(fam.GGUFArch)},
 		{"general.name", gguf.String(name)},
 		{"general.file_type", gguf.Uint32(FileTypeI2S)},
 		{"general.alignment", gguf.Uint32(32)},
@@ -53,11 +62,12 @@ func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []k
 		{p + "rope.freq_base", gguf.Float32(float32(cfg.RopeTheta))},
 		{p + "rope.dimension_count", u(cfg.HeadDim)},
 		{p + "vocab_size", u(cfg.VocabSize)},
+	}, headDim...), []kv{
 		{KeyLayout, gguf.String(layout.String())},
 		{KeyBlockSize, u(layout.BlockValues())},
 		{KeyPadded, gguf.Bool(padded)},
 		{KeySourceMode, gguf.String(mode)},
-	}
+	}...)
 }
 
 // tokenizerKVs embeds tokenizer.json as tokenizer.ggml.* (REFERENCE.md §5):
@@ -66,7 +76,7 @@ func modelKVs(cfg *hf.Config, name string, layout quant.Layout, padded bool) []k
 func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 	tok, err := tokenizer.FromJSON(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "tokenizer.json"), err)
+		return nil, fmt.Errorf("%s: %w (to convert the model without it, move tokenizer.json aside; infer then takes --prompt-ids)", filepath.Join(dir, "tokenizer.json"), err)
 	}
 	tokens, types := tok.Tokens(), tok.TokenTypes()
 	if len(tokens) > cfg.VocabSize {
@@ -82,8 +92,21 @@ func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {
 		{"tokenizer.ggml.tokens", gguf.Strings(tokens)},
 		{"tokenizer.ggml.token_type", gguf.Int32s(types)},
 		{"tokenizer.ggml.merges", gguf.Strings(tok.Merges())},
-		{"tokenizer.ggml.bos_token_id", gguf.Uint32(uint32(cfg.BOSTokenID))},
-		{"tokenizer.ggml.eos_token_id", gguf.Uint32(uint32(cfg.EOSTokenID))},
+	}
+	// A token id config.json sets to null (-1: none) comes from
+	// tokenizer.json (the BOS its template adds, its end-of-text token),
+	// or the key is left out: never written as 0xFFFFFFFF.
+	for _, id := range []struct {
+		key       string
+		cfg, json int
+	}{{"tokenizer.ggml.bos_token_id", cfg.BOSTokenID, tok.BOS()}, {"tokenizer.ggml.eos_token_id", cfg.EOSTokenID, tok.EOS()}} {
+		v := id.cfg
+		if v < 0 {
+			v = id.json
+		}
+		if v >= 0 {
+			kvs = append(kvs, kv{id.key, gguf.Uint32(uint32(v))})
+		}
 	}
 	addBOS := true
 	settings, ok, err := hf.ReadTokenizerConfig(dir)

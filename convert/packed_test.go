@@ -18,7 +18,12 @@ import (
 // packedCopy writes the offline packed form (REFERENCE §3) of a bundled
 // BF16 model with our own packer: U8 [out/4, in] codes and a BF16
 // weight_scale holding mean|W|.
-func packedCopy(t *testing.T, model string) string {
+func packedCopy(t *testing.T, model string) string { return packedCopyClass(t, model, "autobitlinear") }
+
+// packedCopyClass is packedCopy with the config's linear_class set to class;
+// for "bitlinear" weight_scale holds bf16(1/mean|W|), transformers'
+// BitLinear convention.
+func packedCopyClass(t *testing.T, model, class string) string {
 	t.Helper()
 	src := filepath.Join(goldenDir, "models", model)
 	ckpt, err := hf.Open(src)
@@ -47,6 +52,9 @@ func packedCopy(t *testing.T, model string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if class == "bitlinear" {
+			m = 1 / m
+		}
 		tensors = append(tensors,
 			hf.Tensor{Name: s.Name, Dtype: "U8", Shape: []int{s.Out / 4, s.In}, Data: quant.PackHF(codes, s.Out, s.In)},
 			hf.Tensor{Name: strings.TrimSuffix(s.Name, ".weight") + ".weight_scale", Dtype: "BF16", Shape: []int{1},
@@ -63,6 +71,7 @@ func packedCopy(t *testing.T, model string) string {
 	f.Close()
 	conf, _ := os.ReadFile(filepath.Join(src, "config.json"))
 	conf = bytes.Replace(conf, []byte(`"quantization_mode": "online"`), []byte(`"quantization_mode": "offline"`), 1)
+	conf = bytes.Replace(conf, []byte(`"linear_class": "autobitlinear"`), []byte(`"linear_class": "`+class+`"`), 1)
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -120,5 +129,43 @@ func TestPackedFormGivesSameCodes(t *testing.T) {
 	}
 	if res.Items[2].SrcDtype != "U8" || res.Items[2].Scale == "" {
 		t.Fatalf("plan item %+v, want a U8 projection with a scale", res.Items[2])
+	}
+}
+
+// TestBitLinearDivides: a BitNet checkpoint whose config says linear_class
+// "bitlinear" divides by weight_scale, as transformers' BitLinear does, so
+// the file stores RN_f32(1/weight_scale) for the multiplying kernels; the
+// codes are those of the BF16 form.
+func TestBitLinearDivides(t *testing.T) {
+	a, err := gguf.Open(convertTo(t, filepath.Join(goldenDir, "models", "tiny_a"), quant.LayoutX86))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := gguf.Open(convertTo(t, packedCopyClass(t, "tiny_a", "bitlinear"), quant.LayoutX86))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	n := 0
+	for _, ti := range a.Tensors() {
+		if ti.Type != gguf.TypeI2_S {
+			continue
+		}
+		da, _ := a.TensorData(ti.Name)
+		db, _ := b.TensorData(ti.Name)
+		codes := len(da) - 32
+		if !bytes.Equal(da[:codes], db[:codes]) {
+			t.Fatalf("%s: codes differ", ti.Name)
+		}
+		sa := math.Float32frombits(binary.LittleEndian.Uint32(da[codes:]))
+		sb := math.Float32frombits(binary.LittleEndian.Uint32(db[codes:]))
+		if want := 1 / hf.Float32FromBF16(hf.BF16FromFloat32(1/sa)); sb != want {
+			t.Fatalf("%s: scale %v, want 1/bf16(1/%v) = %v", ti.Name, sb, sa, want)
+		}
+		n++
+	}
+	if n != 14 {
+		t.Fatalf("%d projections compared", n)
 	}
 }

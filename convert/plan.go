@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
@@ -11,58 +12,41 @@ import (
 
 // Item is one output tensor of a conversion.
 type Item struct {
-	Name     string       // GGUF tensor name, e.g. blk.0.attn_q.weight
-	Source   string       // HF tensor name
-	SrcDtype string       // safetensors dtype of Source
-	Shape    []int        // HF logical shape ([out, in] for projections)
-	Type     gguf.Type    // output tensor type
-	Dims     []uint64     // ggml dims, ne0 first
-	Bytes    uint64       // output byte size
-	Role     hf.Role      // embedding, norm or projection
-	Scale    string       // HF name of the packed form's weight_scale, if any
-	Padded   bool         // projection rows padded to the block
-	Layout   quant.Layout // I2_S layout of projections
+	Name     string    // GGUF tensor name, e.g. blk.0.attn_q.weight
+	Source   string    // HF tensor name
+	SrcDtype string    // safetensors dtype of Source
+	Shape    []int     // HF logical shape ([out, in] for projections)
+	Type     gguf.Type // output tensor type
+	Dims     []uint64  // ggml dims, ne0 first
+	Bytes    uint64    // output byte size
+	Role     hf.Role   // embedding, norm, projection or output head
+	Scale    string    // HF name of the packed form's weight_scale, if any
+	// ScaleRule says how Scale applies (the config's linear_class): the
+	// file stores the multiplier ScaleRule.Multiplier(weight_scale).
+	ScaleRule arch.WeightScale
+	// PermuteHeads > 0: the projection's rows are written permuted for
+	// llama.cpp's interleaved RoPE (arch.PermuteRows over that many heads).
+	PermuteHeads int
+	Padded       bool         // projection rows padded to the block
+	Layout       quant.Layout // I2_S layout of projections
 }
 
-// ggufName maps an HF tensor name to bitnet.cpp's GGUF name (REFERENCE.md §5).
-func ggufName(hfName string) (string, error) {
-	switch hfName {
-	case "model.embed_tokens.weight":
-		return "token_embd.weight", nil
-	case "model.norm.weight":
-		return "output_norm.weight", nil
-	}
-	var layer int
-	var rest string
-	if _, err := fmt.Sscanf(hfName, "model.layers.%d.%s", &layer, &rest); err != nil {
-		return "", fmt.Errorf("no GGUF name for tensor %q", hfName)
-	}
-	names := map[string]string{
-		"input_layernorm.weight":          "attn_norm.weight",
-		"self_attn.q_proj.weight":         "attn_q.weight",
-		"self_attn.k_proj.weight":         "attn_k.weight",
-		"self_attn.v_proj.weight":         "attn_v.weight",
-		"self_attn.o_proj.weight":         "attn_output.weight",
-		"self_attn.attn_sub_norm.weight":  "attn_sub_norm.weight",
-		"post_attention_layernorm.weight": "ffn_norm.weight",
-		"mlp.gate_proj.weight":            "ffn_gate.weight",
-		"mlp.up_proj.weight":              "ffn_up.weight",
-		"mlp.down_proj.weight":            "ffn_down.weight",
-		"mlp.ffn_sub_norm.weight":         "ffn_sub_norm.weight",
-	}
-	n, ok := names[rest]
-	if !ok {
-		return "", fmt.Errorf("no GGUF name for tensor %q", hfName)
-	}
-	return fmt.Sprintf("blk.%d.%s", layer, n), nil
-}
-
-// plan lists the output tensors in file order: token_embd, each layer's
-// tensors, output_norm.
-func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, embed gguf.Type) ([]Item, error) {
+// plan lists the output tensors in the family's file order (arch.Family:
+// token_embd, each layer's tensors, output_norm, and output for an untied
+// head). head is the LM head's type: token_embd's for a tied head,
+// output's otherwise (token_embd is then F16).
+func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, head gguf.Type) ([]Item, error) {
 	specs, err := hf.ExpectedTensors(cfg)
 	if err != nil {
 		return nil, err
+	}
+	fam, err := cfg.Family()
+	if err != nil {
+		return nil, err
+	}
+	embed := head
+	if !fam.TiedHead {
+		embed = gguf.TypeF16
 	}
 	var items []Item
 	for _, s := range specs {
@@ -74,14 +58,13 @@ func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, embed gguf.T
 		if err != nil {
 			return nil, err
 		}
-		name, err := ggufName(s.Name)
-		if err != nil {
-			return nil, err
-		}
-		it := Item{Name: name, Source: s.Name, SrcDtype: info.Dtype, Shape: s.Shape, Role: s.Role, Layout: layout}
+		it := Item{Name: s.Arch.GGUFName, Source: s.Name, SrcDtype: info.Dtype, Shape: s.Shape, Role: s.Role, Layout: layout,
+			ScaleRule: cfg.WeightScale(), PermuteHeads: s.Arch.Heads}
 		switch s.Role {
 		case hf.RoleEmbedding:
 			it.Type, it.Dims = embed, []uint64{uint64(s.Shape[1]), uint64(s.Shape[0])}
+		case hf.RoleOutput:
+			it.Type, it.Dims = head, []uint64{uint64(s.Shape[1]), uint64(s.Shape[0])}
 		case hf.RoleNorm:
 			it.Type, it.Dims = gguf.TypeF32, []uint64{uint64(s.Shape[0])}
 		case hf.RoleProjection:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/x448/float16"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/quant"
@@ -20,6 +21,7 @@ type buffers struct {
 	codes  []int8
 	packed []byte
 	out    []byte
+	tmp    []int8
 }
 
 func grow[T any](s []T, n int) []T {
@@ -32,7 +34,7 @@ func grow[T any](s []T, n int) []T {
 // writeTensor produces it's output bytes into w.
 func writeTensor(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
 	switch it.Role {
-	case hf.RoleEmbedding:
+	case hf.RoleEmbedding, hf.RoleOutput:
 		return writeEmbedding(w, ckpt, it, buf)
 	case hf.RoleNorm:
 		v, err := ckpt.Float32(it.Source, buf.f32)
@@ -54,9 +56,10 @@ func writeTensor(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error
 // embedChunkRows bounds how many embedding rows are widened at once.
 const embedChunkRows = 2048
 
-// writeEmbedding converts the token embedding to F16 (or Q8_0) a chunk of rows at a
-// time (the 2B4T embedding alone is 1.3 GB as float32). A value beyond F16's
-// range is an error rather than a silent infinity.
+// writeEmbedding converts the token embedding or the untied LM head to F16
+// (or Q8_0) a chunk of rows at a time (the 2B4T embedding alone is 1.3 GB
+// as float32). A value beyond F16's range is an error rather than a silent
+// infinity.
 func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
 	raw, info, err := ckpt.Raw(it.Source)
 	if err != nil {
@@ -136,6 +139,9 @@ func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) e
 	if err != nil {
 		return err
 	}
+	if it.PermuteHeads > 0 {
+		permuteRows(buf.codes, out, in, it.PermuteHeads, buf)
+	}
 	k := int(it.Dims[0])
 	buf.packed = grow(buf.packed, out*k/4+32)
 	quant.Pack(buf.packed, buf.codes, out, in, it.Layout)
@@ -146,9 +152,23 @@ func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) e
 	return err
 }
 
-// projectionCodes returns the ternary codes and absmean scale of a
-// projection: ternarized from master weights (REFERENCE.md §2), or read from
-// the offline packed form with its weight_scale (REFERENCE.md §3).
+// permuteRows reorders the rows×cols codes for llama.cpp's interleaved
+// RoPE (arch.PermuteRows over heads heads).
+func permuteRows(codes []int8, rows, cols, heads int, buf *buffers) {
+	tmp := grow(buf.tmp, rows*cols)
+	copy(tmp, codes[:rows*cols])
+	for dst, src := range arch.PermuteRows(rows, heads) {
+		copy(codes[dst*cols:(dst+1)*cols], tmp[src*cols:(src+1)*cols])
+	}
+	buf.tmp = tmp
+}
+
+// projectionCodes returns the ternary codes and multiplying scale of a
+// projection: ternarized from master weights (REFERENCE.md §2, the
+// absmean), or read from the packed form (REFERENCE.md §3) with the
+// multiplier of its weight_scale under the config's linear_class
+// (weight_scale itself for "autobitlinear", RN_f32(1/weight_scale) for
+// "bitlinear").
 func projectionCodes(codes []int8, ckpt *hf.Checkpoint, it *Item, buf *buffers) (float32, error) {
 	out, in := it.Shape[0], it.Shape[1]
 	if it.Scale == "" {
@@ -179,5 +199,12 @@ func projectionCodes(codes []int8, ckpt *hf.Checkpoint, it *Item, buf *buffers) 
 	if s[0] < 0 {
 		return 0, fmt.Errorf("tensor %q: negative scale %v", it.Scale, s[0])
 	}
-	return s[0], nil
+	if it.ScaleRule == arch.ScaleDivide && s[0] == 0 {
+		return 0, fmt.Errorf("tensor %q: scale 0: linear_class bitlinear divides by it", it.Scale)
+	}
+	m := it.ScaleRule.Multiplier(s[0])
+	if math.IsInf(float64(m), 0) {
+		return 0, fmt.Errorf("tensor %q: scale %v: its reciprocal overflows float32", it.Scale, s[0])
+	}
+	return m, nil
 }

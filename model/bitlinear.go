@@ -26,13 +26,15 @@ const (
 	addTo
 	// reluSqrUp reads two matrices of equal rows, gate and up, and writes
 	// relu(y_gate)²·y_up into the first output (BitNet b1.58's feed-forward,
-	// REFERENCE.md §1). A gated epilogue of another architecture (silu·up)
-	// is one more case here and in gatedRows.
+	// REFERENCE.md §1).
 	reluSqrUp
+	// siluUp is reluSqrUp with silu(y_gate)·y_up (the Llama family's
+	// feed-forward, arch.SiLU).
+	siluUp
 )
 
 // gated reports whether the epilogue combines two matrices row by row.
-func (e epilogue) gated() bool { return e == reluSqrUp }
+func (e epilogue) gated() bool { return e == reluSqrUp || e == siluUp }
 
 // bitLinear is one BitLinear operation on the T tokens quantized in s.xq:
 // the matrices ls (unused ones nil, at the end) and where their outputs
@@ -167,6 +169,10 @@ func (s *State) gatedRows(lo, hi int) {
 			for i, d := range g {
 				r := max(dequant(d, a, gate.Scale), 0)
 				out[i] = float32(r*r) * dequant(u[i], a, up.Scale)
+			}
+		case siluUp:
+			for i, d := range g {
+				out[i] = silu(dequant(d, a, gate.Scale)) * dequant(u[i], a, up.Scale)
 			}
 		}
 	}

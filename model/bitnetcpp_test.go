@@ -56,7 +56,7 @@ func TestRunsBitnetCppConventionFile(t *testing.T) {
 	}
 	defer m.Close()
 	checkGoldens(t, "bitnet-25 file", "tiny_a", func(g golden) ([]float32, map[int][]float32) {
-		logits, err := m.Forward(m.NewState(0), g.ids, true)
+		logits, err := m.Forward(mustState(t, m, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}

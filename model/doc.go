@@ -1,8 +1,16 @@
-// Package model runs the BitNet b1.58 forward pass (REFERENCE.md §1) over
-// packed ternary weights: RMSNorm, per-token int8 activation quantization
-// before every BitLinear (REFERENCE.md §2), exact int32 ternary matmuls
-// through package kernel, NeoX RoPE with float32 angles, grouped-query
-// attention with a KV cache, sub-norms, relu², and the tied F16 LM head.
+// Package model runs the forward pass of the ternary families of package
+// arch over packed ternary weights: RMSNorm, per-token int8 activation
+// quantization before every BitLinear (REFERENCE.md §2), exact int32
+// ternary matmuls through package kernel, RoPE with float32 angles,
+// grouped-query attention of any ratio with a KV cache. What differs comes
+// from the family (Config.Family): BitNet b1.58 (REFERENCE.md §1) has
+// sub-norms, relu²·up and the tied F16 LM head, q/k in Hugging Face order
+// with rotate-half RoPE; the ternary Llama (golden/README.md "Family 2")
+// has no sub-norms, silu·up, head_dim free of hidden, an untied F16 (or
+// Q8_0) output head, and q/k rows in llama.cpp's permuted order with
+// interleaved RoPE, the same arithmetic as rotate-half on the unpermuted
+// rows. A packed weight's scale is always a multiplier (convert stores
+// 1/weight_scale for checkpoints whose linear_class divides).
 //
 // Contract: given the same weights and tokens, Forward computes the float32
 // reference's logits up to float32 rounding of the non-integer steps; the
@@ -21,7 +29,11 @@
 // in huge-page memory (LoadMode). A State reserves its whole context's KV
 // cache up front outside the Go heap, advised for huge pages; memory is
 // touched only as tokens arrive, and Close (or the garbage collector)
-// releases it.
+// releases it. The context is the caller's (ContextFor: what a run needs,
+// not the file's context_length), and NewState, like Forward for its
+// batch buffers, checks the bytes against the memory available before
+// taking them: too many is an error naming them, never a fatal
+// out-of-memory.
 //
 // OpenWith also picks the kernels' software-prefetch variants
 // (LoadOptions.Prefetch): by default it times them on the model's own

@@ -6,9 +6,11 @@ import (
 	"runtime"
 	"unsafe"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/hugemem"
 	"github.com/bitnet-go/bitnet/internal/sched"
+	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/quant"
 )
@@ -103,18 +105,32 @@ type bandFuncs struct {
 }
 
 // NewState makes a sequence holding up to ctx tokens (≤ 0 or more than the
-// model's context length: the model's context length).
-func (m *Model) NewState(ctx int) *State {
+// model's context length: the model's context length; ContextFor gives
+// what a run needs). The KV cache for all of them is reserved at once,
+// after checking it fits in the memory available: if not, the error names
+// the bytes and the flag that reduces them.
+func (m *Model) NewState(ctx int) (*State, error) {
 	c := &m.W.Config
 	if ctx <= 0 || ctx > c.ContextLength {
 		ctx = c.ContextLength
 	}
-	s := &State{ctx: ctx, cache: make([][]float32, c.Layers)}
 	// The whole context's cache, reserved up front outside the Go heap in
 	// huge pages: it never grows or moves, and memory is touched (and
 	// counted in RSS) only as tokens arrive, 2 MiB at a time per layer.
 	per := ctx * 2 * c.KVHeads * c.HeadDim
-	mem, free := hugemem.Alloc(c.Layers * per * 4)
+	scoreRows := max(c.Heads, 4*m.pool.Threads())
+	kvBytes := uint64(c.Layers) * uint64(per) * 4
+	need := kvBytes + uint64(scoreRows)*uint64(ctx)*4
+	if err := checkBudget(need, func() string {
+		return fmt.Sprintf("a context of %d tokens needs %d bytes of KV cache (%d layers × %d bytes per token)", ctx, kvBytes, c.Layers, 2*c.KVHeads*c.HeadDim*4)
+	}, "use a smaller context: infer -c N, or fewer prompt + -n tokens (the cache is sized from them when -c is 0)"); err != nil {
+		return nil, err
+	}
+	mem, free, err := hugemem.Alloc(c.Layers * per * 4)
+	if err != nil {
+		return nil, fmt.Errorf("model: the KV cache for a context of %d tokens: %w (use a smaller context: infer -c N)", ctx, err)
+	}
+	s := &State{ctx: ctx, cache: make([][]float32, c.Layers)}
 	all := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/4)
 	for i := range s.cache {
 		s.cache[i] = all[i*per : i*per : (i+1)*per]
@@ -123,14 +139,45 @@ func (m *Model) NewState(ctx int) *State {
 	s.kvGC = runtime.AddCleanup(s, func(free func()) { free() }, free)
 	// Score rows: one per query head (attendHeads), or four per thread
 	// (attendGroups).
-	s.scores = make([]float32, max(c.Heads, 4*m.pool.Threads())*ctx)
+	s.scores = make([]float32, scoreRows*ctx)
 	s.bands = bandFuncs{
 		linear:     s.linearRows,
 		attnHeads:  func(lo, hi int) { m.attendHeads(s, lo, hi) },
 		attnGroups: func(lo, hi int) { m.attendGroups(s, lo, hi) },
 		lmHead:     func(lo, hi int) { m.lmHeadRows(s, lo, hi) },
 	}
-	return s
+	return s, nil
+}
+
+// ContextFor returns the context a run needs: requested when positive,
+// else the prompt plus maxTokens new tokens (maxTokens ≤ 0 generates until
+// the context is full: the model's), never more than the model's context
+// length.
+func (m *Model) ContextFor(requested, prompt, maxTokens int) int {
+	n := m.W.ContextLength
+	switch {
+	case requested > 0:
+		return min(requested, n)
+	case maxTokens > 0 && prompt >= 0 && maxTokens < n && prompt < n-maxTokens:
+		return prompt + maxTokens
+	}
+	return n
+}
+
+// available reports the memory a new allocation may take
+// (sysmem.Available; tests replace it).
+var available = sysmem.Available
+
+// checkBudget fails when need bytes exceed the memory available, with the
+// description what() and the advice how to need less. Where no estimate
+// exists the allocation is just tried.
+func checkBudget(need uint64, what func() string, advice string) error {
+	avail, ok := available()
+	if !ok || need <= avail {
+		return nil
+	}
+	return fmt.Errorf("model: %s: %d bytes (%.1f GiB), more than the %d bytes (%.1f GiB) of memory available; %s",
+		what(), need, float64(need)/(1<<30), avail, float64(avail)/(1<<30), advice)
 }
 
 // Pos is the number of tokens in the cache.
@@ -158,11 +205,32 @@ func (s *State) Close() {
 // residual stream of the tokens of the current Forward call, [T][Hidden].
 func (s *State) OnHidden(f func(layer int, h []float32)) { s.hidden = f }
 
-func (m *Model) ensureBatch(s *State, T int) {
-	if s.batch >= T {
-		return
-	}
+// ensureBatch sizes the scratch buffers for T tokens and the logits for
+// n positions, checking the memory they take first.
+func (m *Model) ensureBatch(s *State, T, n int) error {
 	c := &m.W.Config
+	var need uint64
+	if s.batch < T {
+		perToken := 4*(c.Hidden+3*max(c.Hidden, c.Intermediate)+c.Intermediate+2*c.Heads*c.HeadDim+2*c.KVHeads*c.HeadDim+1+c.HeadDim+m.accRows) + m.kMax
+		need += uint64(T) * uint64(perToken)
+	}
+	if cap(s.logits) < n*c.Vocab {
+		need += uint64(n) * uint64(c.Vocab) * 4
+	}
+	if need == 0 {
+		return nil
+	}
+	if err := checkBudget(need, func() string {
+		return fmt.Sprintf("a batch of %d tokens (logits for %d) needs scratch memory", T, n)
+	}, "use a shorter prompt (infer -p, bench -p)"); err != nil {
+		return err
+	}
+	if cap(s.logits) < n*c.Vocab {
+		s.logits = make([]float32, n*c.Vocab)
+	}
+	if s.batch >= T {
+		return nil
+	}
 	s.batch = T
 	s.h = make([]float32, T*c.Hidden)
 	s.x = make([]float32, T*max(c.Hidden, c.Intermediate))
@@ -175,6 +243,7 @@ func (m *Model) ensureBatch(s *State, T int) {
 	s.cos = make([]float32, T*c.HeadDim/2)
 	s.sin = make([]float32, T*c.HeadDim/2)
 	s.acc = make([]int32, T*m.accRows)
+	return nil
 }
 
 // Forward appends tokens to the sequence and returns logits: for every
@@ -197,7 +266,13 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 			return nil, fmt.Errorf("model: token id %d outside the vocabulary [0, %d)", t, c.Vocab)
 		}
 	}
-	m.ensureBatch(s, T)
+	n := T
+	if !all {
+		n = 1
+	}
+	if err := m.ensureBatch(s, T, n); err != nil {
+		return nil, err
+	}
 	start := s.phaseStart()
 	H := c.Hidden
 	h := s.h[:T*H]
@@ -218,10 +293,6 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	if !all {
 		first = T - 1
 	}
-	n := T - first
-	if cap(s.logits) < n*c.Vocab {
-		s.logits = make([]float32, n*c.Vocab)
-	}
 	logits := s.logits[:n*c.Vocab]
 	for i := first; i < T; i++ {
 		x := s.x[:H]
@@ -236,7 +307,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 func (m *Model) embed(dst []float32, t int) {
 	H := m.W.Hidden
 	if m.W.Embed == nil {
-		row := H / 32 * 34
+		row := quant.Q8_0Size(H)
 		quant.DequantizeQ8_0(dst, m.W.EmbedQ8[t*row:(t+1)*row])
 		return
 	}
@@ -266,12 +337,13 @@ func (m *Model) lmHead(s *State, logits, x []float32) {
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
 func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
-	if m.W.Embed == nil {
-		row := H / 32 * 34
-		kernel.MatVecQ8_0(s.headOut[lo:hi], m.W.EmbedQ8[lo*row:hi*row], s.headIn, H)
+	f16, q8 := m.W.Head()
+	if f16 == nil {
+		row := quant.Q8_0Size(H)
+		kernel.MatVecQ8_0(s.headOut[lo:hi], q8[lo*row:hi*row], s.headIn, H)
 		return
 	}
-	kernel.MatVecF16(s.headOut[lo:hi], m.W.Embed[lo*H:hi*H], s.headIn, H)
+	kernel.MatVecF16(s.headOut[lo:hi], f16[lo*H:hi*H], s.headIn, H)
 }
 
 func (m *Model) attention(s *State, li, T int) {
@@ -289,22 +361,32 @@ func (m *Model) attention(s *State, li, T int) {
 		stride: [3]int{qDim, 2 * kvDim, 2 * kvDim},
 		epi:    store, T: T,
 	})
+	fam := c.Family()
+	rot := rope // q/k in Hugging Face order: rotate halves
+	if fam.RopeInterleaved {
+		rot = ropeInterleaved // llama.cpp's permuted q/k rows: rotate pairs
+	}
 	for t := 0; t < T; t++ {
 		cos, sin := s.cos[t*hd/2:(t+1)*hd/2], s.sin[t*hd/2:(t+1)*hd/2]
 		for hh := 0; hh < c.Heads; hh++ {
-			rope(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], cos, sin)
+			rot(s.q[t*qDim+hh*hd:t*qDim+(hh+1)*hd], cos, sin)
 		}
 		kv := s.kv[t*2*kvDim : (t+1)*2*kvDim]
 		for hh := 0; hh < c.KVHeads; hh++ {
-			rope(kv[hh*hd:(hh+1)*hd], cos, sin)
+			rot(kv[hh*hd:(hh+1)*hd], cos, sin)
 		}
 		s.cache[li] = append(s.cache[li], kv...)
 	}
 	m.attend(s, li, T)
+	o := bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	if !fam.SubNorms {
+		m.linear(s, s.attn, qDim, qDim, o)
+		return
+	}
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*H:(t+1)*H], s.attn[t*qDim:(t+1)*qDim], L.AttnSubNorm, c.RMSEps)
 	}
-	m.linear(s, x, H, qDim, bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
+	m.linear(s, x, H, qDim, o)
 }
 
 // attend computes causal grouped-query attention for the T newest tokens
@@ -388,9 +470,19 @@ func (m *Model) mlp(s *State, li, T int) {
 		rmsNorm(x[t*H:(t+1)*H], h[t*H:(t+1)*H], L.FFNNorm, c.RMSEps)
 	}
 	gate := s.gate[:T*I]
-	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: reluSqrUp, T: T})
+	fam := c.Family()
+	epi := reluSqrUp
+	if fam.Activation == arch.SiLU {
+		epi = siluUp
+	}
+	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: epi, T: T})
+	down := bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	if !fam.SubNorms {
+		m.linear(s, gate, I, I, down)
+		return
+	}
 	for t := 0; t < T; t++ {
 		rmsNorm(x[t*I:(t+1)*I], gate[t*I:(t+1)*I], L.FFNSubNorm, c.RMSEps)
 	}
-	m.linear(s, x, I, I, bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T})
+	m.linear(s, x, I, I, down)
 }

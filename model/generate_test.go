@@ -19,7 +19,7 @@ func TestGreedyGenerationIsArgmaxOfVerifyLogits(t *testing.T) {
 		var gen []int
 		run := func() []int {
 			var out []int
-			_, err := m.Generate(context.Background(), m.NewState(0), prompt, GenerateOptions{MaxTokens: 12, OnToken: func(id int) bool {
+			_, err := m.Generate(context.Background(), mustState(t, m, 0), prompt, GenerateOptions{MaxTokens: 12, OnToken: func(id int) bool {
 				out = append(out, id)
 				return true
 			}})
@@ -36,7 +36,7 @@ func TestGreedyGenerationIsArgmaxOfVerifyLogits(t *testing.T) {
 			t.Fatalf("%s: greedy runs differ: %v vs %v", name, gen, again)
 		}
 		seq := append(append([]int(nil), prompt...), gen...)
-		logits, err := m.Forward(m.NewState(0), seq, true)
+		logits, err := m.Forward(mustState(t, m, 0), seq, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestDecodeDoesNotAllocate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := m.NewState(200)
+		s := mustState(t, m, 200)
 		if _, err := m.Forward(s, []int{w.BOS, 3, 4}, false); err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func BenchmarkDecodeStep(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer m.Close()
-	s := m.NewState(0)
+	s := mustState(b, m, 0)
 	b.ReportAllocs()
 	for b.Loop() {
 		if s.Pos() == s.ctx {

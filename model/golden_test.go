@@ -159,7 +159,7 @@ func TestForwardMatchesGoldens(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkGoldens(t, name, name, func(g golden) ([]float32, map[int][]float32) {
-			s := m.NewState(0)
+			s := mustState(t, m, 0)
 			hidden := map[int][]float32{}
 			s.OnHidden(func(l int, h []float32) { hidden[l] = append([]float32(nil), h...) })
 			logits, err := m.Forward(s, g.ids, true)

@@ -6,13 +6,21 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/limits"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Architectures lists the general.architecture values Load accepts
-// (REFERENCE.md §5).
-var Architectures = []string{"bitnet-b1.58", "bitnet-25"}
+// (REFERENCE.md §5; the families of package arch).
+var Architectures = func() []string {
+	var out []string
+	for _, f := range arch.Families {
+		out = append(append(out, f.GGUFArch), f.GGUFAliases...)
+	}
+	return out
+}()
 
 // Keys of ours that Load reads (written by package convert).
 const (
@@ -75,23 +83,22 @@ func OpenWith(path string, opts LoadOptions) (*Model, error) {
 func (m *Model) File() *gguf.File { return m.file }
 
 // LoadWeights reads a model's weights from an open GGUF file, converting
-// I2_S data in another layout than the kernels' to theirs.
+// I2_S data in another layout than the kernels' to theirs. The tensors are
+// those of the family of general.architecture (arch.ByGGUF).
 func LoadWeights(f *gguf.File) (*Weights, error) {
-	arch, err := f.String("general.architecture")
+	archName, err := f.String("general.architecture")
 	if err != nil {
 		return nil, err
 	}
-	known := false
-	for _, a := range Architectures {
-		known = known || a == arch
-	}
-	if !known {
-		return nil, fmt.Errorf("unsupported architecture %q (supported: %v)", arch, Architectures)
-	}
-	cfg, err := readConfig(f, arch)
+	fam, err := arch.ByGGUF(archName)
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := readConfig(f, archName)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Arch = fam
 	layout := quant.LayoutX86
 	if v, ok := f.Get(keyLayout); ok {
 		name, _ := v.Interface().(string)
@@ -101,43 +108,46 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 	}
 	w := &Weights{Config: cfg}
 	l := loader{f: f, layout: layout}
-	if w.Embed, w.EmbedQ8, w.Vocab, err = l.embedding(cfg.Hidden); err != nil {
+	if w.Embed, w.EmbedQ8, w.Vocab, err = l.embedding("token_embd.weight", cfg.Hidden, 0); err != nil {
 		return nil, err
 	}
 	w.Config.Vocab = w.Vocab
-	if v, err := f.Uint32(arch + ".vocab_size"); err == nil && int(v) != w.Vocab {
-		return nil, fmt.Errorf("%s.vocab_size is %d but token_embd.weight has %d rows: the vocabulary disagrees with the embedding", arch, v, w.Vocab)
+	if v, err := f.Uint32(archName + ".vocab_size"); err == nil && int(v) != w.Vocab {
+		return nil, fmt.Errorf("%s.vocab_size is %d but token_embd.weight has %d rows: the vocabulary disagrees with the embedding", archName, v, w.Vocab)
 	}
 	if toks, ok := f.Get("tokenizer.ggml.tokens"); ok && toks.Len() > w.Vocab {
 		return nil, fmt.Errorf("the tokenizer has %d tokens but token_embd.weight has %d rows: the vocabulary disagrees with the embedding", toks.Len(), w.Vocab)
 	}
-	if w.OutputNorm, err = l.norm("output_norm.weight", cfg.Hidden); err != nil {
-		return nil, err
-	}
-	q, kv := cfg.Heads*cfg.HeadDim, cfg.KVHeads*cfg.HeadDim
-	for i := 0; i < cfg.Layers; i++ {
-		var L Layer
-		p := fmt.Sprintf("blk.%d.", i)
-		for _, n := range []struct {
-			name string
-			dst  *[]float32
-			size int
-		}{{"attn_norm", &L.AttnNorm, cfg.Hidden}, {"attn_sub_norm", &L.AttnSubNorm, cfg.Hidden}, {"ffn_norm", &L.FFNNorm, cfg.Hidden}, {"ffn_sub_norm", &L.FFNSubNorm, cfg.Intermediate}} {
-			if *n.dst, err = l.norm(p+n.name+".weight", n.size); err != nil {
+	w.Layers = make([]Layer, cfg.Layers)
+	dims := arch.Dims{Hidden: cfg.Hidden, Intermediate: cfg.Intermediate, Heads: cfg.Heads, KVHeads: cfg.KVHeads,
+		HeadDim: cfg.HeadDim, Vocab: w.Vocab, Layers: cfg.Layers}
+	for _, s := range fam.Expand(dims) {
+		switch {
+		case s.Key == "token_embd":
+		case s.Key == "output_norm":
+			if w.OutputNorm, err = l.norm(s.GGUFName, s.Rows); err != nil {
 				return nil, err
 			}
-		}
-		for _, pr := range []struct {
-			name       string
-			dst        *Linear
-			rows, cols int
-		}{{"attn_q", &L.Q, q, cfg.Hidden}, {"attn_k", &L.K, kv, cfg.Hidden}, {"attn_v", &L.V, kv, cfg.Hidden}, {"attn_output", &L.O, cfg.Hidden, q},
-			{"ffn_gate", &L.Gate, cfg.Intermediate, cfg.Hidden}, {"ffn_up", &L.Up, cfg.Intermediate, cfg.Hidden}, {"ffn_down", &L.Down, cfg.Hidden, cfg.Intermediate}} {
-			if *pr.dst, err = l.linear(p+pr.name+".weight", pr.rows, pr.cols); err != nil {
+		case s.Role == arch.RoleOutput:
+			if w.Output, w.OutputQ8, _, err = l.embedding(s.GGUFName, cfg.Hidden, w.Vocab); err != nil {
 				return nil, err
 			}
+		case s.Layer >= 0:
+			norm, lin := w.Layers[s.Layer].slot(s.Key)
+			switch {
+			case norm != nil:
+				*norm, err = l.norm(s.GGUFName, s.Rows)
+			case lin != nil:
+				*lin, err = l.linear(s.GGUFName, s.Rows, s.Cols)
+			default:
+				err = fmt.Errorf("tensor %s: the %s family's slot %q is unknown to the model", s.GGUFName, fam.Name, s.Key)
+			}
+			if err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("tensor %s: the %s family's tensor %q is unknown to the model", s.GGUFName, fam.Name, s.Key)
 		}
-		w.Layers = append(w.Layers, L)
 	}
 	return w, w.Validate()
 }
@@ -145,38 +155,62 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 func readConfig(f *gguf.File, arch string) (Config, error) {
 	p := arch + "."
 	var c Config
+	// The bounds are convert's (package limits), so every file convert
+	// writes loads.
 	ints := []struct {
-		key string
-		dst *int
-	}{{"embedding_length", &c.Hidden}, {"feed_forward_length", &c.Intermediate}, {"block_count", &c.Layers},
-		{"attention.head_count", &c.Heads}, {"attention.head_count_kv", &c.KVHeads}, {"context_length", &c.ContextLength}}
+		key   string
+		dst   *int
+		limit int
+	}{{"embedding_length", &c.Hidden, limits.MaxDim}, {"feed_forward_length", &c.Intermediate, limits.MaxDim}, {"block_count", &c.Layers, limits.MaxLayers},
+		{"attention.head_count", &c.Heads, limits.MaxDim}, {"attention.head_count_kv", &c.KVHeads, limits.MaxDim}, {"context_length", &c.ContextLength, limits.MaxContext}}
 	for _, k := range ints {
 		v, err := f.Uint32(p + k.key)
 		if err != nil {
 			return c, err
 		}
-		if v == 0 || v > 1<<20 {
-			return c, fmt.Errorf("%s%s = %d is out of range", p, k.key, v)
+		if err := limits.Count(p+k.key, int64(v), k.limit); err != nil {
+			return c, err
 		}
 		*k.dst = int(v)
 	}
+	// head_dim: llama.cpp's key_length when present, else the RoPE
+	// dimension count (both families rotate the whole head), else
+	// hidden/heads.
 	c.HeadDim = c.Hidden / c.Heads
 	if v, err := f.Uint32(p + "rope.dimension_count"); err == nil {
+		if err := limits.Count(p+"rope.dimension_count", int64(v), limits.MaxDim); err != nil {
+			return c, err
+		}
 		c.HeadDim = int(v)
+	}
+	if v, err := f.Uint32(p + "attention.key_length"); err == nil {
+		if v == 0 || v > 1<<20 || int(v) != c.HeadDim {
+			return c, fmt.Errorf("%sattention.key_length = %d, want rope.dimension_count %d (RoPE over the whole head)", p, v, c.HeadDim)
+		}
+		if vl, err := f.Uint32(p + "attention.value_length"); err == nil && vl != v {
+			return c, fmt.Errorf("%sattention.value_length = %d differs from key_length %d (not supported)", p, vl, v)
+		}
 	}
 	var err error
 	if c.RMSEps, err = f.Float32(p + "attention.layer_norm_rms_epsilon"); err != nil {
 		return c, err
 	}
+	if err := limits.PositiveFloat32(p+"attention.layer_norm_rms_epsilon", float64(c.RMSEps)); err != nil {
+		return c, err
+	}
 	c.RopeTheta = 10000 // ggml's default when the key is missing
 	if v, err := f.Float32(p + "rope.freq_base"); err == nil {
+		if err := limits.PositiveFloat32(p+"rope.freq_base", float64(v)); err != nil {
+			return c, err
+		}
 		c.RopeTheta = v
 	}
 	c.BOS, c.EOS = -1, -1
-	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+	// 0xFFFFFFFF is no token (-1 as llama.cpp's int32).
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.BOS = int(v)
 	}
-	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil && v != 0xFFFFFFFF {
 		c.EOS = int(v)
 	}
 	return c, nil
@@ -199,10 +233,10 @@ func (l *loader) tensor(name string, typ gguf.Type) (gguf.TensorInfo, []byte, er
 	return info, data, err
 }
 
-// embedding returns token_embd, used in place — F16 values or Q8_0 bytes —
-// and the vocabulary size.
-func (l *loader) embedding(hidden int) ([]uint16, []byte, int, error) {
-	const name = "token_embd.weight"
+// embedding returns token_embd (or the output head), used in place — F16
+// values or Q8_0 bytes — and its rows, the vocabulary size, which must be
+// vocab unless vocab is 0.
+func (l *loader) embedding(name string, hidden, vocab int) ([]uint16, []byte, int, error) {
 	info, ok := l.f.Tensor(name)
 	if !ok {
 		return nil, nil, 0, fmt.Errorf("tensor %s is missing", name)
@@ -214,8 +248,11 @@ func (l *loader) embedding(hidden int) ([]uint16, []byte, int, error) {
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > 1<<24 {
+	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > limits.MaxDim {
 		return nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
+	}
+	if vocab != 0 && info.Dims[1] != uint64(vocab) {
+		return nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, %d} (token_embd's vocabulary)", name, info.Dims, hidden, vocab)
 	}
 	if info.Type == gguf.TypeQ8_0 {
 		return nil, data, int(info.Dims[1]), nil

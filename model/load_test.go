@@ -25,7 +25,7 @@ func TestConvertedFileMatchesGoldens(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkGoldens(t, fmt.Sprintf("%s (%s layout)", name, layout), name, func(g golden) ([]float32, map[int][]float32) {
-				logits, err := m.Forward(m.NewState(0), g.ids, true)
+				logits, err := m.Forward(mustState(t, m, 0), g.ids, true)
 				if err != nil {
 					t.Fatal(err)
 				}

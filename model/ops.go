@@ -89,3 +89,22 @@ func f16ToF32() []float32 { return kernel.F16Table() }
 
 // halfToFloat widens one half-precision value to float32.
 func halfToFloat(h uint16) float32 { return kernel.HalfToFloat(h) }
+
+// ropeInterleaved rotates one head stored in llama.cpp's interleaved order
+// (q/k rows permuted by arch.PermuteRows: element 2i is the Hugging Face
+// element i, 2i+1 is i+d/2): each pair (2i, 2i+1) by frequency i. It is
+// rope on the Hugging Face order, permuted, with the same float operations.
+func ropeInterleaved(x, cos, sin []float32) {
+	for i := 0; i < len(x)/2; i++ {
+		x1, x2 := x[2*i], x[2*i+1]
+		x[2*i] = float32(x1*cos[i]) + float32(-x2*sin[i])
+		x[2*i+1] = float32(x2*cos[i]) + float32(x1*sin[i])
+	}
+}
+
+// silu is x·sigmoid(x) as PyTorch computes it in float32: x / (1 + e^-x),
+// e^-x rounded to float32.
+func silu(x float32) float32 {
+	e := float32(math.Exp(float64(-x)))
+	return x / (1 + e)
+}

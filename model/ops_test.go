@@ -2,9 +2,11 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/internal/sched"
 )
 
@@ -91,12 +93,12 @@ func TestKVCacheMatchesRecompute(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := readGolden(t, "../golden/logits/"+name+"/len32_float32.safetensors")
-		full, err := m.Forward(m.NewState(0), g.ids, true)
+		full, err := m.Forward(mustState(t, m, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		full = append([]float32(nil), full...)
-		s := m.NewState(0)
+		s := mustState(t, m, 0)
 		prefill := 5
 		got, err := m.Forward(s, g.ids[:prefill], true)
 		if err != nil {
@@ -121,7 +123,7 @@ func TestKVCacheMatchesRecompute(t *testing.T) {
 func TestForwardRejectsBadTokensAndOverflow(t *testing.T) {
 	w := weightsFromHF(t, "../golden/models/tiny_b")
 	m, _ := New(w, 1)
-	s := m.NewState(4)
+	s := mustState(t, m, 4)
 	if _, err := m.Forward(s, []int{w.Vocab}, false); err == nil {
 		t.Error("token id = vocab accepted")
 	}
@@ -144,7 +146,7 @@ func TestDecodeIsExactAcrossThreads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		full, err := ref.Forward(ref.NewState(0), g.ids, true)
+		full, err := ref.Forward(mustState(t, ref, 0), g.ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +158,7 @@ func TestDecodeIsExactAcrossThreads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := m.NewState(0)
+			s := mustState(t, m, 0)
 			for i, id := range g.ids {
 				got, err := m.Forward(s, []int{id}, false)
 				if err != nil {
@@ -182,7 +184,7 @@ func TestClosedStateRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	s := m.NewState(16)
+	s := mustState(t, m, 16)
 	if _, err := m.Forward(s, []int{1, 2}, false); err != nil {
 		t.Fatal(err)
 	}
@@ -190,5 +192,44 @@ func TestClosedStateRefuses(t *testing.T) {
 	s.Close()
 	if _, err := m.Forward(s, []int{3}, false); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("Forward on a closed state: %v", err)
+	}
+}
+
+// TestRopeInterleavedIsPermutedRope: rotating a head in llama.cpp's
+// interleaved order gives, bit for bit, the permuted result of rotate-half
+// RoPE on the Hugging Face order.
+func TestRopeInterleavedIsPermutedRope(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 12))
+	for _, d := range []int{2, 8, 64, 256} {
+		inv := ropeInvFreq(1000042, d)
+		cos, sin := make([]float32, d/2), make([]float32, d/2)
+		ropeTables(cos, sin, inv, 37)
+		x := make([]float32, d)
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		perm := arch.PermuteRows(d, 1)
+		p := make([]float32, d)
+		for dst, src := range perm {
+			p[dst] = x[src]
+		}
+		rope(x, cos, sin)
+		ropeInterleaved(p, cos, sin)
+		for dst, src := range perm {
+			if math.Float32bits(p[dst]) != math.Float32bits(x[src]) {
+				t.Fatalf("d=%d: element %d = %v, want %v", d, dst, p[dst], x[src])
+			}
+		}
+	}
+}
+
+func TestSiLU(t *testing.T) {
+	for _, c := range []struct{ x, want float32 }{{0, 0}, {1, 0.7310586}, {-1, -0.26894143}, {20, 20}, {-100, -3.7200760e-42}} {
+		if got := silu(c.x); math.Abs(float64(got-c.want)) > 1e-6*math.Max(1, math.Abs(float64(c.want))) {
+			t.Errorf("silu(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if got := silu(-200); got != 0 && !math.Signbit(float64(got)) {
+		t.Errorf("silu(-200) = %v", got)
 	}
 }

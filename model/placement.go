@@ -12,6 +12,7 @@ import (
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/hugemem"
 	"github.com/bitnet-go/bitnet/internal/mmap"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 	"github.com/bitnet-go/bitnet/internal/sysmem"
 )
 
@@ -84,21 +85,13 @@ func openFile(path string, mode LoadMode) (f *gguf.File, note string, err error)
 	return f, note, err
 }
 
-// openSized opens path, which must be a regular file whose size fits in
+// openSized opens path, which must be a regular file (regfile.Open: a
+// FIFO, device or directory is refused without blocking) whose size fits in
 // memory, and returns its size.
 func openSized(path string) (*os.File, int64, error) {
-	fd, err := os.Open(path)
+	fd, st, err := regfile.Open(path)
 	if err != nil {
 		return nil, 0, err
-	}
-	st, err := fd.Stat()
-	if err != nil {
-		fd.Close()
-		return nil, 0, err
-	}
-	if !st.Mode().IsRegular() {
-		fd.Close()
-		return nil, 0, fmt.Errorf("%s is not a regular file (%s)", path, st.Mode().Type())
 	}
 	size := st.Size()
 	if size < 0 || uint64(size) > math.MaxInt {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bitnet-go/bitnet/kernel"
+	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Prefetch settings of LoadOptions: PrefetchAuto calibrates at load; a hint
@@ -121,9 +122,10 @@ func (m *Model) calibrate() []kernel.Calibration {
 
 	// LM head: slices of calibrateRunBytes spread over the whole matrix.
 	H := m.W.Hidden
+	f16, q8 := m.W.Head()
 	rowBytes := 2 * H
-	if m.W.Embed == nil {
-		rowBytes = H / 32 * 34
+	if f16 == nil {
+		rowBytes = quant.Q8_0Size(H)
 	}
 	rows := min(m.W.Vocab, max(1, calibrateRunBytes/rowBytes))
 	slices := max(1, min(m.W.Vocab/rows, calibrateSetBytes/calibrateRunBytes))
@@ -133,11 +135,11 @@ func (m *Model) calibrate() []kernel.Calibration {
 	run := func(i int) {
 		lo := (i % slices) * gap
 		m.pool.Run(rows, func(a, b int) {
-			if m.W.Embed == nil {
-				kernel.MatVecQ8_0(dst[a:b], m.W.EmbedQ8[(lo+a)*rowBytes:(lo+b)*rowBytes], x, H)
+			if f16 == nil {
+				kernel.MatVecQ8_0(dst[a:b], q8[(lo+a)*rowBytes:(lo+b)*rowBytes], x, H)
 				return
 			}
-			kernel.MatVecF16(dst[a:b], m.W.Embed[(lo+a)*H:(lo+b)*H], x, H)
+			kernel.MatVecF16(dst[a:b], f16[(lo+a)*H:(lo+b)*H], x, H)
 		})
 	}
 	for i := range slices {

@@ -37,7 +37,11 @@ func TestPrefetchCalibration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer m.Close()
-		l, err := m.Forward(m.NewState(0), ids, true)
+		st, err := m.NewState(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := m.Forward(st, ids, true)
 		if err != nil {
 			t.Fatal(err)
 		}

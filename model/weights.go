@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
-// Config holds the hyper-parameters of a BitNet model (REFERENCE.md §1).
+// Config holds the hyper-parameters of a model (REFERENCE.md §1) and its
+// family (package arch), which says what the forward pass does
+// differently: activation, sub-norms, tied head, RoPE layout.
 type Config struct {
+	// Arch is the model family; nil means arch.BitNet.
+	Arch          *arch.Family
 	Hidden        int     // embedding_length
 	Intermediate  int     // feed_forward_length
 	Layers        int     // block_count
@@ -23,6 +28,17 @@ type Config struct {
 	BOS, EOS      int     // -1 when unknown
 }
 
+// Family returns c.Arch, arch.BitNet when nil.
+func (c *Config) Family() *arch.Family {
+	if c.Arch == nil {
+		return arch.BitNet
+	}
+	return c.Arch
+}
+
+// QDim is the width of the attention's queries and output, Heads·HeadDim.
+func (c *Config) QDim() int { return c.Heads * c.HeadDim }
+
 // Validate checks the dimensions the forward pass relies on.
 func (c *Config) Validate() error {
 	switch {
@@ -32,12 +48,14 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("model: %d kv heads do not divide %d heads", c.KVHeads, c.Heads)
 	case c.HeadDim <= 0 || c.HeadDim%2 != 0:
 		return fmt.Errorf("model: head_dim %d must be positive and even", c.HeadDim)
-	case c.Heads*c.HeadDim != c.Hidden:
+	case c.Heads*c.HeadDim != c.Hidden && !c.Family().HeadDimFree:
 		return fmt.Errorf("model: %d heads × head_dim %d ≠ hidden %d (attn_sub_norm spans hidden)", c.Heads, c.HeadDim, c.Hidden)
+	case c.Heads > 1<<20 || c.HeadDim > 1<<20 || c.Heads*c.HeadDim > 1<<20:
+		return fmt.Errorf("model: %d heads × head_dim %d is too large", c.Heads, c.HeadDim)
 	case c.ContextLength <= 0:
 		return fmt.Errorf("model: context length %d must be positive", c.ContextLength)
-	case !(c.RMSEps > 0) || !(c.RopeTheta > 0):
-		return fmt.Errorf("model: rms eps %v and rope theta %v must be positive", c.RMSEps, c.RopeTheta)
+	case !(c.RMSEps > 0) || !(c.RopeTheta > 0) || math.IsInf(float64(c.RMSEps), 0) || math.IsInf(float64(c.RopeTheta), 0):
+		return fmt.Errorf("model: rms eps %v and rope theta %v must be positive and finite", c.RMSEps, c.RopeTheta)
 	}
 	return nil
 }
@@ -64,21 +82,67 @@ func (l *Linear) check(name string, rows, cols int) error {
 	return nil
 }
 
-// Layer holds one decoder layer's weights.
+// Layer holds one decoder layer's weights. AttnSubNorm and FFNSubNorm are
+// nil for a family without sub-norms. With Config.Family().RopeInterleaved,
+// Q and K hold their rows permuted per head (arch.PermuteRows).
 type Layer struct {
 	AttnNorm, AttnSubNorm, FFNNorm, FFNSubNorm []float32
 	Q, K, V, O, Gate, Up, Down                 Linear
 }
 
-// Weights is a whole model. The token embedding, also the tied LM head, is
-// row-major [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in
-// EmbedQ8 (the optional 8-bit LM head) with Embed nil.
+// slot returns the field holding the layer tensor of an arch.Tensor.Key:
+// a norm or a projection (both nil for an unknown key).
+func (l *Layer) slot(key string) (*[]float32, *Linear) {
+	switch key {
+	case "attn_norm":
+		return &l.AttnNorm, nil
+	case "attn_sub_norm":
+		return &l.AttnSubNorm, nil
+	case "ffn_norm":
+		return &l.FFNNorm, nil
+	case "ffn_sub_norm":
+		return &l.FFNSubNorm, nil
+	case "attn_q":
+		return nil, &l.Q
+	case "attn_k":
+		return nil, &l.K
+	case "attn_v":
+		return nil, &l.V
+	case "attn_output":
+		return nil, &l.O
+	case "ffn_gate":
+		return nil, &l.Gate
+	case "ffn_up":
+		return nil, &l.Up
+	case "ffn_down":
+		return nil, &l.Down
+	}
+	return nil, nil
+}
+
+// Weights is a whole model. The token embedding is row-major
+// [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in EmbedQ8 (the
+// optional 8-bit LM head of a tied family) with Embed nil. A family with an
+// untied head has it in Output (F16) or OutputQ8 (Q8_0), same layout;
+// both are nil for a tied head.
 type Weights struct {
 	Config
 	Embed      []uint16
 	EmbedQ8    []byte
+	Output     []uint16
+	OutputQ8   []byte
 	OutputNorm []float32
 	Layers     []Layer
+}
+
+// Head returns the LM head, [Vocab][Hidden], as F16 values or Q8_0 blocks
+// (one of the two nil): the untied output head when there is one, else the
+// token embedding.
+func (w *Weights) Head() ([]uint16, []byte) {
+	if w.Output != nil || w.OutputQ8 != nil {
+		return w.Output, w.OutputQ8
+	}
+	return w.Embed, w.EmbedQ8
 }
 
 // Validate checks every shape against the config.
@@ -87,10 +151,20 @@ func (w *Weights) Validate() error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	fam := c.Family()
 	if w.Embed == nil && len(w.EmbedQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0 {
 		// Q8_0 embedding
 	} else if len(w.Embed) != c.Vocab*c.Hidden {
 		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)
+	}
+	switch {
+	case fam.TiedHead && (w.Output != nil || w.OutputQ8 != nil):
+		return fmt.Errorf("model: the %s family ties the LM head to the embedding, but an output head is set", fam.Name)
+	case fam.TiedHead:
+	case w.Output == nil && len(w.OutputQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0:
+		// Q8_0 output head
+	case len(w.Output) != c.Vocab*c.Hidden:
+		return fmt.Errorf("model: output head holds %d values, want %d×%d", len(w.Output), c.Vocab, c.Hidden)
 	}
 	if len(w.OutputNorm) != c.Hidden {
 		return fmt.Errorf("model: output norm holds %d values, want %d", len(w.OutputNorm), c.Hidden)
@@ -101,13 +175,19 @@ func (w *Weights) Validate() error {
 	q, kv := c.Heads*c.HeadDim, c.KVHeads*c.HeadDim
 	for i := range w.Layers {
 		l := &w.Layers[i]
+		sub := func(n int) int {
+			if fam.SubNorms {
+				return n
+			}
+			return 0
+		}
 		for _, n := range []struct {
 			name string
 			v    []float32
 			want int
-		}{{"attn_norm", l.AttnNorm, c.Hidden}, {"attn_sub_norm", l.AttnSubNorm, c.Hidden}, {"ffn_norm", l.FFNNorm, c.Hidden}, {"ffn_sub_norm", l.FFNSubNorm, c.Intermediate}} {
+		}{{"attn_norm", l.AttnNorm, c.Hidden}, {"attn_sub_norm", l.AttnSubNorm, sub(c.Hidden)}, {"ffn_norm", l.FFNNorm, c.Hidden}, {"ffn_sub_norm", l.FFNSubNorm, sub(c.Intermediate)}} {
 			if len(n.v) != n.want {
-				return fmt.Errorf("model: blk.%d.%s holds %d values, want %d", i, n.name, len(n.v), n.want)
+				return fmt.Errorf("model: blk.%d.%s holds %d values, want %d (family %s)", i, n.name, len(n.v), n.want, fam.Name)
 			}
 		}
 		for _, p := range []struct {
@@ -128,13 +208,17 @@ func (w *Weights) Validate() error {
 	return nil
 }
 
-// HeadBytes is the LM head's share of BytesPerToken: the token embedding.
-func (w *Weights) HeadBytes() int64 { return int64(len(w.Embed))*2 + int64(len(w.EmbedQ8)) }
+// HeadBytes is the LM head's share of BytesPerToken (Head).
+func (w *Weights) HeadBytes() int64 {
+	f16, q8 := w.Head()
+	return int64(len(f16))*2 + int64(len(q8))
+}
 
 // BytesPerToken is the weight data one decode step reads: every packed
-// projection (with its scale) and the F16 embedding as the LM head.
+// projection (with its scale) and the LM head.
 func (w *Weights) BytesPerToken() int64 {
-	n := int64(len(w.Embed))*2 + int64(len(w.EmbedQ8))
+	f16, q8 := w.Head()
+	n := int64(len(f16))*2 + int64(len(q8))
 	for i := range w.Layers {
 		for _, l := range w.Layers[i].linears() {
 			n += int64(len(l.Packed)) + 4

@@ -41,10 +41,10 @@ func TestBeyondContext(t *testing.T) {
 		t.Errorf("golden beyond the context: err = %v", err)
 	}
 
-	if _, err := m.Forward(m.NewState(0), ids(ctxLen+1), false); err == nil || !strings.Contains(err.Error(), "context of 256") {
+	if _, err := m.Forward(newState(t, m, 0), ids(ctxLen+1), false); err == nil || !strings.Contains(err.Error(), "context of 256") {
 		t.Errorf("one Forward beyond the context: err = %v", err)
 	}
-	s := m.NewState(10 * ctxLen) // clamped to the model's
+	s := newState(t, m, 10*ctxLen) // clamped to the model's
 	if _, err := m.Forward(s, ids(ctxLen-10), false); err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +55,23 @@ func TestBeyondContext(t *testing.T) {
 		t.Errorf("filling the context exactly after a refused Forward: %v", err)
 	}
 
-	st, err := m.Generate(context.Background(), m.NewState(0), ids(ctxLen-3), model.GenerateOptions{MaxTokens: 100})
+	st, err := m.Generate(context.Background(), newState(t, m, 0), ids(ctxLen-3), model.GenerateOptions{MaxTokens: 100})
 	if err != nil {
 		t.Errorf("generation into the end of the context: %v", err)
 	}
 	if st.Generated < 1 || st.Generated > 4 {
 		t.Errorf("generated %d tokens with 3 positions left", st.Generated)
 	}
-	if _, err := m.Generate(context.Background(), m.NewState(0), ids(ctxLen+1), model.GenerateOptions{MaxTokens: 1}); err == nil {
+	if _, err := m.Generate(context.Background(), newState(t, m, 0), ids(ctxLen+1), model.GenerateOptions{MaxTokens: 1}); err == nil {
 		t.Error("a prompt beyond the context was accepted")
 	}
+}
+
+func newState(t *testing.T, m *model.Model, ctx int) *model.State {
+	t.Helper()
+	s, err := m.NewState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

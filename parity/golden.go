@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/internal/atomicfile"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // MaxGoldenSize caps a golden file read into memory.
@@ -37,16 +37,10 @@ func (g *Golden) ComputeDtype() string {
 	return "float32"
 }
 
-// ReadGolden reads a golden safetensors file (format of golden/README.md).
+// ReadGolden reads a golden safetensors file (format of golden/README.md):
+// a regular file of at most MaxGoldenSize bytes.
 func ReadGolden(path string) (*Golden, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxGoldenSize {
-		return nil, fmt.Errorf("%s: %d bytes exceeds the %d-byte cap for golden files", path, info.Size(), int64(MaxGoldenSize))
-	}
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, MaxGoldenSize)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +87,13 @@ func parseGolden(data []byte) (*Golden, error) {
 		return nil, fmt.Errorf("want an F32 logits tensor of shape [%d, vocab]", T)
 	}
 	g.Vocab = int(logits.Shape()[1])
+	if g.Vocab == 0 {
+		return nil, fmt.Errorf("logits has no columns")
+	}
 	g.Logits = f32s(logits.Data())
+	if err := checkFinite("tensor logits", g.Logits, g.Vocab); err != nil {
+		return nil, err
+	}
 	for _, name := range st.Names() {
 		n, ok := strings.CutPrefix(name, "hidden.")
 		if !ok {
@@ -104,9 +104,28 @@ func parseGolden(data []byte) (*Golden, error) {
 		if err != nil || layer < 0 || v.DType() != safetensors.F32 || len(v.Shape()) != 2 || int(v.Shape()[0]) != T {
 			return nil, fmt.Errorf("tensor %s: want F32 [%d, hidden] with a layer number", name, T)
 		}
-		g.Hidden[layer] = f32s(v.Data())
+		h := f32s(v.Data())
+		if len(h) == 0 {
+			return nil, fmt.Errorf("tensor %s is empty", name)
+		}
+		if err := checkFinite("tensor "+name, h, len(h)/T); err != nil {
+			return nil, err
+		}
+		g.Hidden[layer] = h
 	}
 	return g, nil
+}
+
+// checkFinite reports the first NaN or infinity of x, laid out
+// [positions][width], naming what and where: every golden value must be
+// finite, or the metrics computed from it are meaningless.
+func checkFinite(what string, x []float32, width int) error {
+	for i, v := range x {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%s: the value at position %d, index %d is %v (every value must be finite)", what, i/width, i%width, f)
+		}
+	}
+	return nil
 }
 
 func f32s(b []byte) []float32 {

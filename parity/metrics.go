@@ -17,7 +17,22 @@ type Metrics struct {
 	KL        float64 `json:"kl_divergence"` // mean KL(golden ‖ ours), nats
 }
 
-// Compare computes Metrics for logits laid out [positions][vocab].
+// nonFinite names the first metric that is NaN or infinite ("" if none).
+func (m Metrics) nonFinite() string {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"max |Δlogit|", m.MaxAbs}, {"RMS Δ", m.RMS}, {"NMSE", m.NMSE}, {"top-1 agreement", m.Top1}, {"KL divergence", m.KL}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return f.name
+		}
+	}
+	return ""
+}
+
+// Compare computes Metrics for logits laid out [positions][vocab]. Both
+// must be finite (Run checks): a NaN would make the metrics NaN, which no
+// verdict passes.
 func Compare(ours, golden []float32, vocab int) Metrics {
 	n := len(golden) / vocab
 	m := Metrics{Positions: n}

@@ -70,7 +70,10 @@ func Perplexity(ctx context.Context, m *model.Model, tokens []int, o PerplexityO
 		return nil, fmt.Errorf("perplexity: the text has %d tokens; a context of %d needs at least %d (2·c): use a longer text or a smaller -c", len(tokens), o.Ctx, 2*o.Ctx)
 	}
 	V := m.W.Vocab
-	st := m.NewState(o.Ctx)
+	st, err := m.NewState(o.Ctx)
+	if err != nil {
+		return nil, err
+	}
 	defer st.Close()
 	r := &PerplexityResult{}
 	batch := make([]int, o.Ctx)
@@ -141,7 +144,10 @@ func CompareBase(ctx context.Context, m *model.Model, base *Golden, onChunk func
 	if chunk > m.W.ContextLength {
 		return res, fmt.Errorf("%s: chunks of %d tokens exceed the model's context of %d", base.Path, chunk, m.W.ContextLength)
 	}
-	st := m.NewState(chunk)
+	st, err := m.NewState(chunk)
+	if err != nil {
+		return res, err
+	}
 	defer st.Close()
 	var kl, top1, weights []float64
 	V := m.W.Vocab

@@ -24,6 +24,7 @@ import (
 	"github.com/bitnet-go/bitnet/format/hf"
 	"github.com/bitnet-go/bitnet/internal/integrity"
 	"github.com/bitnet-go/bitnet/model"
+	"github.com/bitnet-go/bitnet/quant"
 	"github.com/bitnet-go/bitnet/tokenizer"
 )
 
@@ -62,6 +63,10 @@ type hfCase struct {
 	dir     func(t *testing.T, dir string)
 	vocab   int // 0: microVocab
 	class   error
+	// llama: the micro model of the ternary Llama family (packed,
+	// linear_class bitlinear, untied lm_head), with config edits.
+	llama  bool
+	config func(m map[string]any)
 }
 
 // base is the converted micro model the GGUF cases are derived from.
@@ -201,7 +206,7 @@ func ggufCases() []ggufCase {
 		ggufCase{name: "unknown_architecture", stage: stageModel, make: func(t *testing.T, b base) []byte {
 			return rewrite(t, b, func(kv gguf.KV) gguf.KV {
 				if kv.Key == gguf.KeyArchitecture {
-					kv.Value = gguf.String("llama")
+					kv.Value = gguf.String("falcon") // "llama" is a supported family now
 				}
 				return kv
 			}, nil)
@@ -227,6 +232,24 @@ func ggufCases() []ggufCase {
 				return kv
 			}, nil)
 		}},
+		// Non-finite or non-positive float parameters (the loader let +Inf
+		// through) and a context length past limits.MaxContext.
+		setKV("rms_eps_inf", "attention.layer_norm_rms_epsilon", gguf.Float32(float32(math.Inf(1)))),
+		setKV("rms_eps_nan", "attention.layer_norm_rms_epsilon", gguf.Float32(float32(math.NaN()))),
+		setKV("rms_eps_zero", "attention.layer_norm_rms_epsilon", gguf.Float32(0)),
+		setKV("rms_eps_negative", "attention.layer_norm_rms_epsilon", gguf.Float32(-1e-5)),
+		setKV("rope_theta_inf", "rope.freq_base", gguf.Float32(float32(math.Inf(1)))),
+		setKV("context_length_huge", "context_length", gguf.Uint32(1<<24)),
+		// A null BOS as an older convert wrote it: no token, as llama.cpp
+		// reads it (int32 -1); the tokenizer builds.
+		ggufCase{name: "bos_token_id_none", stage: stageOK, make: func(t *testing.T, b base) []byte {
+			return rewrite(t, b, func(kv gguf.KV) gguf.KV {
+				if kv.Key == "tokenizer.ggml.bos_token_id" {
+					kv.Value = gguf.Uint32(0xFFFFFFFF)
+				}
+				return kv
+			}, nil)
+		}},
 		ggufCase{name: "flipped_tensor_byte", stage: stageIntegrity, region: integrity.Tensor, make: func(t *testing.T, b base) []byte {
 			c := bytes.Clone(b.data)
 			v, _ := b.f.Tensor("blk.0.attn_v.weight")
@@ -242,8 +265,42 @@ func ggufCases() []ggufCase {
 			return write(t, b, nil, nil, false)
 		}},
 		ggufCase{name: "valid", stage: stageOK, make: func(t *testing.T, b base) []byte { return b.data }},
+		// A ternary Llama file (arch "llama") without its untied head.
+		ggufCase{name: "llama_missing_output", stage: stageModel, make: func(t *testing.T, _ base) []byte {
+			return rewrite(t, llamaBase(t), nil, func(ti gguf.TensorInfo, d []byte) (gguf.TensorInfo, []byte, bool) {
+				return ti, d, ti.Name != "output.weight"
+			})
+		}},
 	)
 	return cases
+}
+
+// setKV is a model-stage case: the base with <arch>.key set to v, sealed
+// with fresh checksums, which must parse and be refused by model.Open.
+func setKV(name, key string, v gguf.Value) ggufCase {
+	return ggufCase{name: name, stage: stageModel, make: func(t *testing.T, b base) []byte {
+		return rewrite(t, b, func(kv gguf.KV) gguf.KV {
+			if kv.Key == convert.Arch+"."+key {
+				kv.Value = v
+			}
+			return kv
+		}, nil)
+	}}
+}
+
+// llamaBase converts the micro model of the ternary Llama family to GGUF.
+func llamaBase(t *testing.T) base {
+	dir := t.TempDir()
+	writeMicroFamily(t, dir, microVocab, true, nil, nil)
+	out := filepath.Join(t.TempDir(), "llama.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: dir, OutFile: out}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parseBase(t, data)
 }
 
 func hfCases() []hfCase {
@@ -294,9 +351,56 @@ func hfCases() []hfCase {
 				return b
 			})
 		}},
+		// Values convert used to write and the loader refused (or ran
+		// as garbage): bounds and float checks are package limits', shared.
+		{name: "rms_eps_underflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e-50)},
+		{name: "rms_eps_overflow", class: hf.ErrConfig, dir: setConfig("rms_norm_eps", 1e39)},
+		{name: "positions_past_cap", class: hf.ErrConfig, dir: setConfig("max_position_embeddings", 1<<24)},
+		// transformers would build an untied, randomly initialized head.
+		{name: "untied_without_lm_head", class: hf.ErrMissingTensor, dir: setConfig("tie_word_embeddings", false)},
 		{name: "tokenizer_larger_than_vocab", class: tokenizer.ErrVocabMismatch, vocab: 64, dir: func(t *testing.T, dir string) {
 			copyFile(t, smallTokenizer, filepath.Join(dir, "tokenizer.json"))
 		}},
+		// The ternary Llama family (Falcon3-1.58bit, Llama3-8B-1.58).
+		{name: "llama_valid", llama: true},
+		{name: "llama_weight_scale_shape", llama: true, class: hf.ErrShape, tensors: func(ts []hf.Tensor) []hf.Tensor {
+			for i, t := range ts {
+				if t.Name == "model.layers.0.self_attn.o_proj.weight_scale" {
+					ts[i].Shape, ts[i].Data = []int{2}, append(bytes.Clone(t.Data), t.Data...)
+				}
+			}
+			return ts
+		}},
+		{name: "llama_missing_lm_head", llama: true, class: hf.ErrMissingTensor, tensors: func(ts []hf.Tensor) []hf.Tensor {
+			return slices.DeleteFunc(ts, func(t hf.Tensor) bool { return t.Name == hf.LMHead })
+		}},
+		{name: "llama_unknown_linear_class", llama: true, class: hf.ErrConfig, config: func(m map[string]any) {
+			m["quantization_config"] = map[string]any{"quant_method": "bitnet", "linear_class": "bitlinear158"}
+		}},
+		{name: "llama_head_dim_mismatch", llama: true, class: hf.ErrShape, config: func(m map[string]any) { m["head_dim"] = 8 }},
+		{name: "llama_rope_scaling", llama: true, class: hf.ErrConfig, config: func(m map[string]any) {
+			m["rope_scaling"] = map[string]any{"rope_type": "llama3", "factor": 8.0}
+		}},
+		{name: "llama_attention_bias", llama: true, class: hf.ErrConfig, config: func(m map[string]any) { m["attention_bias"] = true }},
+		{name: "llama_mlp_bias", llama: true, class: hf.ErrConfig, config: func(m map[string]any) { m["mlp_bias"] = true }},
+		{name: "llama_pretraining_tp", llama: true, class: hf.ErrConfig, config: func(m map[string]any) { m["pretraining_tp"] = 4 }},
+		{name: "llama_1bitllm_bitnet_b1_58", llama: true, class: hf.ErrConfig, config: func(m map[string]any) {
+			m["architectures"] = []string{"BitnetForCausalLM"}
+		}},
+	}
+}
+
+// setConfig edits one key of a micro model's config.json.
+func setConfig(key string, v any) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		editFile(t, filepath.Join(dir, hf.ConfigFile), func(b []byte) []byte {
+			var m map[string]any
+			must(t, json.Unmarshal(b, &m))
+			m[key] = v
+			out, err := json.MarshalIndent(m, "", "  ")
+			must(t, err)
+			return out
+		})
 	}
 }
 
@@ -311,7 +415,11 @@ const (
 	smallTokenizer = "../tokenizer/testdata/small_tokenizer.json"
 )
 
-func microConfig(vocab int) []byte {
+// microConfigFamily is the micro model's config.json, or with llama the micro model of the
+// ternary Llama family (as Falcon3-1.58bit's config: LlamaForCausalLM,
+// quant_method bitnet with the default linear_class bitlinear), edited by
+// edit.
+func microConfigFamily(vocab int, llama bool, edit func(m map[string]any)) []byte {
 	cfg := map[string]any{
 		"architectures":           []string{"BitNetForCausalLM"},
 		"model_type":              "bitnet",
@@ -329,6 +437,14 @@ func microConfig(vocab int) []byte {
 		"eos_token_id":            vocab - 7,
 		"tie_word_embeddings":     true,
 		"quantization_config":     map[string]string{"quant_method": "bitnet", "linear_class": "autobitlinear", "quantization_mode": "online"},
+	}
+	if llama {
+		cfg["architectures"], cfg["model_type"], cfg["hidden_act"] = []string{"LlamaForCausalLM"}, "llama", "silu"
+		cfg["tie_word_embeddings"], cfg["head_dim"], cfg["rms_norm_eps"] = false, microHidden, 1e-6
+		cfg["quantization_config"] = map[string]any{"modules_to_not_convert": []string{"lm_head"}, "quant_method": "bitnet"}
+	}
+	if edit != nil {
+		edit(cfg)
 	}
 	b, _ := json.MarshalIndent(cfg, "", "  ")
 	return b
@@ -348,6 +464,18 @@ func microTensors(t *testing.T, config []byte) []hf.Tensor {
 	r := rand.New(rand.NewPCG(1, 58))
 	var ts []hf.Tensor
 	for _, s := range specs {
+		switch {
+		case s.Role == hf.RoleProjection && cfg.Packed():
+			codes := make([]int8, s.Out*s.In)
+			for i := range codes {
+				codes[i] = int8(r.IntN(3)) - 1
+			}
+			ts = append(ts, hf.Tensor{Name: s.Name, Dtype: "U8", Shape: s.Shape, Data: quant.PackHF(codes, s.Out, s.In)})
+			continue
+		case s.Role == hf.RoleWeightScale:
+			ts = append(ts, hf.Tensor{Name: s.Name, Dtype: "BF16", Shape: s.Shape, Data: hf.AppendBF16(nil, []float32{float32(25 + r.IntN(50))})})
+			continue
+		}
 		n := 1
 		for _, d := range s.Shape {
 			n *= d
@@ -367,11 +495,17 @@ func microTensors(t *testing.T, config []byte) []hf.Tensor {
 
 // writeMicro writes a micro model directory.
 func writeMicro(t *testing.T, dir string, vocab int, edit func([]hf.Tensor) []hf.Tensor) {
+	writeMicroFamily(t, dir, vocab, false, nil, edit)
+}
+
+// writeMicroFamily writes a micro model directory of either family; the
+// tensors are those of the unedited config, the written config is edited.
+func writeMicroFamily(t *testing.T, dir string, vocab int, llama bool, editConfig func(map[string]any), edit func([]hf.Tensor) []hf.Tensor) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	config := microConfig(vocab)
-	ts := microTensors(t, config)
+	ts := microTensors(t, microConfigFamily(vocab, llama, nil))
+	config := microConfigFamily(vocab, llama, editConfig)
 	if edit != nil {
 		ts = edit(ts)
 	}
@@ -520,7 +654,7 @@ func generate(t *testing.T) {
 		if vocab == 0 {
 			vocab = microVocab
 		}
-		writeMicro(t, dir, vocab, c.tensors)
+		writeMicroFamily(t, dir, vocab, c.llama, c.config, c.tensors)
 		if c.dir != nil {
 			c.dir(t, dir)
 		}

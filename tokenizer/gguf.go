@@ -26,6 +26,9 @@ func checkVocab(f *gguf.File, n int) error {
 	return nil
 }
 
+// NoToken is a GGUF token id key's value for "no such token" (-1 as int32).
+const NoToken = 0xFFFFFFFF
+
 // FromGGUF builds the tokenizer stored in a GGUF file's tokenizer.ggml.*
 // keys (ours and bitnet.cpp's: model "gpt2", LLaMA 3 byte-level BPE). A
 // file without them is an error saying so; other tokenizer models or
@@ -63,10 +66,12 @@ func FromGGUF(f *gguf.File) (*Tokenizer, error) {
 		return nil, err
 	}
 	bos, eos := -1, -1
-	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil {
+	// 0xFFFFFFFF is no token: llama.cpp reads the ids as int32, where it
+	// is -1 (LLAMA_TOKEN_NULL); convert once wrote a null id that way.
+	if v, err := f.Uint32("tokenizer.ggml.bos_token_id"); err == nil && v != NoToken {
 		bos = int(v)
 	}
-	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil {
+	if v, err := f.Uint32("tokenizer.ggml.eos_token_id"); err == nil && v != NoToken {
 		eos = int(v)
 	}
 	return New(tokens, types, merges, bos, eos)

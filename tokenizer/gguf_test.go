@@ -64,6 +64,9 @@ func TestFromGGUFRefusesMissingOrForeignTokenizer(t *testing.T) {
 		{map[string]gguf.Value{}, "no tokenizer"},
 		{map[string]gguf.Value{"tokenizer.ggml.model": gguf.String("llama"), "tokenizer.ggml.tokens": gguf.Strings([]string{"a"})}, "llama"},
 		{map[string]gguf.Value{"tokenizer.ggml.model": gguf.String("gpt2"), "tokenizer.ggml.pre": gguf.String("qwen2"), "tokenizer.ggml.tokens": gguf.Strings([]string{"a"})}, "qwen2"},
+		// Falcon3's own BPE pre-tokenizer (llama.cpp's "falcon3"): refused
+		// by name, not guessed to be LLaMA 3's.
+		{map[string]gguf.Value{"tokenizer.ggml.model": gguf.String("gpt2"), "tokenizer.ggml.pre": gguf.String("falcon3"), "tokenizer.ggml.tokens": gguf.Strings([]string{"a"})}, `pre-tokenizer "falcon3" is not supported (supported: llama-bpe)`},
 	} {
 		var buf bytes.Buffer
 		w := gguf.NewWriter(&buf)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 type jsonAddedToken struct {
@@ -238,6 +240,24 @@ func FromJSON(data []byte) (*Tokenizer, error) {
 		}
 	}
 	t.setEOG()
+	return t, nil
+}
+
+// MaxJSONSize caps a tokenizer.json read by FromJSONFile (LLaMA 3's is
+// 9 MB).
+const MaxJSONSize = 64 << 20
+
+// FromJSONFile reads the tokenizer.json at path (a regular file of at most
+// MaxJSONSize bytes) and parses it with FromJSON.
+func FromJSONFile(path string) (*Tokenizer, error) {
+	data, err := regfile.ReadFile(path, MaxJSONSize)
+	if err != nil {
+		return nil, err
+	}
+	t, err := FromJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return t, nil
 }
 

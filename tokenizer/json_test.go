@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -110,6 +111,15 @@ func TestFromJSONRejects(t *testing.T) {
 			d["pre_tokenizer"].(map[string]any)["pretokenizers"].([]any)[1].(map[string]any)["add_prefix_space"] = true
 		}, "add_prefix_space=true"},
 		{"no pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = nil }, "pre_tokenizer null"},
+		// A Falcon-style sequence (punctuation, byte level, digits): not
+		// LLaMA 3's, so refused rather than guessed (Falcon3 uses its own).
+		{"falcon-style pre-tokenizer", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "Sequence", "pretokenizers": []any{
+				map[string]any{"type": "Punctuation", "behavior": "contiguous"},
+				map[string]any{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+				map[string]any{"type": "Digits", "individual_digits": false},
+			}}
+		}, "unsupported pre_tokenizer"},
 		{"decoder", func(d map[string]any) { d["decoder"] = map[string]any{"type": "WordPiece"} }, "decoder WordPiece"},
 		{"post-processor", func(d map[string]any) { d["post_processor"] = map[string]any{"type": "BertProcessing"} }, "BertProcessing"},
 		{"bad merge", func(d map[string]any) {
@@ -161,6 +171,11 @@ func FuzzFromJSON(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte(`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`))
+	// Nesting just past MaxJSONDepth, in a top-level key and in model: the
+	// fuzzer's small inputs would not find the depth limit on their own.
+	deep := strings.Repeat("[", MaxJSONDepth+1) + strings.Repeat("]", MaxJSONDepth+1)
+	f.Add([]byte(`{"x": ` + deep + `, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`))
+	f.Add([]byte(`{"model": {"type": "BPE", "x": ` + deep + `, "vocab": {"a": 0}, "merges": []}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tok, err := FromJSON(data)
 		if err != nil {
@@ -190,5 +205,60 @@ func TestSparseIDsRejected(t *testing.T) {
 	b, _ := json.Marshal(doc)
 	if _, err := FromJSON(b); err == nil || !strings.Contains(err.Error(), "too sparse") {
 		t.Fatalf("err = %v, want a sparse-vocabulary error", err)
+	}
+}
+
+// TestDeepNestingRefused: a tokenizer.json nested 8M levels deep (16 MB,
+// under hf.MaxTokenizerSize) is refused with a depth error, not a stack
+// overflow, anywhere a nested value may sit: a top-level key, a key of
+// model, an added token.
+func TestDeepNestingRefused(t *testing.T) {
+	const depth = 8 << 20
+	nest := func(open, closing string) string {
+		return strings.Repeat(open, depth) + strings.Repeat(closing, depth)
+	}
+	for name, doc := range map[string]string{
+		"top arrays":   `{"x": ` + nest("[", "]") + `, "model": {}}`,
+		"top objects":  `{"x": ` + strings.Repeat(`{"a":`, depth) + `1` + strings.Repeat(`}`, depth) + `}`,
+		"model key":    `{"model": {"type": "BPE", "extra": ` + nest("[", "]") + `}}`,
+		"added tokens": `{"added_tokens": ` + nest("[", "]") + `}`,
+	} {
+		_, err := FromJSON([]byte(doc))
+		if err == nil || !strings.Contains(err.Error(), "nested deeper than") {
+			t.Errorf("%s: err = %.200v, want a nesting-depth error", name, err)
+		}
+	}
+	// The limit leaves room for real files: 100 levels parse.
+	ok := `{"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`
+	if _, err := FromJSON([]byte(ok)); err != nil && strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("100 levels: %v", err)
+	}
+}
+
+// TestHugeAddedTokenRefused: an added token of 40 MiB (a control token in a
+// GGUF file, or an added_tokens entry) is refused by length, not turned
+// into a trie of gigabytes; so are added tokens too long together.
+func TestHugeAddedTokenRefused(t *testing.T) {
+	doc := readSmall(t)
+	added := doc["added_tokens"].([]any)
+	huge := map[string]any{"id": 300, "content": strings.Repeat("x", 40<<20), "special": true}
+	doc["added_tokens"] = append(added, huge)
+	_, err := fromDoc(t, doc)
+	if err == nil || !strings.Contains(err.Error(), "41943040 bytes") || !strings.Contains(err.Error(), "at most") {
+		t.Fatalf("40 MiB added token: err = %.300v", err)
+	}
+	_, err = New([]string{"a", "b", strings.Repeat("<", 40<<20)}, []int32{TypeNormal, TypeNormal, TypeControl}, nil, -1, -1)
+	if err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Fatalf("40 MiB control token in GGUF form: err = %.300v", err)
+	}
+	// Many tokens, each within the limit, too long together.
+	tokens := []string{"a"}
+	types := []int32{TypeNormal}
+	for i := 0; len(tokens)*MaxAddedTokenBytes <= 2*MaxAddedBytes; i++ {
+		tokens = append(tokens, fmt.Sprintf("%0*d", MaxAddedTokenBytes, i))
+		types = append(types, TypeUserDefined)
+	}
+	if _, err := New(tokens, types, nil, -1, -1); err == nil || !strings.Contains(err.Error(), "added tokens") {
+		t.Fatalf("%d added tokens of %d bytes: err = %.300v", len(tokens)-1, MaxAddedTokenBytes, err)
 	}
 }

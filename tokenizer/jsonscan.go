@@ -189,8 +189,17 @@ func (r *jsonReader) int() (int64, error) {
 	return v, nil
 }
 
+// MaxJSONDepth caps the nesting of arrays and objects in tokenizer.json
+// (real files nest under ten levels). The scanner recurses once per level,
+// so the cap also bounds its stack: a deeper file is an error, not a stack
+// overflow.
+const MaxJSONDepth = 256
+
 // skip skips one value of any kind and returns its raw bytes.
-func (r *jsonReader) skip() ([]byte, error) {
+func (r *jsonReader) skip() ([]byte, error) { return r.skipNested(0) }
+
+// skipNested is skip for a value inside depth containers.
+func (r *jsonReader) skipNested(depth int) ([]byte, error) {
 	c := r.peek()
 	start := r.pos
 	switch c {
@@ -200,6 +209,9 @@ func (r *jsonReader) skip() ([]byte, error) {
 		r.arena = r.arena[:n]
 		return r.data[start:r.pos], err
 	case '{', '[':
+		if depth >= MaxJSONDepth {
+			return nil, r.errorf("arrays and objects nested deeper than %d levels", MaxJSONDepth)
+		}
 		closing := byte('}')
 		if c == '[' {
 			closing = ']'
@@ -211,7 +223,7 @@ func (r *jsonReader) skip() ([]byte, error) {
 					break
 				}
 			}
-			if _, err = r.skip(); err != nil {
+			if _, err = r.skipNested(depth + 1); err != nil {
 				break
 			}
 			more, err = r.next(closing)

@@ -75,7 +75,34 @@ type vocabEntry struct {
 // added tokens so far. merges are "a b" strings of vocabulary strings in
 // rank order; strict makes merges naming unknown tokens an error (Hugging
 // Face) instead of skipping them (llama.cpp tolerates them).
+// Bounds on added (special, control, user-defined) tokens, which are
+// matched in the text with a byte trie of one node per byte: real ones are
+// a few dozen bytes (LLaMA 3's 256 take 7 KB together).
+const (
+	MaxAddedTokenBytes = 1 << 10 // one added token's content
+	MaxAddedBytes      = 2 << 20 // all added tokens' contents together
+)
+
+// checkAdded refuses added tokens past MaxAddedTokenBytes or, together,
+// MaxAddedBytes, before the trie is built.
+func checkAdded(added []addedToken) error {
+	total := 0
+	for _, a := range added {
+		if len(a.content) > MaxAddedTokenBytes {
+			return fmt.Errorf("tokenizer: an added token (%q...) is %d bytes long, at most %d are accepted", a.content[:16], len(a.content), MaxAddedTokenBytes)
+		}
+		total += len(a.content)
+	}
+	if total > MaxAddedBytes {
+		return fmt.Errorf("tokenizer: %d added tokens are %d bytes long together, at most %d are accepted", len(added), total, MaxAddedBytes)
+	}
+	return nil
+}
+
 func build(size int, model []vocabEntry, added []addedToken, merges []string, strict, ignoreMerges bool) (*Tokenizer, error) {
+	if err := checkAdded(added); err != nil {
+		return nil, err
+	}
 	t := &Tokenizer{ignoreMerges: ignoreMerges, bos: -1, eos: -1}
 	// Model tokens: their decoded bytes go to one arena, and the vocabulary
 	// is keyed by raw bytes, so that a pre-token is looked up as it is.

@@ -6,15 +6,14 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/internal/cliapp"
+	"github.com/bitnet-go/bitnet/internal/interrupt"
 	"github.com/bitnet-go/bitnet/internal/progress"
 	"github.com/bitnet-go/bitnet/quant"
 )
@@ -62,7 +61,7 @@ func run(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background())
 	defer stop()
 	opts := convert.Options{
 		ModelDir:  c.Args().First(),

@@ -54,7 +54,11 @@ func TestChatTurnsEqualOneRun(t *testing.T) {
 	const n, system = 6, "Answer briefly."
 	turns := []string{"Hello there", "What is the capital of France?", "And of Italy?"}
 	opts := model.GenerateOptions{MaxTokens: n, Stop: stopTokens(m, tok)}
-	ch, err := newChat(m, tok, m.NewState(0), opts, system)
+	st, err := m.NewState(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := newChat(m, tok, st, opts, system)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +104,13 @@ func TestChatTurnsEqualOneRun(t *testing.T) {
 		var one []int
 		o := opts
 		o.OnToken = func(id int) bool { one = append(one, id); return true }
-		if _, err := m.Generate(context.Background(), m.NewState(0), prefix, o); err != nil {
+		s, err := m.NewState(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = m.Generate(context.Background(), s, prefix, o)
+		s.Close()
+		if err != nil {
 			t.Fatal(err)
 		}
 		if !slicesEqual(one, replies[i]) {

@@ -7,17 +7,16 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/interrupt"
 	"github.com/bitnet-go/bitnet/internal/progress"
 	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
@@ -106,7 +105,16 @@ func generate(c *cli.Context) error {
 		Sampler:   model.NewSampler(float32(c.Float64("temp")), c.Int("top-k"), float32(c.Float64("top-p")), seed),
 		Stop:      stopTokens(m, tok),
 	}
-	st := m.NewState(c.Int("ctx-size"))
+	// The KV cache is sized from what the run needs (-c, else prompt + -n,
+	// the model's context for a chat), not always the file's whole one.
+	maxTokens := opts.MaxTokens
+	if interactive {
+		maxTokens = 0
+	}
+	st, err := m.NewState(m.ContextFor(c.Int("ctx-size"), len(prompt), maxTokens))
+	if err != nil {
+		return err
+	}
 	defer st.Close()
 	if interactive {
 		sess, err := newChat(m, tok, st, opts, c.String("system"))
@@ -117,7 +125,7 @@ func generate(c *cli.Context) error {
 		fmt.Fprintf(os.Stderr, "%s | %s | %d threads, kernel %s\n", seedNote(seed, sampled), peakMemory(), m.Threads(), kernel.Active())
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background())
 	defer stop()
 	out := newPrinter(tok, os.Stdout)
 	var firstToken time.Duration // from the start of loading: time to first token

@@ -30,7 +30,7 @@ func main() {
 			&cli.BoolFlag{Name: "chat", Usage: "wrap the prompt in the BitNet chat format (\"User: ...<|eot_id|>Assistant: \"); without -p, an interactive chat reading one user turn per line from stdin"},
 			&cli.StringFlag{Name: "system", Usage: "system message for --chat"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's SHA-256 checksums (written by convert) before running"},
-			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens, at most the model's (0: the model's)"},
+			&cli.IntFlag{Name: "ctx-size", Aliases: []string{"c"}, Value: 0, Usage: "context size in tokens, at most the model's; it sizes the KV cache (0: prompt + -n, or the model's when -n ≤ 0)"},
 		), loadFlags()...),
 		Action: generate,
 		Commands: []*cli.Command{

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -16,11 +15,7 @@ import (
 // loadTokenizer reads a tokenizer from a GGUF file or a tokenizer.json.
 func loadTokenizer(path string) (*tokenizer.Tokenizer, error) {
 	if strings.HasSuffix(path, ".json") {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		return tokenizer.FromJSON(data)
+		return tokenizer.FromJSONFile(path)
 	}
 	f, err := gguf.Open(path)
 	if err != nil {

@@ -7,16 +7,16 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/internal/atomicfile"
 	"github.com/bitnet-go/bitnet/internal/cliapp"
+	"github.com/bitnet-go/bitnet/internal/interrupt"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/parity"
 )
@@ -66,7 +66,8 @@ func main() {
 			&cli.StringFlag{Name: "golden-dir", Value: "golden", Usage: "directory of the bundled suite (models/, logits/)"},
 			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "suite: convert with this LM head type (f16, q8_0) to measure its parity cost; q8_0 is judged per golden only (top-1, NMSE), not by the exact-parity suite thresholds"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's checksums (per tensor, header, padding) before the goldens; exit non-zero if corrupt (needs --model)"},
-			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden)"},
+			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden); an existing file needs --force"},
+			&cli.BoolFlag{Name: "force", Usage: "let --dump-logits replace an existing regular file"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "output format: table or json"},
 			&cli.IntFlag{Name: "threads", Aliases: []string{"t"}, Value: 2, Usage: "threads for the forward pass"},
 			&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "kernel path: auto, " + strings.Join(kernel.Paths(), ", ")},
@@ -107,7 +108,7 @@ func run(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background())
 	defer stop()
 
 	single := c.String("model") != ""
@@ -204,13 +205,23 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 	if dump != "" && len(goldens) != 1 {
 		return nil, fmt.Errorf("--dump-logits needs exactly one --golden (got %d)", len(goldens))
 	}
+	if dump != "" {
+		// Refuse before the run, not after it.
+		if err := atomicfile.CheckTarget(dump, c.Bool("force")); err != nil {
+			return nil, fmt.Errorf("--dump-logits: %w", err)
+		}
+	}
 	m, err := openModel(path, opts.Threads)
 	if err != nil {
 		return nil, err
 	}
 	defer m.Close()
 	tolFor := opts.Tolerance
-	if t, ok := m.File().Tensor("token_embd.weight"); ok && t.Type != gguf.TypeF16 && t.Type != gguf.TypeF32 && !c.IsSet("embd-type") {
+	head, ok := m.File().Tensor("output.weight") // an untied LM head (the Llama family)
+	if !ok {
+		head, ok = m.File().Tensor("token_embd.weight")
+	}
+	if t := head; ok && t.Type != gguf.TypeF16 && t.Type != gguf.TypeF32 && !c.IsSet("embd-type") {
 		// The file says its LM head is lossy (convert --embd-type q8_0):
 		// judge it as --embd-type q8_0 would, without asking.
 		fmt.Fprintf(os.Stderr, "verify: %s stores its embedding / LM head as %s: judged as a lossy head (top-1 ≥ 80%%, KL reported)\n", c.String("model"), t.Type)
@@ -251,7 +262,7 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 		reports = append(reports, r)
 		if dump != "" {
 			ours.Meta["model"] = c.String("model")
-			if err := parity.WriteGolden(dump, ours, true); err != nil {
+			if err := parity.WriteGolden(dump, ours, c.Bool("force")); err != nil {
 				return nil, err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/convert"
@@ -103,4 +104,50 @@ func stripChecksums(t *testing.T, f *gguf.File) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestDumpLogitsRefusesExisting: --dump-logits does not overwrite an
+// existing file without --force, replaces a regular file with it, and never
+// replaces what is not a regular file (a FIFO here).
+func TestDumpLogitsRefusesExisting(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "verify")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	model := filepath.Join(dir, "m.gguf")
+	if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../../golden/models/tiny_a", OutFile: model}); err != nil {
+		t.Fatal(err)
+	}
+	dump := filepath.Join(dir, "dump.safetensors")
+	if err := os.WriteFile(dump, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(extra ...string) (int, string) {
+		cmd := exec.Command(bin, append([]string{"--model", model, "--golden", "../../golden/logits/tiny_a/len7_float32.safetensors", "--dump-logits", dump}, extra...)...)
+		out, _ := cmd.CombinedOutput()
+		return cmd.ProcessState.ExitCode(), string(out)
+	}
+	if code, out := run(); code == 0 || !strings.Contains(out, "already exists (use --force") {
+		t.Fatalf("existing dump without --force: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(dump); string(b) != "mine" {
+		t.Fatalf("overwritten without --force: %q", b)
+	}
+	if code, out := run("--force"); code != 0 {
+		t.Fatalf("--force: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(dump); len(b) < 100 || string(b) == "mine" {
+		t.Fatalf("--force did not write the dump (%d bytes)", len(b))
+	}
+	os.Remove(dump)
+	if err := syscall.Mkfifo(dump, 0o644); err != nil {
+		t.Skip("no FIFOs:", err)
+	}
+	if code, out := run("--force"); code == 0 || !strings.Contains(out, "not a regular file") {
+		t.Fatalf("--force onto a FIFO: exit %d\n%s", code, out)
+	}
+	if st, _ := os.Lstat(dump); st.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO was replaced: %v", st.Mode())
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/bitnet-go/bitnet/internal/mmap"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 const magic = "GGUF"
@@ -161,14 +162,12 @@ func parseFile(path string, data []byte, unmap func([]byte) error) (*File, error
 	return f, nil
 }
 
+// openSized opens path, which must be a regular file (regfile.Open: a
+// FIFO, device or directory is refused without blocking), and returns its
+// size, which must fit in memory.
 func openSized(path string) (*os.File, int64, error) {
-	fd, err := os.Open(path)
+	fd, st, err := regfile.Open(path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("gguf: %w", err)
-	}
-	st, err := fd.Stat()
-	if err != nil {
-		fd.Close()
 		return nil, 0, fmt.Errorf("gguf: %w", err)
 	}
 	size := st.Size()

@@ -253,8 +253,10 @@ func TestBadInputs(t *testing.T) {
 	}{
 		{"missing config.json", tinyA(func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, ConfigFile)) }),
 			[]string{"no config.json in"}},
-		{"unsupported architecture", config(func(m map[string]any) { m["architectures"] = []string{"LlamaForCausalLM"} }),
-			[]string{`unsupported architecture ["LlamaForCausalLM"]`, "BitNetForCausalLM, BitnetForCausalLM"}},
+		{"unsupported architecture", config(func(m map[string]any) { m["architectures"] = []string{"MistralForCausalLM"} }),
+			[]string{`unsupported architecture ["MistralForCausalLM"]`, "BitNetForCausalLM or BitnetForCausalLM", "LlamaForCausalLM"}},
+		{"llama class with bitnet model_type", config(func(m map[string]any) { m["architectures"] = []string{"LlamaForCausalLM"} }),
+			[]string{`architecture ["LlamaForCausalLM"] with model_type "bitnet": want model_type "llama"`}},
 		{"no architectures", config(func(m map[string]any) { delete(m, "architectures") }),
 			[]string{"unsupported architecture none"}},
 		{"wrong hidden_act", config(func(m map[string]any) { m["hidden_act"] = "silu" }),
@@ -306,7 +308,7 @@ func TestBadInputs(t *testing.T) {
 		{"shape mismatch", single(func(ts []Tensor) []Tensor {
 			findTensor(t, ts, upA).Shape = []int{256, 640}
 			return ts
-		}), []string{`tensor "` + upA + `": expected shape [640 256], found [256 640]`}},
+		}), []string{`tensor "` + upA + `": expected shape [640 256] ([intermediate_size 640, hidden_size 256]), found [256 640]`}},
 		{"missing tensor", single(func(ts []Tensor) []Tensor {
 			return slices.DeleteFunc(ts, func(x Tensor) bool { return x.Name == "model.norm.weight" })
 		}), []string{`tensor "model.norm.weight" (expected shape [256]) is missing`}},
@@ -314,7 +316,7 @@ func TestBadInputs(t *testing.T) {
 			w := findTensor(t, ts, "model.norm.weight")
 			w.Dtype, w.Shape = "U8", []int{512}
 			return ts
-		}), []string{`tensor "model.norm.weight": expected shape [256], found [512]`}},
+		}), []string{`tensor "model.norm.weight": expected shape [256] (hidden_size 256), found [512]`}},
 		{"integer projection", single(func(ts []Tensor) []Tensor {
 			w := findTensor(t, ts, upA)
 			w.Dtype, w.Shape = "I16", []int{640, 256}
@@ -457,7 +459,7 @@ func TestSynthetic(t *testing.T) {
 			online := *cfg
 			online.Quantization = &QuantizationConfig{QuantMethod: "bitnet", LinearClass: "autobitlinear", QuantizationMode: "online"}
 			err = ck.CheckShapes(&online)
-			if err == nil || !strings.Contains(err.Error(), `tensor "model.layers.0.self_attn.q_proj.weight": expected shape [64 64], found [16 64]`) {
+			if err == nil || !strings.Contains(err.Error(), `tensor "model.layers.0.self_attn.q_proj.weight": expected shape [64 64] ([num_attention_heads 4 × head_dim 16 = 64, hidden_size 64]), found [16 64]`) {
 				t.Errorf("online config on packed weights: %v", err)
 			}
 			if err == nil || !strings.Contains(err.Error(), "... and ") {

@@ -9,39 +9,40 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strings"
+
+	"github.com/bitnet-go/bitnet/arch"
+	"github.com/bitnet-go/bitnet/internal/limits"
 )
 
-// Architecture names accepted in config.json "architectures" (REFERENCE.md
-// §1: both spellings occur in the wild).
-var SupportedArchitectures = []string{"BitNetForCausalLM", "BitnetForCausalLM"}
+// SupportedArchitectures lists the config.json "architectures" values of
+// every supported family (package arch).
+var SupportedArchitectures = func() []string {
+	var out []string
+	for _, f := range arch.Families {
+		out = append(out, f.HFArchitectures...)
+	}
+	return out
+}()
 
-// Defaults of the Hugging Face transformers BitNetConfig, applied to keys
-// absent from config.json (each applied key is listed in Config.Defaulted).
-// The five core dimensions (hidden_size, intermediate_size,
-// num_hidden_layers, num_attention_heads, vocab_size) have HF defaults too
-// (the 2B4T values) but are required here: a config.json without them is
-// not a BitNet checkpoint one should silently treat as 2B4T.
+// Defaults of the transformers BitNetQuantConfig, applied when
+// quantization_config is present but lacks the key. Other absent keys take
+// the defaults of the family's config class (arch.Family.Defaults) and are
+// listed in Config.Defaulted. The five core dimensions (hidden_size,
+// intermediate_size, num_hidden_layers, num_attention_heads, vocab_size)
+// have HF defaults too but are required here: a config.json without them
+// is not a checkpoint one should silently treat as some default model.
 const (
-	DefaultNumKeyValueHeads      = 5 // HF: absent → 5, null → num_attention_heads
-	DefaultHiddenAct             = "relu2"
-	DefaultMaxPositionEmbeddings = 2048
-	DefaultRMSNormEps            = 1e-5
-	DefaultRopeTheta             = 500000.0
-	DefaultTieWordEmbeddings     = false
-	DefaultBOSTokenID            = 128000
-	DefaultEOSTokenID            = 128001
-	// BitNetQuantConfig defaults, applied when quantization_config is
-	// present but lacks the key.
 	DefaultLinearClass      = "bitlinear"
 	DefaultQuantizationMode = "offline"
 )
 
-// Caps on config.json values. Dimensions are also positive.
+// Caps on config.json values. Dimensions are also positive. They are the
+// GGUF loader's (package internal/limits), so every file convert writes
+// loads.
 const (
-	MaxDim       = 1 << 20 // hidden, intermediate, heads, head_dim, vocab
-	MaxLayers    = 1 << 12 // num_hidden_layers (bounds the tensor list)
-	MaxPositions = 1 << 24 // max_position_embeddings
+	MaxDim       = limits.MaxDim     // hidden, intermediate, heads, head_dim, vocab
+	MaxLayers    = limits.MaxLayers  // num_hidden_layers (bounds the tensor list)
+	MaxPositions = limits.MaxContext // max_position_embeddings
 )
 
 // Config is the part of a BitNet config.json this package understands.
@@ -62,6 +63,8 @@ type Config struct {
 	HiddenAct             string
 	TieWordEmbeddings     bool
 	AttentionBias         bool
+	MLPBias               bool
+	PretrainingTP         int // 1 when absent
 	// BOSTokenID and EOSTokenID are -1 when config.json sets them to null.
 	// eos_token_id may be an int or a list; EOSTokenID is its first element
 	// and EOSTokenIDs all of them.
@@ -94,10 +97,43 @@ type QuantizationConfig struct {
 	ModulesToNotConvert []string
 }
 
-// Packed reports whether the checkpoint stores the offline packed form
-// (U8 [out/4, in] projections plus weight_scale, REFERENCE.md §3).
+// Packed reports whether the checkpoint stores the packed form (U8
+// [out/4, in] projections plus weight_scale, REFERENCE.md §3): as
+// transformers decides, linear_class "bitlinear" always loads packed
+// weights, "autobitlinear" in quantization_mode "offline".
 func (c *Config) Packed() bool {
-	return c.Quantization != nil && c.Quantization.QuantizationMode == "offline"
+	q := c.Quantization
+	return q != nil && (q.QuantizationMode == "offline" || q.LinearClass == "bitlinear")
+}
+
+// WeightScale says how the packed form's weight_scale is applied
+// (arch.WeightScaleRule of linear_class; ScaleMultiply when not packed,
+// where this project ternarizes and the scale is the absmean).
+func (c *Config) WeightScale() arch.WeightScale {
+	if !c.Packed() {
+		return arch.ScaleMultiply
+	}
+	r, _ := arch.WeightScaleRule(c.Quantization.LinearClass) // checked by Validate
+	return r
+}
+
+// Family returns the model family of the config (package arch).
+func (c *Config) Family() (*arch.Family, error) {
+	qm := ""
+	if c.Quantization != nil {
+		qm = c.Quantization.QuantMethod
+	}
+	f, err := arch.ByHF(c.Architectures, c.ModelType, qm)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
+	}
+	return f, nil
+}
+
+// Dims returns the dimensions the family's tensor shapes refer to.
+func (c *Config) Dims() arch.Dims {
+	return arch.Dims{Hidden: c.HiddenSize, Intermediate: c.IntermediateSize, Heads: c.NumAttentionHeads,
+		KVHeads: c.NumKeyValueHeads, HeadDim: c.HeadDim, Vocab: c.VocabSize, Layers: c.NumHiddenLayers}
 }
 
 // rawConfig mirrors config.json; pointers and raw values tell absent and
@@ -118,6 +154,8 @@ type rawConfig struct {
 	HiddenAct             *string         `json:"hidden_act"`
 	TieWordEmbeddings     *bool           `json:"tie_word_embeddings"`
 	AttentionBias         *bool           `json:"attention_bias"`
+	MLPBias               *bool           `json:"mlp_bias"`
+	PretrainingTP         *int64          `json:"pretraining_tp"`
 	BOSTokenID            json.RawMessage `json:"bos_token_id"`
 	EOSTokenID            json.RawMessage `json:"eos_token_id"`
 	TorchDtype            *string         `json:"torch_dtype"`
@@ -155,24 +193,47 @@ func ReadConfig(dir string) (*Config, error) {
 	return cfg, nil
 }
 
-// ParseConfig parses a config.json, applies the HF BitNetConfig defaults to
-// absent keys and validates the result (see Validate).
-func ParseConfig(data []byte) (*Config, error) {
+// ParseConfig parses a config.json, applies the defaults of its family's HF
+// config class to absent keys and validates the result (see Validate). A
+// key repeated in config.json takes its last value, as JSON readers do
+// (HF1BitLLM/Llama3-8B-1.58-100B-tokens repeats quantization_config).
+func ParseConfig(data []byte) (cfg *Config, err error) {
+	defer func() {
+		if err != nil && !errors.Is(err, ErrConfig) {
+			err = classify(err, ErrConfig)
+		}
+	}()
 	if len(data) > MaxConfigSize {
 		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", ConfigFile, len(data), MaxConfigSize)
 	}
-	if _, err := decodeObject(data); err != nil {
+	if _, err := decodeEntries(data, true); err != nil {
 		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
 	}
 	var r rawConfig
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
 	}
-	c := &Config{Architectures: r.Architectures}
+	c := &Config{Architectures: r.Architectures, PretrainingTP: 1}
 	def := func(key string) { c.Defaulted = append(c.Defaulted, key) }
 	if r.ModelType != nil {
 		c.ModelType = *r.ModelType
 	}
+	var rq *rawQuant
+	if r.QuantizationConfig != nil && !isNull(r.QuantizationConfig) {
+		rq = new(rawQuant)
+		if err := json.Unmarshal(r.QuantizationConfig, rq); err != nil {
+			return nil, fmt.Errorf("%s: quantization_config: %w", ConfigFile, err)
+		}
+	}
+	qm := ""
+	if rq != nil && rq.QuantMethod != nil {
+		qm = *rq.QuantMethod
+	}
+	fam, err := arch.ByHF(c.Architectures, c.ModelType, qm)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ConfigFile, err)
+	}
+	dflt := fam.Defaults
 	required := []struct {
 		key string
 		src *int64
@@ -196,7 +257,10 @@ func ParseConfig(data []byte) (*Config, error) {
 	}
 	switch {
 	case r.NumKeyValueHeads == nil:
-		c.NumKeyValueHeads = DefaultNumKeyValueHeads
+		c.NumKeyValueHeads = dflt.NumKeyValueHeads
+		if c.NumKeyValueHeads == 0 {
+			c.NumKeyValueHeads = c.NumAttentionHeads
+		}
 		def("num_key_value_heads")
 	case isNull(r.NumKeyValueHeads):
 		c.NumKeyValueHeads = c.NumAttentionHeads
@@ -227,37 +291,46 @@ func ParseConfig(data []byte) (*Config, error) {
 		}
 		c.MaxPositionEmbeddings = n
 	} else {
-		c.MaxPositionEmbeddings = DefaultMaxPositionEmbeddings
+		c.MaxPositionEmbeddings = dflt.MaxPositionEmbeddings
 		def("max_position_embeddings")
 	}
 	if r.RMSNormEps != nil {
 		c.RMSNormEps = *r.RMSNormEps
 	} else {
-		c.RMSNormEps = DefaultRMSNormEps
+		c.RMSNormEps = dflt.RMSNormEps
 		def("rms_norm_eps")
 	}
 	if r.RopeTheta != nil {
 		c.RopeTheta = *r.RopeTheta
 	} else {
-		c.RopeTheta = DefaultRopeTheta
+		c.RopeTheta = dflt.RopeTheta
 		def("rope_theta")
 	}
 	if r.HiddenAct != nil {
 		c.HiddenAct = *r.HiddenAct
 	} else {
-		c.HiddenAct = DefaultHiddenAct
+		c.HiddenAct = dflt.HiddenAct
 		def("hidden_act")
 	}
 	if r.TieWordEmbeddings != nil {
 		c.TieWordEmbeddings = *r.TieWordEmbeddings
 	} else {
-		c.TieWordEmbeddings = DefaultTieWordEmbeddings
+		c.TieWordEmbeddings = dflt.TieWordEmbeddings
 		def("tie_word_embeddings")
 	}
 	if r.AttentionBias != nil {
 		c.AttentionBias = *r.AttentionBias
 	}
-	bos, err := tokenIDs("bos_token_id", r.BOSTokenID, DefaultBOSTokenID, def)
+	if r.MLPBias != nil {
+		c.MLPBias = *r.MLPBias
+	}
+	if r.PretrainingTP != nil {
+		if *r.PretrainingTP < 1 || *r.PretrainingTP > MaxDim {
+			return nil, fmt.Errorf("%s: pretraining_tp = %d, want 1", ConfigFile, *r.PretrainingTP)
+		}
+		c.PretrainingTP = int(*r.PretrainingTP)
+	}
+	bos, err := tokenIDs("bos_token_id", r.BOSTokenID, dflt.BOSTokenID, def)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +338,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	if len(bos) > 0 {
 		c.BOSTokenID = bos[0]
 	}
-	c.EOSTokenIDs, err = tokenIDs("eos_token_id", r.EOSTokenID, DefaultEOSTokenID, def)
+	c.EOSTokenIDs, err = tokenIDs("eos_token_id", r.EOSTokenID, dflt.EOSTokenID, def)
 	if err != nil {
 		return nil, err
 	}
@@ -280,13 +353,13 @@ func ParseConfig(data []byte) (*Config, error) {
 		c.TorchDtype = *r.Dtype
 	}
 	if r.RopeScaling != nil && !isNull(r.RopeScaling) {
+		var b bytes.Buffer
+		if json.Compact(&b, r.RopeScaling) == nil {
+			r.RopeScaling = b.Bytes()
+		}
 		c.RopeScaling = r.RopeScaling
 	}
-	if r.QuantizationConfig != nil && !isNull(r.QuantizationConfig) {
-		var rq rawQuant
-		if err := json.Unmarshal(r.QuantizationConfig, &rq); err != nil {
-			return nil, fmt.Errorf("%s: quantization_config: %w", ConfigFile, err)
-		}
+	if rq != nil {
 		q := &QuantizationConfig{ModulesToNotConvert: rq.ModulesToNotConvert}
 		if rq.QuantMethod != nil {
 			q.QuantMethod = *rq.QuantMethod
@@ -308,7 +381,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		}
 		c.Quantization = q
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -355,28 +428,31 @@ func tokenIDs(key string, raw json.RawMessage, dflt int, def func(string)) ([]in
 }
 
 // Validate checks that c describes a model this project runs (REFERENCE.md
-// §1, §3): a BitNet architecture, relu2, positive bounded dimensions with
-// checked products, heads dividing hidden (unless head_dim is explicit),
-// kv heads dividing heads, heads × head_dim == hidden (attn_sub_norm spans
-// hidden), an even head_dim (RoPE rotates pairs), positive finite eps and
-// theta, token ids inside the vocabulary, no rope_scaling, no attention
-// bias, and a bitnet quantization_config with a known mode and class.
+// §1, §3; package arch): a supported family, its activation, positive
+// bounded dimensions with checked products, heads dividing hidden (unless
+// head_dim is explicit), kv heads dividing heads, heads × head_dim ==
+// hidden for a family with sub-norms, an even head_dim (RoPE rotates
+// pairs), positive finite eps and theta, token ids inside the vocabulary,
+// no rope_scaling, no biases, pretraining_tp 1, an untied head for a
+// family without a tied one, and a bitnet quantization_config with a known
+// mode and class.
 func (c *Config) Validate() error {
-	if !slices.ContainsFunc(c.Architectures, func(a string) bool { return slices.Contains(SupportedArchitectures, a) }) {
-		found := "none"
-		if len(c.Architectures) > 0 {
-			found = fmt.Sprintf("%q", c.Architectures)
-		}
-		return fmt.Errorf("%s: unsupported architecture %s (supported: %s)", ConfigFile, found, strings.Join(SupportedArchitectures, ", "))
+	if err := c.validate(); err != nil {
+		return classify(err, ErrConfig)
 	}
-	if c.ModelType != "" && c.ModelType != "bitnet" {
-		return fmt.Errorf("%s: model_type %q, want \"bitnet\"", ConfigFile, c.ModelType)
+	return nil
+}
+
+func (c *Config) validate() error {
+	fam, err := c.Family()
+	if err != nil {
+		return err
 	}
 	if c.EOSTokenID < -1 || (c.EOSTokenID >= 0 && !slices.Contains(c.EOSTokenIDs, c.EOSTokenID)) {
 		return fmt.Errorf("%s: eos_token_id %d is not among EOSTokenIDs %v", ConfigFile, c.EOSTokenID, c.EOSTokenIDs)
 	}
-	if c.HiddenAct != "relu2" {
-		return fmt.Errorf("%s: hidden_act %q is not supported (BitNet uses \"relu2\", squared ReLU)", ConfigFile, c.HiddenAct)
+	if want := fam.Activation.String(); c.HiddenAct != want {
+		return fmt.Errorf("%s: hidden_act %q is not supported for %s (want %q)", ConfigFile, c.HiddenAct, c.Architectures[0], want)
 	}
 	for _, d := range []struct {
 		key   string
@@ -406,7 +482,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%s: head_dim %d is odd (RoPE rotates pairs)", ConfigFile, c.HeadDim)
 	}
 	qDim, ok := checkedMul(uint64(c.NumAttentionHeads), uint64(c.HeadDim))
-	if !ok || qDim != uint64(c.HiddenSize) {
+	if !ok || qDim > MaxDim {
+		return fmt.Errorf("%s: num_attention_heads %d × head_dim %d is too large", ConfigFile, c.NumAttentionHeads, c.HeadDim)
+	}
+	if !fam.HeadDimFree && qDim != uint64(c.HiddenSize) {
 		return fmt.Errorf("%s: num_attention_heads %d × head_dim %d != hidden_size %d (attn_sub_norm spans hidden_size)",
 			ConfigFile, c.NumAttentionHeads, c.HeadDim, c.HiddenSize)
 	}
@@ -417,17 +496,27 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s: a %d × %d tensor is too large", ConfigFile, p[0], p[1])
 		}
 	}
-	if !(c.RMSNormEps > 0) || math.IsInf(c.RMSNormEps, 0) {
-		return fmt.Errorf("%s: rms_norm_eps %v must be positive and finite", ConfigFile, c.RMSNormEps)
+	// Both are stored as float32 (GGUF), and checked as the loader does.
+	if err := limits.PositiveFloat32("rms_norm_eps", c.RMSNormEps); err != nil {
+		return fmt.Errorf("%s: %w", ConfigFile, err)
 	}
-	if !(c.RopeTheta > 0) || math.IsInf(c.RopeTheta, 0) {
-		return fmt.Errorf("%s: rope_theta %v must be positive and finite", ConfigFile, c.RopeTheta)
+	if err := limits.PositiveFloat32("rope_theta", c.RopeTheta); err != nil {
+		return fmt.Errorf("%s: %w", ConfigFile, err)
 	}
 	if c.RopeScaling != nil {
-		return fmt.Errorf("%s: rope_scaling %s is not supported (BitNet uses plain RoPE)", ConfigFile, c.RopeScaling)
+		return fmt.Errorf("%s: rope_scaling %s is not supported (want null: plain RoPE)", ConfigFile, c.RopeScaling)
 	}
 	if c.AttentionBias {
-		return fmt.Errorf("%s: attention_bias true is not supported (BitNet has no biases)", ConfigFile)
+		return fmt.Errorf("%s: attention_bias true is not supported (want false: no biases)", ConfigFile)
+	}
+	if c.MLPBias {
+		return fmt.Errorf("%s: mlp_bias true is not supported (want false: no biases)", ConfigFile)
+	}
+	if c.PretrainingTP != 1 {
+		return fmt.Errorf("%s: pretraining_tp %d is not supported (want 1)", ConfigFile, c.PretrainingTP)
+	}
+	if !fam.TiedHead && c.TieWordEmbeddings {
+		return fmt.Errorf("%s: tie_word_embeddings true is not supported for %s (want false: a separate lm_head.weight)", ConfigFile, c.Architectures[0])
 	}
 	if c.BOSTokenID < -1 || c.BOSTokenID >= c.VocabSize {
 		return fmt.Errorf("%s: bos_token_id %d is outside the vocabulary of %d tokens%s", ConfigFile, c.BOSTokenID, c.VocabSize, c.defaultedNote("bos_token_id"))
@@ -444,8 +533,8 @@ func (c *Config) Validate() error {
 		if q.QuantizationMode != "online" && q.QuantizationMode != "offline" {
 			return fmt.Errorf("%s: quantization_config.quantization_mode %q, want \"online\" or \"offline\"", ConfigFile, q.QuantizationMode)
 		}
-		if q.LinearClass != "autobitlinear" && q.LinearClass != "bitlinear" {
-			return fmt.Errorf("%s: quantization_config.linear_class %q, want \"autobitlinear\" or \"bitlinear\"", ConfigFile, q.LinearClass)
+		if _, err := arch.WeightScaleRule(q.LinearClass); err != nil {
+			return fmt.Errorf("%s: %w", ConfigFile, err)
 		}
 		if q.UseRMSNorm {
 			return fmt.Errorf("%s: quantization_config.use_rms_norm true is not supported", ConfigFile)

@@ -17,7 +17,7 @@ func TestReadConfigBundled(t *testing.T) {
 		HiddenSize: 256, IntermediateSize: 640, NumHiddenLayers: 2, NumAttentionHeads: 4, NumKeyValueHeads: 1,
 		HeadDim: 64, VocabSize: 1000, MaxPositionEmbeddings: 256, RMSNormEps: 1e-5, RopeTheta: 500000,
 		HiddenAct: "relu2", TieWordEmbeddings: true, BOSTokenID: 992, EOSTokenID: 993, EOSTokenIDs: []int{993},
-		TorchDtype: "bfloat16",
+		TorchDtype: "bfloat16", PretrainingTP: 1,
 	}
 	got := *a
 	if got.Quantization == nil || mustJSON(got.Quantization) != mustJSON(QuantizationConfig{QuantMethod: "bitnet", LinearClass: "autobitlinear", QuantizationMode: "online"}) {
@@ -166,6 +166,14 @@ func TestConfigErrors(t *testing.T) {
 			m["quantization_config"] = map[string]any{"quant_method": "bitnet", "modules_to_not_convert": []string{"lm_head", "model.layers.0.mlp"}}
 		}, `modules_to_not_convert lists "model.layers.0.mlp"`},
 		{"huge max positions", func(m map[string]any) { m["max_position_embeddings"] = 1 << 30 }, "max_position_embeddings = 1073741824"},
+		// The loader's bounds (package limits): what convert accepts, infer
+		// loads. 2^24 positions passed config.json and failed the loader.
+		{"positions past the loader's cap", func(m map[string]any) { m["max_position_embeddings"] = 1 << 24 }, "max_position_embeddings = 16777216, want 1..1048576"},
+		{"eps 0 as a float32", func(m map[string]any) { m["rms_norm_eps"] = 1e-50 }, "rms_norm_eps 1e-50 must be positive and finite as a float32"},
+		{"eps +Inf as a float32", func(m map[string]any) { m["rms_norm_eps"] = 1e39 }, "rms_norm_eps 1e+39 must be positive and finite as a float32"},
+		{"eps zero", func(m map[string]any) { m["rms_norm_eps"] = 0 }, "rms_norm_eps 0 must be positive and finite"},
+		{"eps negative", func(m map[string]any) { m["rms_norm_eps"] = -1e-6 }, "rms_norm_eps -1e-06 must be positive and finite"},
+		{"theta +Inf as a float32", func(m map[string]any) { m["rope_theta"] = 1e39 }, "rope_theta 1e+39 must be positive and finite as a float32"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := synthConfig("online")

@@ -19,6 +19,10 @@ var (
 	ErrMissingTensor = errors.New("missing tensor")
 	// ErrNonFinite: a weight is NaN or ±Inf.
 	ErrNonFinite = errors.New("weight is NaN or infinite")
+	// ErrConfig: config.json is malformed, describes a model this project
+	// does not run (an unsupported family, value or combination), or has a
+	// value outside package limits' bounds.
+	ErrConfig = errors.New("unsupported or invalid config.json")
 )
 
 // classified gives err a class for errors.Is without changing its message.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // File names of a Hugging Face model directory.
@@ -145,46 +147,19 @@ func WriteIndex(w io.Writer, weightMap map[string]string, totalSize int64) error
 	return err
 }
 
-// openRegular opens path, which must be a regular file, and stats it. A
+// openRegular opens path, which must be a regular file (regfile.Open: a
+// FIFO, device or directory is refused without blocking), and stats it. A
 // missing file is reported with an error satisfying errors.Is(err,
 // fs.ErrNotExist).
 func openRegular(path string) (*os.File, os.FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	return f, st, nil
+	return regfile.Open(path)
 }
 
-// readCapped reads the file at path, failing if it is larger than limit.
-// A missing file is reported with an error satisfying errors.Is(err,
-// fs.ErrNotExist).
+// readCapped reads the regular file at path, failing if it is larger than
+// limit. A missing file is reported with an error satisfying
+// errors.Is(err, fs.ErrNotExist).
 func readCapped(path string, limit int64) ([]byte, error) {
-	f, st, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes exceeds the cap of %d", path, st.Size(), limit)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: exceeds the cap of %d bytes", path, limit)
-	}
-	return b, nil
+	return regfile.ReadFile(path, limit)
 }
 
 // checkDir reports a missing or non-directory model path plainly, before

@@ -189,7 +189,12 @@ type jsonEntry struct {
 
 // decodeObject decodes a JSON object into its entries in order, rejecting
 // duplicate keys and anything after the closing brace except whitespace.
-func decodeObject(data []byte) ([]jsonEntry, error) {
+func decodeObject(data []byte) ([]jsonEntry, error) { return decodeEntries(data, false) }
+
+// decodeEntries is decodeObject; with lastWins a repeated key is not an
+// error, and only its last value is kept (as JSON readers do: config.json
+// files in the wild repeat keys).
+func decodeEntries(data []byte, lastWins bool) ([]jsonEntry, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
@@ -200,6 +205,7 @@ func decodeObject(data []byte) ([]jsonEntry, error) {
 	}
 	var out []jsonEntry
 	seen := make(map[string]bool)
+	at := make(map[string]int)
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -209,7 +215,7 @@ func decodeObject(data []byte) ([]jsonEntry, error) {
 		if !ok {
 			return nil, errors.New("invalid JSON: object key is not a string")
 		}
-		if seen[key] {
+		if seen[key] && !lastWins {
 			return nil, fmt.Errorf("duplicate key %q", key)
 		}
 		seen[key] = true
@@ -217,6 +223,11 @@ func decodeObject(data []byte) ([]jsonEntry, error) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, fmt.Errorf("invalid JSON at key %q: %w", key, err)
 		}
+		if i, ok := at[key]; ok {
+			out[i].value = v // lastWins
+			continue
+		}
+		at[key] = len(out)
 		out = append(out, jsonEntry{key, v})
 	}
 	if _, err := dec.Token(); err != nil {

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bitnet-go/bitnet/arch"
 )
 
 // LMHead is the name of an untied output head. BitNet ties the LM head to
-// the token embedding (REFERENCE.md §1, §5), so a stored lm_head.weight is
-// accepted and ignored: CheckShapes does not require it, Unexpected does not
-// list it.
+// the token embedding (REFERENCE.md §1, §5), so for that family a stored
+// lm_head.weight is accepted and ignored: CheckShapes does not require it,
+// Unexpected does not list it. Families with an untied head (arch.Llama)
+// require it.
 const LMHead = "lm_head.weight"
 
 // Role classifies an expected tensor.
@@ -21,17 +24,23 @@ const (
 	RoleNorm                    // RMSNorm weights
 	RoleProjection              // a BitLinear weight: master [out, in], or packed U8 [out/4, in]
 	RoleWeightScale             // <projection>.weight_scale of the packed form, shape [1]
+	RoleOutput                  // an untied LM head, lm_head.weight [vocab, hidden], never ternarized
 )
 
-// TensorSpec is one tensor a BitNet checkpoint must hold.
+// TensorSpec is one tensor a checkpoint must hold.
 type TensorSpec struct {
 	Name   string
 	Shape  []int
 	Dtypes []string // accepted safetensors dtypes
 	Role   Role
 	// Out and In are a projection's logical dimensions (also set on the
-	// packed form, whose stored Shape is [Out/4, In]).
+	// packed form, whose stored Shape is [Out/4, In], and its weight_scale).
 	Out, In int
+	// Arch is the family's description of the tensor (for a weight_scale,
+	// that of its projection), with GGUF name and row permutation.
+	Arch arch.Spec
+	// From says where Shape comes from, for error messages.
+	From string
 }
 
 var (
@@ -40,8 +49,9 @@ var (
 )
 
 // ExpectedTensors lists, in a fixed order, every tensor of the checkpoint
-// cfg describes (REFERENCE.md §1 names, §3 forms): the embedding, per layer
-// the norms and the seven projections, then model.norm.weight. With
+// cfg describes (its family's arch.Family.Expand: REFERENCE.md §1 names, §3
+// forms): the embedding, per layer the norms and the projections, then
+// model.norm.weight (and lm_head.weight for an untied head). With
 // cfg.Packed() the projections are U8 [out/4, in] each followed by its
 // weight_scale [1]. cfg must be valid; the packed form also needs every
 // projection's out dimension to be a multiple of 4.
@@ -49,42 +59,42 @@ func ExpectedTensors(cfg *Config) ([]TensorSpec, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	hidden, inter := cfg.HiddenSize, cfg.IntermediateSize
-	qDim := cfg.NumAttentionHeads * cfg.HeadDim
-	kvDim := cfg.NumKeyValueHeads * cfg.HeadDim
+	fam, err := cfg.Family()
+	if err != nil {
+		return nil, err
+	}
+	d := cfg.Dims()
 	packed := cfg.Packed()
-	specs := []TensorSpec{{Name: "model.embed_tokens.weight", Shape: []int{cfg.VocabSize, hidden}, Dtypes: floatDtypes, Role: RoleEmbedding}}
-	norm := func(name string, n int) {
-		specs = append(specs, TensorSpec{Name: name, Shape: []int{n}, Dtypes: floatDtypes, Role: RoleNorm})
-	}
+	var specs []TensorSpec
 	var errs []error
-	proj := func(name string, out, in int) {
-		if !packed {
-			specs = append(specs, TensorSpec{Name: name + ".weight", Shape: []int{out, in}, Dtypes: floatDtypes, Role: RoleProjection, Out: out, In: in})
-			return
+	for _, a := range fam.Expand(d) {
+		from := d.Describe(a.Out)
+		if a.Cols > 0 {
+			from = "[" + from + ", " + d.Describe(a.In) + "]"
 		}
-		if out%4 != 0 {
-			errs = append(errs, fmt.Errorf("tensor %q: the packed form needs the out dimension %d to be a multiple of 4", name+".weight", out))
+		s := TensorSpec{Name: a.HFName, Shape: []int{a.Rows, a.Cols}, Dtypes: floatDtypes, Arch: a, From: from}
+		switch a.Role {
+		case arch.RoleEmbedding:
+			s.Role = RoleEmbedding
+		case arch.RoleOutput:
+			s.Role = RoleOutput
+		case arch.RoleNorm:
+			s.Role, s.Shape = RoleNorm, []int{a.Rows}
+		case arch.RoleProjection:
+			s.Role, s.Out, s.In = RoleProjection, a.Rows, a.Cols
+			if packed {
+				if a.Rows%4 != 0 {
+					errs = append(errs, fmt.Errorf("tensor %q: the packed form needs the out dimension %d to be a multiple of 4", a.HFName, a.Rows))
+				}
+				s.Shape, s.Dtypes, s.From = []int{a.Rows / 4, a.Cols}, []string{"U8"}, "packed from "+from
+				scale := TensorSpec{Name: strings.TrimSuffix(a.HFName, ".weight") + ".weight_scale", Shape: []int{1}, Dtypes: scaleDtypes,
+					Role: RoleWeightScale, Out: a.Rows, In: a.Cols, Arch: a, From: "one scale per tensor"}
+				specs = append(specs, s, scale)
+				continue
+			}
 		}
-		specs = append(specs,
-			TensorSpec{Name: name + ".weight", Shape: []int{out / 4, in}, Dtypes: []string{"U8"}, Role: RoleProjection, Out: out, In: in},
-			TensorSpec{Name: name + ".weight_scale", Shape: []int{1}, Dtypes: scaleDtypes, Role: RoleWeightScale, Out: out, In: in})
+		specs = append(specs, s)
 	}
-	for i := range cfg.NumHiddenLayers {
-		p := fmt.Sprintf("model.layers.%d.", i)
-		norm(p+"input_layernorm.weight", hidden)
-		proj(p+"self_attn.q_proj", qDim, hidden)
-		proj(p+"self_attn.k_proj", kvDim, hidden)
-		proj(p+"self_attn.v_proj", kvDim, hidden)
-		proj(p+"self_attn.o_proj", hidden, qDim)
-		norm(p+"self_attn.attn_sub_norm.weight", hidden)
-		norm(p+"post_attention_layernorm.weight", hidden)
-		proj(p+"mlp.gate_proj", inter, hidden)
-		proj(p+"mlp.up_proj", inter, hidden)
-		proj(p+"mlp.down_proj", hidden, inter)
-		norm(p+"mlp.ffn_sub_norm.weight", inter)
-	}
-	norm("model.norm.weight", hidden)
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
@@ -97,7 +107,8 @@ const maxShapeErrors = 10
 // CheckShapes checks that every tensor cfg implies (ExpectedTensors) is
 // present with the expected shape and an accepted dtype. Errors name the
 // tensor, the expected and the found shape or dtype; up to ten problems are
-// reported together. Extra tensors are allowed: see Unexpected.
+// reported together. Extra tensors are allowed: see Unexpected. A config
+// with tie_word_embeddings false needs an lm_head.weight.
 func (c *Checkpoint) CheckShapes(cfg *Config) error {
 	specs, err := ExpectedTensors(cfg)
 	if err != nil {
@@ -112,7 +123,7 @@ func (c *Checkpoint) CheckShapes(cfg *Config) error {
 		case !ok:
 			err = classify(fmt.Errorf("tensor %q (expected shape %v) is missing from the checkpoint", s.Name, s.Shape), ErrMissingTensor)
 		case !slices.Equal(e.info.Shape, s.Shape):
-			err = classify(fmt.Errorf("tensor %q: expected shape %v, found %v", s.Name, s.Shape, e.info.Shape), ErrShape)
+			err = classify(fmt.Errorf("tensor %q: expected shape %v (%s), found %v", s.Name, s.Shape, s.From, e.info.Shape), ErrShape)
 		case !slices.Contains(s.Dtypes, e.info.Dtype):
 			err = fmt.Errorf("tensor %q: expected dtype %s, found %s", s.Name, strings.Join(s.Dtypes, " or "), e.info.Dtype)
 			if s.Role == RoleProjection && cfg.Packed() != (e.info.Dtype == "U8") {
@@ -126,6 +137,13 @@ func (c *Checkpoint) CheckShapes(cfg *Config) error {
 				errs = append(errs, err)
 			}
 		}
+	}
+	if !cfg.TieWordEmbeddings && !c.Has(LMHead) {
+		// transformers would build an untied head, randomly initialized;
+		// the embedding as head would be a different model.
+		total++
+		errs = append(errs, classify(fmt.Errorf("config.json has tie_word_embeddings false%s but the checkpoint has no %s: transformers would build a randomly initialized LM head; set tie_word_embeddings to true if the embedding is the head",
+			cfg.defaultedNote("tie_word_embeddings"), LMHead), ErrMissingTensor))
 	}
 	if total > len(errs) {
 		errs = append(errs, fmt.Errorf("... and %d more", total-len(errs)))
@@ -141,7 +159,8 @@ func (q *QuantizationConfig) modeOrNone() string {
 }
 
 // Unexpected returns the sorted names of tensors that cfg does not imply,
-// other than lm_head.weight, so a converter can warn about them. It returns
+// other than an ignored lm_head.weight (see LMHead), so a converter can
+// warn about them. It returns
 // nil when cfg is invalid (CheckShapes reports that).
 func (c *Checkpoint) Unexpected(cfg *Config) []string {
 	specs, err := ExpectedTensors(cfg)

@@ -3,10 +3,11 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
-	"time"
+
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // File is an output being written. Write to it, then Commit or Abort.
@@ -21,15 +22,15 @@ type File struct {
 const tmpPrefix = ".bitnet-tmp-"
 
 // Create starts writing target. Unless overwrite is set, an existing target
-// is an error. Nothing appears at target before Commit.
+// is an error. With overwrite, only a regular file is replaced: anything
+// else at target (a symbolic link, even to a regular file, a FIFO, a
+// device, a directory) is an error of class regfile.ErrNotRegular, checked
+// here and again at Commit. Nothing appears at target before Commit.
 func Create(target string, overwrite bool) (*File, error) {
-	if !overwrite {
-		if _, err := os.Lstat(target); err == nil {
-			return nil, fmt.Errorf("%s already exists (use --force to overwrite)", target)
-		}
+	if err := CheckTarget(target, overwrite); err != nil {
+		return nil, err
 	}
 	dir := filepath.Dir(target)
-	sweepStale(dir)
 	if f, err := openTmpfile(dir); err == nil {
 		return &File{File: f, target: target, overwrite: overwrite}, nil
 	}
@@ -68,6 +69,10 @@ func (f *File) Commit() error {
 		}
 	}
 	// Rename right after linking: the hidden name lives for one syscall.
+	if err := CheckTarget(f.target, true); err != nil {
+		os.Remove(name)
+		return err
+	}
 	if err := os.Rename(name, f.target); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("renaming output to %s: %w", f.target, err)
@@ -92,19 +97,24 @@ func (f *File) cleanup() {
 	}
 }
 
-// sweepStale removes named temp files of ours older than an hour, left by a
-// process killed between creating and renaming them.
-func sweepStale(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
+// CheckTarget refuses a target Create may not write: any existing one
+// without overwrite, and one that is not a regular file with it. A
+// symbolic link is not followed: replacing the link would leave the file
+// it names as it was, and writing through it would replace a file this
+// tool was not given, so neither is done.
+func CheckTarget(target string, overwrite bool) error {
+	st, err := os.Lstat(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !overwrite:
+		return fmt.Errorf("%s already exists (use --force to overwrite)", target)
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%w: not replacing it (only regular files are replaced, a link is not followed: give the path of the file it points to)", regfile.NotRegular(target, st.Mode()))
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%w: not replacing it (only regular files are replaced)", regfile.NotRegular(target, st.Mode()))
 	}
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), tmpPrefix) {
-			continue
-		}
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
+	return nil
 }

@@ -5,9 +5,7 @@
 package cliapp
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"runtime/debug"
 	"strings"
 
@@ -71,22 +69,6 @@ func trimDefault(f cli.Flag, s string) string {
 		return strings.TrimSuffix(s, suffix)
 	}
 	return s
-}
-
-// Run sets up app (see the package comment) and runs it on os.Args,
-// printing an error as "NAME: message" and exiting 1 on failure.
-func Run(app *cli.App) {
-	if err := RunArgs(app, os.Args); err != nil {
-		var ec cli.ExitCoder
-		if errors.As(err, &ec) {
-			if msg := err.Error(); msg != "" {
-				fmt.Fprintln(os.Stderr, app.Name+":", msg)
-			}
-			os.Exit(ec.ExitCode())
-		}
-		fmt.Fprintln(os.Stderr, app.Name+":", err)
-		os.Exit(1)
-	}
 }
 
 // RunArgs is Run without the exit: it returns app's error.

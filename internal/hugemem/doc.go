@@ -6,8 +6,10 @@
 // costs ~10µs on the project's VMs).
 //
 // Contract: Alloc(n) returns n zeroed bytes and a function releasing them
-// (call it once, after the last use); where mapping fails, or on systems
-// without mmap, the bytes come from the Go heap and the release does
-// nothing. Advise asks for huge pages on a range it did not allocate (a
+// (call it once, after the last use), or an error naming the size when the
+// system refuses the mapping: never a fall back to the Go heap, whose
+// failure is a fatal "out of memory" no caller can handle. Callers check
+// their budget (internal/sysmem) before asking. On systems without mmap the
+// bytes come from the Go heap and the release does nothing. Advise asks for huge pages on a range it did not allocate (a
 // file mapping); it is a hint, and its failure is ignored.
 package hugemem

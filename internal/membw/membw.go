@@ -1,6 +1,7 @@
 package membw
 
 import (
+	"fmt"
 	"sync"
 	"time"
 	"unsafe"
@@ -11,12 +12,15 @@ import (
 // Measure returns the best read bandwidth in bytes/s over reps passes of
 // `threads` goroutines each reading its share of a size-byte buffer (use a
 // buffer well beyond the last-level cache, e.g. 1 GB).
-func Measure(size int, threads, reps int) float64 {
+func Measure(size int, threads, reps int) (float64, error) {
 	threads = max(threads, 1)
 	// Outside the Go heap and advised for huge pages like the model's
 	// weights: the roofline is measured on the same kind of memory, and the
 	// buffer goes back to the OS at once.
-	mem, release := hugemem.Alloc(size / 8 * 8)
+	mem, release, err := hugemem.Alloc(size / 8 * 8)
+	if err != nil {
+		return 0, fmt.Errorf("membw: the bandwidth probe's buffer: %w", err)
+	}
 	buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/8)
 	defer release()
 	for i := range buf {
@@ -44,7 +48,7 @@ func Measure(size int, threads, reps int) float64 {
 		best = max(best, float64(chunk*threads*8)/el)
 	}
 	Sink = sink
-	return best
+	return best, nil
 }
 
 // Sink keeps the sums alive so the reads are not optimized away.

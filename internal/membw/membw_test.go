@@ -16,13 +16,20 @@ func TestReadWordsSums(t *testing.T) {
 			t.Fatalf("fast read sum %d, want %d", got, want)
 		}
 	}
-	if bw := Measure(8<<20, 2, 2); bw <= 0 {
-		t.Fatalf("bandwidth %v", bw)
+	if bw, err := Measure(8<<20, 2, 2); err != nil || bw <= 0 {
+		t.Fatalf("bandwidth %v, %v", bw, err)
+	}
+	if _, err := Measure(1<<62, 1, 1); err == nil {
+		t.Fatal("a 4 EiB probe buffer: no error")
 	}
 }
 
 func BenchmarkMeasure1GB(b *testing.B) {
 	for range b.N {
-		b.ReportMetric(Measure(1<<30, 1, 3)/1e9, "GB/s")
+		bw, err := Measure(1<<30, 1, 3)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(bw/1e9, "GB/s")
 	}
 }

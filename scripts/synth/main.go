@@ -1,11 +1,19 @@
-// Command synth writes a random-weight Hugging Face BitNet checkpoint
-// (BitNetForCausalLM, REFERENCE.md §1, §3) for benchmarks and tests:
+// Command synth writes a random-weight Hugging Face ternary checkpoint
+// (BitNetForCausalLM, REFERENCE.md §1, §3; or the ternary Llama family of
+// Falcon3-1.58bit) for benchmarks and tests:
 //
 //	go run ./scripts/synth --preset 2b4t --out /tmp/synth-2b4t
 //	go run ./scripts/synth --preset tiny --out /tmp/synth-tiny --packed
+//	go run ./scripts/synth --preset falcon3-1b --out /tmp/synth-falcon3-1b
 //
 // The 2b4t preset has the exact shapes of microsoft/bitnet-b1.58-2B-4T
 // (about 4.8 GB of BF16 master weights, three ~2 GB shards by default).
+// falcon3-1b has those of tiiuae/Falcon3-1B-Instruct-1.58bit (packed U8 +
+// weight_scale, 1/mean|W| as transformers' BitLinear reads it, an untied
+// BF16 lm_head) with the LLaMA 3 tokenizer; falcon3-tiny is a two-layer
+// model of that family with the LLaMA 3 vocabulary (128256), small enough
+// for interop checks with bitnet.cpp. The Llama-family presets are always
+// packed.
 // Weights are drawn like the golden models' (golden/README.md) from a seeded
 // generator; the output depends only on the flags.
 package main
@@ -22,9 +30,9 @@ func main() {
 	app := &cli.App{
 		Name:      "synth",
 		Usage:     "write a random-weight Hugging Face BitNet checkpoint",
-		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny|tiny-llama3] --out DIR [options]",
+		UsageText: "go run ./scripts/synth [--preset 2b4t|tiny|tiny-llama3|falcon3-1b|falcon3-tiny] --out DIR [options]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T), tiny (golden tiny_a) or tiny-llama3 (tiny_a with LLaMA 3's vocabulary and tokenizer)"},
+			&cli.StringFlag{Name: "preset", Value: "2b4t", Usage: "model shape: 2b4t (BitNet b1.58 2B4T), tiny (golden tiny_a), tiny-llama3 (tiny_a with LLaMA 3's vocabulary and tokenizer), falcon3-1b (Falcon3-1B-1.58bit), falcon3-tiny (tiny_llama_a shapes, LLaMA 3 vocabulary)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "output directory"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden size (overrides the preset)"},
 			&cli.IntFlag{Name: "intermediate", Usage: "FFN intermediate size"},
@@ -54,7 +62,7 @@ func run(c *cli.Context) error {
 	}
 	shape, ok := presets[c.String("preset")]
 	if !ok {
-		return fmt.Errorf("unknown preset %q (want 2b4t, tiny or tiny-llama3)", c.String("preset"))
+		return fmt.Errorf("unknown preset %q (want 2b4t, tiny, tiny-llama3, falcon3-1b or falcon3-tiny)", c.String("preset"))
 	}
 	for _, f := range []struct {
 		flag string

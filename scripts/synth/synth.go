@@ -16,22 +16,35 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bitnet-go/bitnet/arch"
 	"github.com/bitnet-go/bitnet/format/hf"
 )
 
-// Shape is a model's dimensions.
+// Shape is a model's dimensions and family.
 type Shape struct {
 	Hidden, Intermediate, Layers, Heads, KVHeads, Vocab, Ctx int
+	// HeadDim is written as config.json's head_dim when not 0.
+	HeadDim int
+	// Llama selects the ternary Llama family (LlamaForCausalLM with
+	// quant_method bitnet, as tiiuae/Falcon3-*-1.58bit: SiLU, no sub-norms,
+	// untied lm_head, always packed with transformers' BitLinear
+	// convention, weight_scale = bf16(1/mean|W|)); else BitNet.
+	Llama bool
 }
 
 // Presets: 2b4t is microsoft/bitnet-b1.58-2B-4T (REFERENCE.md §1), tiny is
 // golden/models/tiny_a, tiny-llama3 is tiny_a's layers with LLaMA 3's
 // vocabulary (so it carries the real tokenizer: chat and perplexity on
-// text run in seconds).
+// text run in seconds); falcon3-1b has the shapes of
+// tiiuae/Falcon3-1B-Instruct-1.58bit, falcon3-tiny those of
+// golden/models/tiny_llama_a with the LLaMA 3 tokenizer's vocabulary
+// (a model bitnet.cpp loads with the repository's tokenizer).
 var presets = map[string]Shape{
-	"2b4t":        {Hidden: 2560, Intermediate: 6912, Layers: 30, Heads: 20, KVHeads: 5, Vocab: 128256, Ctx: 4096},
-	"tiny":        {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 1000, Ctx: 256},
-	"tiny-llama3": {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 128256, Ctx: 2048},
+	"2b4t":         {Hidden: 2560, Intermediate: 6912, Layers: 30, Heads: 20, KVHeads: 5, Vocab: 128256, Ctx: 4096},
+	"tiny":         {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 1000, Ctx: 256},
+	"tiny-llama3":  {Hidden: 256, Intermediate: 640, Layers: 2, Heads: 4, KVHeads: 1, Vocab: 128256, Ctx: 2048},
+	"falcon3-1b":   {Hidden: 2048, Intermediate: 8192, Layers: 18, Heads: 8, KVHeads: 4, HeadDim: 256, Vocab: 131072, Ctx: 8192, Llama: true},
+	"falcon3-tiny": {Hidden: 256, Intermediate: 768, Layers: 2, Heads: 4, KVHeads: 2, HeadDim: 64, Vocab: 128256, Ctx: 256, Llama: true},
 }
 
 // llama3Vocab is the LLaMA 3 tokenizer's size; models at least this large
@@ -92,6 +105,9 @@ func Generate(o Options) (*Summary, error) {
 		return nil, fmt.Errorf("--shards %d: must be positive", o.Shards)
 	}
 	bos, eos := specialIDs(o.Shape.Vocab)
+	if o.Shape.Llama {
+		o.Packed = true
+	}
 	cfgData, err := configJSON(o.Shape, o.Packed, bos, eos)
 	if err != nil {
 		return nil, err
@@ -112,7 +128,7 @@ func Generate(o Options) (*Summary, error) {
 		return nil, err
 	}
 
-	g := &generator{seed: o.Seed, workers: o.Workers, scales: make(map[string]float32)}
+	g := &generator{seed: o.Seed, workers: o.Workers, scales: make(map[string]float32), divide: cfg.WeightScale() == arch.ScaleDivide}
 	items := g.items(specs, o.Packed)
 	shards, err := planShards(items, o.Shards)
 	if err != nil {
@@ -232,8 +248,55 @@ func (f pyFloat) MarshalJSON() ([]byte, error) {
 	return []byte(s), nil
 }
 
-// configJSON returns the config.json of a 2B4T-like model of shape s.
+// llamaConfigDoc is config.json of the ternary Llama family, with the keys
+// of tiiuae/Falcon3-1B-Instruct-1.58bit.
+type llamaConfigDoc struct {
+	Architectures         []string       `json:"architectures"`
+	AttentionBias         bool           `json:"attention_bias"`
+	AttentionDropout      pyFloat        `json:"attention_dropout"`
+	BOSTokenID            int            `json:"bos_token_id"`
+	EOSTokenID            int            `json:"eos_token_id"`
+	HeadDim               int            `json:"head_dim,omitempty"`
+	HiddenAct             string         `json:"hidden_act"`
+	HiddenSize            int            `json:"hidden_size"`
+	InitializerRange      pyFloat        `json:"initializer_range"`
+	IntermediateSize      int            `json:"intermediate_size"`
+	IsBitnetConfig        bool           `json:"is_bitnet_config"`
+	MaxPositionEmbeddings int            `json:"max_position_embeddings"`
+	MLPBias               bool           `json:"mlp_bias"`
+	ModelType             string         `json:"model_type"`
+	NumAttentionHeads     int            `json:"num_attention_heads"`
+	NumHiddenLayers       int            `json:"num_hidden_layers"`
+	NumKeyValueHeads      int            `json:"num_key_value_heads"`
+	PretrainingTP         int            `json:"pretraining_tp"`
+	QuantizationConfig    map[string]any `json:"quantization_config"`
+	RMSNormEps            pyFloat        `json:"rms_norm_eps"`
+	RopeScaling           *struct{}      `json:"rope_scaling"`
+	RopeTheta             int            `json:"rope_theta"`
+	TieWordEmbeddings     bool           `json:"tie_word_embeddings"`
+	TorchDtype            string         `json:"torch_dtype"`
+	UseCache              bool           `json:"use_cache"`
+	VocabSize             int            `json:"vocab_size"`
+}
+
+// configJSON returns the config.json of a 2B4T-like model of shape s, or a
+// Falcon3-like one for s.Llama.
 func configJSON(s Shape, packed bool, bos, eos int) ([]byte, error) {
+	if s.Llama {
+		doc := llamaConfigDoc{
+			Architectures: []string{"LlamaForCausalLM"}, BOSTokenID: bos, EOSTokenID: eos, HeadDim: s.HeadDim,
+			HiddenAct: "silu", HiddenSize: s.Hidden, InitializerRange: 0.02, IntermediateSize: s.Intermediate,
+			IsBitnetConfig: true, MaxPositionEmbeddings: s.Ctx, ModelType: "llama", NumAttentionHeads: s.Heads,
+			NumHiddenLayers: s.Layers, NumKeyValueHeads: s.KVHeads, PretrainingTP: 1,
+			QuantizationConfig: map[string]any{"modules_to_not_convert": []string{"lm_head"}, "quant_method": "bitnet"},
+			RMSNormEps:         1e-6, RopeTheta: 1000042, TorchDtype: "bfloat16", UseCache: true, VocabSize: s.Vocab,
+		}
+		if s.Heads > 0 && s.KVHeads > 0 && s.Heads%s.KVHeads != 0 {
+			return nil, fmt.Errorf("%d heads is not a multiple of the %d kv heads", s.Heads, s.KVHeads)
+		}
+		b, err := json.MarshalIndent(doc, "", "  ")
+		return append(b, '\n'), err
+	}
 	mode := "online"
 	if packed {
 		mode = "offline"
@@ -434,6 +497,7 @@ type generator struct {
 	seed    uint64
 	workers int
 	scales  map[string]float32 // packed projection → absmean, computed once
+	divide  bool               // weight_scale holds 1/absmean (linear_class bitlinear)
 }
 
 // items returns the tensors of specs as streaming sources.
@@ -443,7 +507,7 @@ func (g *generator) items(specs []hf.TensorSpec, packed bool) []item {
 	for _, s := range specs {
 		var src hf.TensorSource
 		switch s.Role {
-		case hf.RoleEmbedding:
+		case hf.RoleEmbedding, hf.RoleOutput:
 			src = g.bf16Source(s.Name, s.Shape, embedTable)
 		case hf.RoleNorm:
 			src = g.bf16Source(s.Name, s.Shape, normTable)
@@ -558,12 +622,17 @@ func (g *generator) packedSource(name string, out, in int) hf.TensorSource {
 }
 
 // scaleSource writes <projection>.weight_scale: BF16 [1] holding mean|W|
-// (REFERENCE.md §3, AutoBitLinear multiplies by it).
+// (REFERENCE.md §3, AutoBitLinear multiplies by it), or 1/mean|W| with
+// g.divide (transformers' BitLinear divides by it).
 func (g *generator) scaleSource(name string, out, in int) hf.TensorSource {
 	weight := strings.TrimSuffix(name, "_scale")
 	return hf.TensorSource{Name: name, Dtype: "BF16", Shape: []int{1}, Write: func(w io.Writer) error {
 		var b [2]byte
-		binary.LittleEndian.PutUint16(b[:], hf.BF16FromFloat32(g.absmean(weight, out, in)))
+		m := g.absmean(weight, out, in)
+		if g.divide {
+			m = 1 / m
+		}
+		binary.LittleEndian.PutUint16(b[:], hf.BF16FromFloat32(m))
 		_, err := w.Write(b[:])
 		return err
 	}}
