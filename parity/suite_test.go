@@ -32,6 +32,9 @@ func TestBundledSuite(t *testing.T) {
 				t.Fatalf("suite fails: %v", s.Problems)
 			}
 			for _, r := range reports {
+				if r.Source != SourceMatch {
+					t.Errorf("%s/%s: source %q, want %q (the golden's digests are its model's)", r.Model, r.Prompt, r.Source, SourceMatch)
+				}
 				if r.Dtype == "bfloat16" && r.Top1 < 0.85 {
 					t.Errorf("%s/%s: bfloat16 top-1 %.2f < 0.85", r.Model, r.Prompt, r.Top1)
 				}
