@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/bitnet-go/bitnet/format/gguf"
@@ -38,11 +37,16 @@ type SourceDigests struct {
 // them) are read; ctx cancels it between blocks.
 func HashSource(ctx context.Context, dir string) (SourceDigests, error) {
 	var d SourceDigests
-	weights, err := filepath.Glob(filepath.Join(dir, "*.safetensors"))
+	entries, err := os.ReadDir(dir) // sorted by name, in byte order
 	if err != nil {
 		return d, err
 	}
-	sort.Strings(weights) // Glob sorts already; the order is the contract
+	var weights []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".safetensors") {
+			weights = append(weights, filepath.Join(dir, e.Name()))
+		}
+	}
 	buf := make([]byte, 1<<20)
 	sum := func(paths []string) (string, error) {
 		h := sha256.New()
