@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/format/hf"
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
@@ -164,7 +164,7 @@ func TestRefusesOverwriteWithoutForce(t *testing.T) {
 func TestForceReplacesOnlyRegularFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo.gguf")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := namedpipe.Make(fifo, 0o644); err != nil {
 		t.Skip("no FIFOs:", err)
 	}
 	link := filepath.Join(dir, "link.gguf")

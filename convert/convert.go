@@ -104,6 +104,9 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	kvs = append(kvs, sourceKVs()...)
+	src := startSourceHash(ctx, opts.ModelDir) // beside the conversion, on another core
+	defer src.stop()
 	f, err := atomicfile.Create(out, opts.Force)
 	if err != nil {
 		return nil, err
@@ -113,7 +116,7 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if testHookOutput != nil {
 		o.w = testHookOutput(f)
 	}
-	if err := write(ctx, o, ckpt, kvs, items, opts.Progress); err != nil {
+	if err := write(ctx, o, ckpt, kvs, items, src, opts.Progress); err != nil {
 		if o.err != nil {
 			// The output failed (disk full, I/O error): say so, by name,
 			// whatever layer noticed first.
@@ -215,9 +218,9 @@ func (o *output) WriteAt(p []byte, off int64) (int, error) {
 var testHookOutput func(io.Writer) io.Writer
 
 // write streams the header and every tensor into out, hashing each
-// tensor's bytes as they go, then seals the checksums into the header
-// (package internal/integrity).
-func write(ctx context.Context, out *output, ckpt *hf.Checkpoint, kvs []kv, items []Item, progress func(done, total uint64, tensor string)) error {
+// tensor's bytes as they go, then patches in the source's digests (src)
+// and seals the checksums into the header (package internal/integrity).
+func write(ctx context.Context, out *output, ckpt *hf.Checkpoint, kvs []kv, items []Item, src *sourceHash, progress func(done, total uint64, tensor string)) error {
 	bw := newChunkWriter(out)
 	w := gguf.NewWriter(bw)
 	for _, e := range kvs {
@@ -268,6 +271,9 @@ func write(ctx context.Context, out *output, ckpt *hf.Checkpoint, kvs []kv, item
 		return err
 	}
 	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := src.patch(out, w); err != nil {
 		return err
 	}
 	return integrity.Seal(out, w, sums)

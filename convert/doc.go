@@ -28,4 +28,9 @@
 //     header (keys bitnet-go.sha256.tensors and bitnet-go.sha256.header,
 //     package internal/integrity), patched in after the data is streamed;
 //     the output stays a deterministic function of the input.
+//   - The file records its source as the reference's goldens do (keys
+//     bitnet-go.source.config_sha256 and bitnet-go.source.weights_sha256:
+//     SHA-256 of config.json and of the *.safetensors files concatenated in
+//     name order), hashed on another goroutine while the tensors stream and
+//     patched in before the header checksum, which covers them.
 package convert

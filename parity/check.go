@@ -56,13 +56,26 @@ type Report struct {
 	// ReferenceTop1 is Tolerance.ReferenceTop1 (0: not applicable).
 	ReferenceTop1 float64  `json:"reference_float32_top1,omitempty"`
 	DriftLayer    int      `json:"first_drift_layer"` // -1: none
+	Source        string   `json:"source,omitempty"`  // Source* outcome of the golden's digests vs the file's
 	Pass          bool     `json:"pass"`
 	Problems      []string `json:"problems,omitempty"`
 }
 
 // Run evaluates g on m (a fresh sequence, all positions at once) and judges
 // it with tol. It also returns our logits and hidden states, in g's format.
+// A golden whose recorded source digests differ from the file's fails as
+// belonging to another model; if its shape does not even fit the model,
+// its report has no metrics (Positions 0) and no logits are returned.
 func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
+	r := &Report{Prompt: strings.TrimSuffix(filepath.Base(g.Path), ".safetensors"), Dtype: g.ComputeDtype(), DriftLayer: -1}
+	var other string
+	r.Source, other = checkSource(m.File(), g)
+	if other != "" {
+		r.Problems = append(r.Problems, other)
+		if g.Vocab != m.W.Vocab || len(g.IDs) > m.W.ContextLength {
+			return r, nil, nil
+		}
+	}
 	if g.Vocab != m.W.Vocab {
 		return nil, nil, fmt.Errorf("golden %s has %d logits per position, the model's vocabulary is %d", g.Path, g.Vocab, m.W.Vocab)
 	}
@@ -89,7 +102,6 @@ func Run(m *model.Model, g *Golden, tol Tolerance) (*Report, *Golden, error) {
 	if err := checkFinite("golden logits", g.Logits, g.Vocab); err != nil {
 		return nil, nil, fmt.Errorf("golden %s: %w", g.Path, err)
 	}
-	r := &Report{Prompt: strings.TrimSuffix(filepath.Base(g.Path), ".safetensors"), Dtype: g.ComputeDtype(), DriftLayer: -1}
 	r.Metrics = Compare(ours.Logits, g.Logits, g.Vocab)
 	r.Layers = drift(ours.Hidden, g.Hidden)
 	for _, l := range r.Layers {

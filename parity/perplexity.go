@@ -57,24 +57,64 @@ func PerplexityChunks(tokens int, o PerplexityOptions) int {
 	return n
 }
 
+// chunkModel is what Perplexity and CompareBase need of a model: its
+// vocabulary and context length, and the logits of every position of a
+// chunk evaluated from an empty cache ([len(ids)][vocab], valid until the
+// next eval).
+type chunkModel interface {
+	vocab() int
+	contextLength() int
+	eval(ids []int) ([]float32, error)
+	close()
+}
+
+// modelChunks is a chunkModel over a model, with one state sized by the
+// first chunk and reset before each.
+type modelChunks struct {
+	m  *model.Model
+	st *model.State
+}
+
+func (c *modelChunks) vocab() int         { return c.m.W.Vocab }
+func (c *modelChunks) contextLength() int { return c.m.W.ContextLength }
+
+func (c *modelChunks) eval(ids []int) ([]float32, error) {
+	if c.st == nil {
+		st, err := c.m.NewState(len(ids))
+		if err != nil {
+			return nil, err
+		}
+		c.st = st
+	}
+	c.st.Reset()
+	return c.m.Forward(c.st, ids, true)
+}
+
+func (c *modelChunks) close() {
+	if c.st != nil {
+		c.st.Close()
+	}
+}
+
 // Perplexity evaluates tokens as PerplexityOptions describes. Like
 // llama-perplexity it needs at least 2·Ctx tokens.
 func Perplexity(ctx context.Context, m *model.Model, tokens []int, o PerplexityOptions) (*PerplexityResult, error) {
+	cm := &modelChunks{m: m}
+	defer cm.close()
+	return perplexity(ctx, cm, tokens, o)
+}
+
+func perplexity(ctx context.Context, m chunkModel, tokens []int, o PerplexityOptions) (*PerplexityResult, error) {
 	if o.Ctx < 4 {
 		return nil, fmt.Errorf("perplexity: a context of %d tokens is too small (at least 4)", o.Ctx)
 	}
-	if o.Ctx > m.W.ContextLength {
-		return nil, fmt.Errorf("perplexity: -c %d is above the model's context of %d tokens", o.Ctx, m.W.ContextLength)
+	if o.Ctx > m.contextLength() {
+		return nil, fmt.Errorf("perplexity: -c %d is above the model's context of %d tokens", o.Ctx, m.contextLength())
 	}
 	if len(tokens) < 2*o.Ctx {
 		return nil, fmt.Errorf("perplexity: the text has %d tokens; a context of %d needs at least %d (2·c): use a longer text or a smaller -c", len(tokens), o.Ctx, 2*o.Ctx)
 	}
-	V := m.W.Vocab
-	st, err := m.NewState(o.Ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
+	V := m.vocab()
 	r := &PerplexityResult{}
 	batch := make([]int, o.Ctx)
 	lp := make([]float64, V)
@@ -88,8 +128,7 @@ func Perplexity(ctx context.Context, m *model.Model, tokens []int, o PerplexityO
 		if o.BOS >= 0 {
 			batch[0] = o.BOS
 		}
-		st.Reset()
-		logits, err := m.Forward(st, batch, true)
+		logits, err := m.eval(batch)
 		if err != nil {
 			return r, err
 		}
@@ -128,9 +167,16 @@ type KLResult struct {
 // cache; a golden (scripts/golden.py) is one sequence. onChunk, if set,
 // sees the running result.
 func CompareBase(ctx context.Context, m *model.Model, base *Golden, onChunk func(chunk int, r KLResult)) (KLResult, error) {
+	cm := &modelChunks{m: m}
+	defer cm.close()
+	return compareBase(ctx, cm, base, onChunk)
+}
+
+func compareBase(ctx context.Context, m chunkModel, base *Golden, onChunk func(chunk int, r KLResult)) (KLResult, error) {
 	var res KLResult
-	if base.Vocab != m.W.Vocab {
-		return res, fmt.Errorf("%s: base vocabulary %d, model %d: the base is from another model", base.Path, base.Vocab, m.W.Vocab)
+	V := m.vocab()
+	if base.Vocab != V {
+		return res, fmt.Errorf("%s: base vocabulary %d, model %d: the base is from another model", base.Path, base.Vocab, V)
 	}
 	n := len(base.IDs)
 	chunk := n
@@ -141,23 +187,16 @@ func CompareBase(ctx context.Context, m *model.Model, base *Golden, onChunk func
 		}
 		chunk = v
 	}
-	if chunk > m.W.ContextLength {
-		return res, fmt.Errorf("%s: chunks of %d tokens exceed the model's context of %d", base.Path, chunk, m.W.ContextLength)
+	if chunk > m.contextLength() {
+		return res, fmt.Errorf("%s: chunks of %d tokens exceed the model's context of %d", base.Path, chunk, m.contextLength())
 	}
-	st, err := m.NewState(chunk)
-	if err != nil {
-		return res, err
-	}
-	defer st.Close()
 	var kl, top1, weights []float64
-	V := m.W.Vocab
 	for c := 0; c*chunk < n; c++ {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		st.Reset()
 		ids := base.IDs[c*chunk : (c+1)*chunk]
-		logits, err := m.Forward(st, ids, true)
+		logits, err := m.eval(ids)
 		if err != nil {
 			return res, err
 		}

@@ -114,7 +114,14 @@ func WriteTable(w io.Writer, reports []*Report, s *Summary) {
 		if r.DriftLayer >= 0 {
 			drift = fmt.Sprint(r.DriftLayer)
 		}
+		if r.Positions == 0 { // not evaluated (a golden of another model's shape)
+			fmt.Fprintf(w, "%-12s %-18s %-8s %10s %10s %10s %7s %10s %6s  %s\n", r.Model, r.Prompt, r.Dtype, "-", "-", "-", "-", "-", drift, status)
+			continue
+		}
 		fmt.Fprintf(w, "%-12s %-18s %-8s %10.2e %10.2e %10.2e %6.1f%% %10.2e %6s  %s\n", r.Model, r.Prompt, r.Dtype, r.MaxAbs, r.RMS, r.NMSE, 100*r.Top1, r.KL, drift, status)
+	}
+	if line := SourceSummary(reports); line != "" {
+		fmt.Fprintln(w, line)
 	}
 	if s == nil {
 		return

@@ -39,6 +39,9 @@ func TestBundledSuite(t *testing.T) {
 			models := map[string]int{}
 			for _, r := range reports {
 				models[r.Model]++
+				if r.Source != SourceMatch {
+					t.Errorf("%s/%s: source %q, want %q (the golden's digests are its model's)", r.Model, r.Prompt, r.Source, SourceMatch)
+				}
 				if !r.Pass {
 					t.Errorf("%s/%s: %v", r.Model, r.Prompt, r.Problems)
 				}

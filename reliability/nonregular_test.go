@@ -5,13 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/format/hf"
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 	"github.com/bitnet-go/bitnet/internal/regfile"
 	"github.com/bitnet-go/bitnet/model"
 	"github.com/bitnet-go/bitnet/parity"
@@ -36,7 +36,7 @@ func within(t *testing.T, what string, f func() error) error {
 func mkfifo(t *testing.T, path string) {
 	t.Helper()
 	os.Remove(path)
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
+	if err := namedpipe.Make(path, 0o644); err != nil {
 		t.Skip("no FIFOs:", err)
 	}
 }

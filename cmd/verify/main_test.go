@@ -6,18 +6,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/bitnet-go/bitnet/convert"
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 )
 
 // TestCheck builds the command and runs --check on an intact file, on
 // files with a corrupted tensor, header and truncation, and on one without
-// checksums; and --check with a golden, which runs after the check passes.
+// checksums; and --check with a golden, which runs after the check passes:
+// the golden's source digests match (table and JSON), another model's
+// golden fails by name, a file without digests says they are not recorded.
 func TestCheck(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "verify")
@@ -63,8 +66,14 @@ func TestCheck(t *testing.T) {
 			[]string{"CORRUPT  blk.1.attn_q.weight: data checksum mismatch", "ok       blk.1.attn_k.weight", "ok       metadata", "1 problem(s)"}, ""},
 		{"header", write("header.gguf", flip(nameAt+8)), nil, 1, []string{"CORRUPT  metadata: header checksum mismatch"}, ""},
 		{"truncated", write("truncated.gguf", data[:len(data)/2]), nil, 1, []string{"corrupt or not a GGUF file", "truncated"}, ""},
-		{"no checksums", write("bare.gguf", stripChecksums(t, f)), nil, 0, []string{"has no checksums"}, "CORRUPT"},
-		{"then golden", good, []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 0, []string{"is intact", "len7_float32"}, ""},
+		{"no checksums", write("bare.gguf", stripKeys(t, f, integrity.KeyHeader, integrity.KeyTensors)), nil, 0, []string{"has no checksums"}, "CORRUPT"},
+		{"then golden", good, []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 0, []string{"is intact", "len7_float32", "source: 1 golden(s) match the source the file records"}, "FAIL"},
+		{"json shows the source", good, []string{"--format", "json", "--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 0, []string{`"source": "match"`}, "FAIL"},
+		{"another model's golden", good, []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors", "--golden", "../../golden/logits/tiny_b/len7_float32.safetensors"}, 1,
+			[]string{"FAIL: golden belongs to another model (tiny_b): weights_sha256 differs (golden 36515972375e…, file 7f408dc424c1…), config_sha256 differs (golden 974df19bc781…, file 5b653aa0a9ab…)",
+				"1 golden(s) match", "1 golden(s) belong to another model"}, ""},
+		{"source not recorded", write("nosource.gguf", stripKeys(t, f, convert.KeySourceConfig, convert.KeySourceWeights, integrity.KeyHeader, integrity.KeyTensors)),
+			[]string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 0, []string{"has no checksums", "source digests are not recorded"}, "FAIL"},
 		{"corrupt, no golden run", write("tensor2.gguf", flip(q.Offset)), []string{"--golden", "../../golden/logits/tiny_a/len7_float32.safetensors"}, 1, []string{"CORRUPT"}, "len7_float32"},
 	}
 	for _, c := range cases {
@@ -93,12 +102,12 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// stripChecksums rewrites f without the checksum keys, as a file from
-// another converter.
-func stripChecksums(t *testing.T, f *gguf.File) []byte {
+// stripKeys rewrites f without the given keys (the checksums, the source
+// digests), as a file from another converter.
+func stripKeys(t *testing.T, f *gguf.File, keys ...string) []byte {
 	var buf bytes.Buffer
 	err := gguf.Rewrite(f, &buf, func(kv gguf.KV) (gguf.KV, bool) {
-		return kv, kv.Key != integrity.KeyHeader && kv.Key != integrity.KeyTensors
+		return kv, !slices.Contains(keys, kv.Key)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +150,7 @@ func TestDumpLogitsRefusesExisting(t *testing.T) {
 		t.Fatalf("--force did not write the dump (%d bytes)", len(b))
 	}
 	os.Remove(dump)
-	if err := syscall.Mkfifo(dump, 0o644); err != nil {
+	if err := namedpipe.Make(dump, 0o644); err != nil {
 		t.Skip("no FIFOs:", err)
 	}
 	if code, out := run("--force"); code == 0 || !strings.Contains(out, "not a regular file") {

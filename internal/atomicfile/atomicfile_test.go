@@ -4,9 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 )
 
 func TestCommitPublishesAndAbortLeavesNothing(t *testing.T) {
@@ -57,7 +58,7 @@ func TestReplacesOnlyRegularFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := namedpipe.Make(fifo, 0o644); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
 	sub := filepath.Join(dir, "sub")
@@ -124,7 +125,7 @@ func TestCommitRechecksTarget(t *testing.T) {
 	}
 	f.WriteString("new")
 	os.Remove(target)
-	if err := syscall.Mkfifo(target, 0o644); err != nil {
+	if err := namedpipe.Make(target, 0o644); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
 	if err := f.Commit(); err == nil || !strings.Contains(err.Error(), "not a regular file") {

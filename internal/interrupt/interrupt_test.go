@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 )
 
 // The child process: installs Context, reports ready, then blocks where no
@@ -46,7 +48,7 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fifo := filepath.Join(t.TempDir(), "fifo")
-			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			if err := namedpipe.Make(fifo, 0o600); err != nil {
 				t.Skip("no FIFOs:", err)
 			}
 			cmd := exec.Command(os.Args[0], "-test.run=^$")

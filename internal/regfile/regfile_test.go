@@ -6,9 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bitnet-go/bitnet/internal/namedpipe"
 )
 
 // within fails t if f takes longer than a few seconds (a FIFO open or a
@@ -29,7 +30,7 @@ func within(t *testing.T, what string, f func() error) error {
 func TestRefusesWhatIsNotARegularFile(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := namedpipe.Make(fifo, 0o644); err != nil {
 		t.Skip("no FIFOs:", err)
 	}
 	zeroLink := filepath.Join(dir, "zero-link")
