@@ -37,7 +37,7 @@ func TestExpand(t *testing.T) {
 		}
 	}
 	if n := len(BitNet.Expand(Dims{Layers: 30})); n != 30*11+2 {
-		t.Errorf("bitnet: %d tensors, want 332 (REFERENCE.md §5)", n)
+		t.Errorf("bitnet: %d tensors, want 332 (docs/SEMANTICS.md §5)", n)
 	}
 }
 

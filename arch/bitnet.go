@@ -1,6 +1,6 @@
 package arch
 
-// BitNet is Microsoft's BitNet b1.58 (2B4T, REFERENCE.md §1):
+// BitNet is Microsoft's BitNet b1.58 (2B4T, docs/SEMANTICS.md §1):
 // BitNetForCausalLM (also spelled BitnetForCausalLM), model_type "bitnet";
 // squared-ReLU gated MLP, RMSNorm sub-norms before o_proj (over hidden) and
 // down_proj (over intermediate), the LM head tied to the F16 embedding,

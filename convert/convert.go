@@ -78,7 +78,7 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if fam.TiedHead && !cfg.TieWordEmbeddings && ckpt.Has(hf.LMHead) {
-		warn("config has tie_word_embeddings false and an lm_head.weight: BitNet's LM head is the tied embedding (REFERENCE §5), so lm_head.weight is ignored")
+		warn("config has tie_word_embeddings false and an lm_head.weight: BitNet's LM head is the tied embedding (docs/SEMANTICS.md §5), so lm_head.weight is ignored")
 	}
 	for _, name := range ckpt.Unexpected(cfg) {
 		warn(fmt.Sprintf("ignoring tensor %q: not part of a %s model", name, cfg.Architectures[0]))

@@ -3,12 +3,12 @@
 // Llama3-8B-1.58) into one I2_S GGUF file that this project's runtime and
 // bitnet.cpp both load.
 //
-// Contract (REFERENCE.md §1–§5; golden/README.md "Family 2"):
+// Contract (docs/SEMANTICS.md §1–§5; golden/README.md "Family 2"):
 //   - The config is validated (family, activation, dimensions) and every
 //     tensor checked against it before anything is written. Tensor names,
 //     order and roles come from the family's description (arch.Family).
 //   - Every BitLinear projection is ternarized with absmean (package quant,
-//     REFERENCE.md §2) or, for the packed form (§3), unpacked as is with the
+//     docs/SEMANTICS.md §2) or, for the packed form (§3), unpacked as is with the
 //     multiplier of its weight_scale under the config's linear_class
 //     (weight_scale for "autobitlinear", RN_f32(1/weight_scale) for
 //     "bitlinear"), then packed as I2_S in the chosen layout (§4). Rows whose

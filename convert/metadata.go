@@ -12,7 +12,7 @@ import (
 )
 
 // Arch is the GGUF architecture name written for the BitNet family
-// (REFERENCE.md §5); other families write their arch.Family.GGUFArch.
+// (docs/SEMANTICS.md §5); other families write their arch.Family.GGUFArch.
 const Arch = "bitnet-b1.58"
 
 // FileTypeI2S is general.file_type for "mostly I2_S".
@@ -32,7 +32,7 @@ type kv struct {
 	val gguf.Value
 }
 
-// modelKVs lists the general.* and <arch>.* keys of REFERENCE.md §5, arch
+// modelKVs lists the general.* and <arch>.* keys of docs/SEMANTICS.md §5, arch
 // being the family's GGUF architecture; when head_dim differs from
 // hidden/heads also attention.key_length and value_length, which llama.cpp
 // reads for it.
@@ -70,7 +70,7 @@ func modelKVs(cfg *hf.Config, fam *arch.Family, name string, layout quant.Layout
 	}...)
 }
 
-// tokenizerKVs embeds tokenizer.json as tokenizer.ggml.* (REFERENCE.md §5):
+// tokenizerKVs embeds tokenizer.json as tokenizer.ggml.* (docs/SEMANTICS.md §5):
 // gpt2 BPE with the llama-bpe pre-tokenizer. The vocabulary is padded with
 // unused tokens up to the embedding's rows; a larger one is an error.
 func tokenizerKVs(dir string, raw []byte, cfg *hf.Config) ([]kv, error) {

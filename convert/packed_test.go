@@ -15,7 +15,7 @@ import (
 	"github.com/bitnet-go/bitnet/quant"
 )
 
-// packedCopy writes the offline packed form (REFERENCE §3) of a bundled
+// packedCopy writes the offline packed form (docs/SEMANTICS.md §3) of a bundled
 // BF16 model with our own packer: U8 [out/4, in] codes and a BF16
 // weight_scale holding mean|W|.
 func packedCopy(t *testing.T, model string) string { return packedCopyClass(t, model, "autobitlinear") }

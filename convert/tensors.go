@@ -164,8 +164,8 @@ func permuteRows(codes []int8, rows, cols, heads int, buf *buffers) {
 }
 
 // projectionCodes returns the ternary codes and multiplying scale of a
-// projection: ternarized from master weights (REFERENCE.md §2, the
-// absmean), or read from the packed form (REFERENCE.md §3) with the
+// projection: ternarized from master weights (docs/SEMANTICS.md §2, the
+// absmean), or read from the packed form (docs/SEMANTICS.md §3) with the
 // multiplier of its weight_scale under the config's linear_class
 // (weight_scale itself for "autobitlinear", RN_f32(1/weight_scale) for
 // "bitlinear").

@@ -157,7 +157,7 @@ func MatMatStride(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 }
 
 // Quantize quantizes x to int8 in dst exactly as QuantizeRef does
-// (REFERENCE.md §2, half-to-even rounding) and returns the scale a and Σq.
+// (docs/SEMANTICS.md §2, half-to-even rounding) and returns the scale a and Σq.
 // dst must hold len(x) values.
 func Quantize(dst []int8, x []float32) (scale float32, sum int32) {
 	if len(dst) < len(x) {

@@ -5,10 +5,10 @@ package kernel
 import "golang.org/x/sys/cpu"
 
 // The arm64 paths read the x86 I2_S layout of the package contract
-// (REFERENCE.md §4), not bitnet.cpp's 64-value ARM layout: one layout on every
+// (docs/SEMANTICS.md §4), not bitnet.cpp's 64-value ARM layout: one layout on every
 // architecture, so a file packed anywhere runs everywhere.
 //
-// Both use the unsigned-code identity of REFERENCE.md §4,
+// Both use the unsigned-code identity of docs/SEMANTICS.md §4,
 // Σ t·q = Σ c·q − Σ q, with c = t+1 ∈ {0,1,2} taken straight from the bit
 // fields, and Σ q computed once per token (neonSumInt8):
 //

@@ -6,7 +6,7 @@ import "sync"
 // a lookup table with one 256-entry row per weight byte position p of a
 // matrix row: lut[p][b] = Σ_i t_i(b)·x_i, the contribution of weight byte b,
 // whose four codes cover the values p, p+32, p+64, p+96 of a 128-value block
-// (REFERENCE.md §4). A row's dot product is then one table load and one add
+// (docs/SEMANTICS.md §4). A row's dot product is then one table load and one add
 // per weight byte. The table costs 256 adds per position, so matrices with
 // fewer than lutMinRows rows decode the codes directly instead.
 

@@ -7,7 +7,7 @@ import "math"
 // at the units bit), which is math.RoundToEven(y) exactly.
 const roundMagic = 0x1.8p23
 
-// quantizeFast is QuantizeRef (REFERENCE.md §2) without the float64 round
+// quantizeFast is QuantizeRef (docs/SEMANTICS.md §2) without the float64 round
 // trip: the same float32 operations in the same order, so the results are
 // bit-identical. Inputs holding an infinity or a NaN go to QuantizeRef,
 // which defines what they give.

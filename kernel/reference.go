@@ -9,7 +9,7 @@ const BlockValues = 128
 const BlockBytes = BlockValues / 4
 
 // refDecode returns the ternary value at index j of a row packed in the x86
-// I2_S layout (REFERENCE.md §4).
+// I2_S layout (docs/SEMANTICS.md §4).
 func refDecode(row []byte, j int) int32 {
 	block, i := j/BlockValues, j%BlockValues
 	b := row[block*BlockBytes+i%32]
@@ -44,7 +44,7 @@ func matMatStrideRef(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens i
 }
 
 // QuantizeRef is the scalar reference of the per-token activation quantizer
-// (REFERENCE.md §2): a = 127 · (1 / max(max|x|, 1e-5)) in float32 (a
+// (docs/SEMANTICS.md §2): a = 127 · (1 / max(max|x|, 1e-5)) in float32 (a
 // reciprocal, then a multiply, as PyTorch evaluates 127/m), then
 // q = clamp(roundHalfEven(x·a), -128, 127). It returns a and Σq.
 func QuantizeRef(dst []int8, x []float32) (scale float32, sum int32) {

@@ -7,7 +7,7 @@ import (
 )
 
 // rmsNorm writes w ⊙ (x · rsqrt(mean(x²) + eps)) into dst, as HF's
-// BitNetRMSNorm (REFERENCE.md §1): squares rounded to float32, their mean,
+// BitNetRMSNorm (docs/SEMANTICS.md §1): squares rounded to float32, their mean,
 // then 1/sqrt in float32, x·r, then the weight.
 // The squares are summed in float64 (four interleaved sums, so the adds do
 // not wait on each other): exact to far below float32's precision, whatever
@@ -34,7 +34,7 @@ func rmsNorm(dst, x, w []float32, eps float32) {
 	}
 }
 
-// ropeInvFreq returns inv_freq[i] = 1/θ^(2i/d) in float32 (REFERENCE.md §1).
+// ropeInvFreq returns inv_freq[i] = 1/θ^(2i/d) in float32 (docs/SEMANTICS.md §1).
 func ropeInvFreq(theta float32, d int) []float32 {
 	inv := make([]float32, d/2)
 	for i := range inv {

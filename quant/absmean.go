@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// MinScale is the clamp on the absmean scale (REFERENCE.md §2): an all-zero
+// MinScale is the clamp on the absmean scale (docs/SEMANTICS.md §2): an all-zero
 // matrix gets m = 1e-5 and all-zero codes.
 const MinScale float32 = 1e-5
 
@@ -25,7 +25,7 @@ func Absmean(w []float32) float32 {
 
 // Ternarize writes the ternary codes of w into dst (len(dst) ≥ len(w)) and
 // returns the absmean scale m, so the dequantized weight is t·m
-// (REFERENCE.md §2). It is the scalar reference of weight quantization:
+// (docs/SEMANTICS.md §2). It is the scalar reference of weight quantization:
 // s = 1/m, then t = clamp(roundHalfEven(W·s), -1, 1), each step in float32.
 // Non-finite weights are an error naming the first bad index.
 func Ternarize(dst []int8, w []float32) (float32, error) {

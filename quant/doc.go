@@ -1,17 +1,17 @@
 // Package quant turns float weights into ternary codes and packs them.
 //
 // Contract:
-//   - Ternarize is absmean quantization exactly as REFERENCE.md §2 states it:
+//   - Ternarize is absmean quantization exactly as docs/SEMANTICS.md §2 states it:
 //     m = max(mean|W|, 1e-5) over the whole matrix, t = clamp(roundHalfEven(W·(1/m)), -1, 1),
 //     in float32 with the reciprocal taken first (PyTorch's order), so .5 ties
 //     round as the reference rounds them.
-//   - Pack and Unpack implement the I2_S byte layouts of REFERENCE.md §4 (the
+//   - Pack and Unpack implement the I2_S byte layouts of docs/SEMANTICS.md §4 (the
 //     x86 128-value block and the ARM 64-value block) and are exact inverses
 //     on codes -1, 0, 1. The two layouts differ only in the block size B
 //     (byte p of a block holds values p, p+B/4, p+B/2, p+3B/4), so one
 //     implementation, i2s.go, serves both, parameterized by
 //     Layout.BlockValues; its tests run every case on both layouts.
-//   - UnpackHF decodes the offline-packed Hugging Face form of REFERENCE.md §3.
+//   - UnpackHF decodes the offline-packed Hugging Face form of docs/SEMANTICS.md §3.
 //
 // Nothing here reads files: callers pass slices.
 package quant

@@ -2,7 +2,7 @@ package quant
 
 import "fmt"
 
-// UnpackHF decodes the offline-packed Hugging Face form (REFERENCE.md §3):
+// UnpackHF decodes the offline-packed Hugging Face form (docs/SEMANTICS.md §3):
 // packed is U8 [out/4, in]; output row k·(out/4)+r is in bits 2k..2k+1 of
 // packed row r, code c meaning t = c-1. It writes out×in values into dst.
 func UnpackHF(dst []int8, packed []byte, out, in int) error {

@@ -2,7 +2,7 @@ package quant
 
 import "fmt"
 
-// Layout is an I2_S block layout (REFERENCE.md §4).
+// Layout is an I2_S block layout (docs/SEMANTICS.md §4).
 type Layout int
 
 const (

@@ -12,7 +12,7 @@ type Message struct {
 }
 
 // FormatChat renders messages with the BitNet b1.58 chat format
-// (REFERENCE.md §3): "Role: content<|eot_id|>" per message, role names
+// (docs/SEMANTICS.md §3): "Role: content<|eot_id|>" per message, role names
 // capitalized, then "Assistant: " to prompt the reply. BOS is not included:
 // Encode adds it.
 //

@@ -1,5 +1,5 @@
 // Package gguf reads and writes GGUF files, the llama.cpp model format that
-// bitnet.cpp loads (REFERENCE.md §5).
+// bitnet.cpp loads (docs/SEMANTICS.md §5).
 //
 // Layout (little-endian): magic "GGUF", version uint32 (3 written; 2 and 3
 // read), tensor count uint64, key count uint64, the keys (string key, uint32
@@ -12,7 +12,7 @@
 //
 // Contract:
 //   - Tensor types carry bitnet.cpp's ids: I2_S is 36 and its byte size is
-//     n/4 + 32 (REFERENCE.md §4, §5). I8_S, TL1 and TL2 (37..39) have names
+//     n/4 + 32 (docs/SEMANTICS.md §4, §5). I8_S, TL1 and TL2 (37..39) have names
 //     but no known size, so they can be neither written nor parsed.
 //   - Writer is streaming and deterministic: keys in insertion order (put
 //     general.architecture first, as llama.cpp does), tensors in the order

@@ -7,7 +7,7 @@ package gguf
 // length cannot make the parser allocate much more than the file's own size.
 const (
 	// DefaultAlignment is the tensor data alignment when the file has no
-	// general.alignment key (GGUF specification, REFERENCE.md §5).
+	// general.alignment key (GGUF specification, docs/SEMANTICS.md §5).
 	DefaultAlignment = 32
 	// MaxAlignment caps general.alignment, which must also be a power of two.
 	MaxAlignment = 1 << 20

@@ -7,7 +7,7 @@ import (
 )
 
 // Type is a ggml tensor type id as stored in a GGUF tensor info. The ids are
-// those of bitnet.cpp's ggml fork (REFERENCE.md §5), which agrees with
+// those of bitnet.cpp's ggml fork (docs/SEMANTICS.md §5), which agrees with
 // upstream llama.cpp up to 35 and assigns 36..39 to its own types.
 type Type uint32
 
@@ -49,7 +49,7 @@ const (
 	TypeTQ1_0    Type = 34
 	TypeTQ2_0    Type = 35
 
-	// TypeI2_S is bitnet.cpp's packed ternary type (REFERENCE.md §4): n/4
+	// TypeI2_S is bitnet.cpp's packed ternary type (docs/SEMANTICS.md §4): n/4
 	// bytes of 2-bit codes, then a float32 scale and padding, n/4 + 32 bytes
 	// in all.
 	TypeI2_S Type = 36
@@ -109,7 +109,7 @@ var typeTable = map[Type]typeTraits{
 }
 
 // i2sTrailer is the bytes after an I2_S tensor's packed codes: the float32
-// scale and padding (REFERENCE.md §4, §5).
+// scale and padding (docs/SEMANTICS.md §4, §5).
 const i2sTrailer = 32
 
 // String returns ggml's name for t ("F32", "Q8_0", "I2_S"), or "Type(N)" for
@@ -133,7 +133,7 @@ func (t Type) Known() bool {
 func (t Type) BlockSize() uint64 { return typeTable[t].blockSize }
 
 // Size returns the byte size of n elements of type t. For I2_S that is
-// n/4 + 32 (REFERENCE.md §5); for every other type n/blockSize·typeSize. It
+// n/4 + 32 (docs/SEMANTICS.md §5); for every other type n/blockSize·typeSize. It
 // fails if t is unknown or unsizable, if n is not a multiple of the block
 // size, or if the result overflows uint64.
 func (t Type) Size(n uint64) (uint64, error) {

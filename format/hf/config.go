@@ -77,14 +77,14 @@ type Config struct {
 	// TorchDtype is "torch_dtype" (or the newer "dtype"), e.g. "bfloat16".
 	TorchDtype string
 	// RopeScaling is the raw rope_scaling value when present and not null;
-	// Validate rejects it (BitNet uses plain RoPE, REFERENCE.md §1).
+	// Validate rejects it (BitNet uses plain RoPE, docs/SEMANTICS.md §1).
 	RopeScaling json.RawMessage
 	// Defaulted lists the keys that were absent and took the HF defaults
 	// above, so a converter can report them.
 	Defaulted []string
 }
 
-// QuantizationConfig is config.json's quantization_config (REFERENCE.md §3).
+// QuantizationConfig is config.json's quantization_config (docs/SEMANTICS.md §3).
 type QuantizationConfig struct {
 	QuantMethod string // "bitnet"
 	// LinearClass is "autobitlinear" (the matmul result is multiplied by
@@ -98,7 +98,7 @@ type QuantizationConfig struct {
 }
 
 // Packed reports whether the checkpoint stores the packed form (U8
-// [out/4, in] projections plus weight_scale, REFERENCE.md §3): as
+// [out/4, in] projections plus weight_scale, docs/SEMANTICS.md §3): as
 // transformers decides, linear_class "bitlinear" always loads packed
 // weights, "autobitlinear" in quantization_mode "offline".
 func (c *Config) Packed() bool {
@@ -427,7 +427,7 @@ func tokenIDs(key string, raw json.RawMessage, dflt int, def func(string)) ([]in
 	return out, nil
 }
 
-// Validate checks that c describes a model this project runs (REFERENCE.md
+// Validate checks that c describes a model this project runs (docs/SEMANTICS.md
 // §1, §3; package arch): a supported family, its activation, positive
 // bounded dimensions with checked products, heads dividing hidden (unless
 // head_dim is explicit), kv heads dividing heads, heads × head_dim ==

@@ -57,7 +57,7 @@ func parseMap(t *testing.T, m map[string]any) (*Config, error) {
 }
 
 func TestConfigVariants(t *testing.T) {
-	// The 2B4T config (REFERENCE.md §1) with eos as a list and the packed form.
+	// The 2B4T config (docs/SEMANTICS.md §1) with eos as a list and the packed form.
 	m := map[string]any{
 		"architectures": []string{"BitNetForCausalLM"}, "model_type": "bitnet",
 		"hidden_size": 2560, "intermediate_size": 6912, "num_hidden_layers": 30,
@@ -79,7 +79,7 @@ func TestConfigVariants(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2 + 30×(4 norms + 7 projections + 7 scales) tensors, and the
-	// parameter count of REFERENCE.md §1 (projections unpacked).
+	// parameter count of docs/SEMANTICS.md §1 (projections unpacked).
 	var params int64
 	for _, s := range specs {
 		switch s.Role {

@@ -8,14 +8,14 @@
 // Config (ReadConfig, ParseConfig, Validate) accepts only what the rest of
 // the project implements, the families of package arch: BitNet
 // (BitNetForCausalLM or BitnetForCausalLM, model_type bitnet, relu2,
-// heads × head_dim == hidden; REFERENCE.md §1) and the ternary Llama
+// heads × head_dim == hidden; docs/SEMANTICS.md §1) and the ternary Llama
 // (LlamaForCausalLM, model_type llama, quant_method bitnet, silu, an untied
 // lm_head). Both need kv heads dividing heads, an even head_dim, plain RoPE
 // (rope_scaling null), no biases, pretraining_tp 1, and a
 // quantization_config of quant_method "bitnet" whose linear_class is
 // "autobitlinear" (weight_scale multiplies) or "bitlinear" (it divides; the
 // default), in mode "online" (BF16 master weights) or "offline" (packed,
-// REFERENCE.md §3; "bitlinear" is always packed). BitnetForCausalLM with
+// docs/SEMANTICS.md §3; "bitlinear" is always packed). BitnetForCausalLM with
 // model_type llama (1bitLLM's bitnet_b1_58) is refused by name. Absent
 // optional keys take the family's transformers config defaults
 // (arch.Family.Defaults) and are listed in Config.Defaulted; the core

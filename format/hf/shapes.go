@@ -10,7 +10,7 @@ import (
 )
 
 // LMHead is the name of an untied output head. BitNet ties the LM head to
-// the token embedding (REFERENCE.md §1, §5), so for that family a stored
+// the token embedding (docs/SEMANTICS.md §1, §5), so for that family a stored
 // lm_head.weight is accepted and ignored: CheckShapes does not require it,
 // Unexpected does not list it. Families with an untied head (arch.Llama)
 // require it.
@@ -49,7 +49,7 @@ var (
 )
 
 // ExpectedTensors lists, in a fixed order, every tensor of the checkpoint
-// cfg describes (its family's arch.Family.Expand: REFERENCE.md §1 names, §3
+// cfg describes (its family's arch.Family.Expand: docs/SEMANTICS.md §1 names, §3
 // forms): the embedding, per layer the norms and the projections, then
 // model.norm.weight (and lm_head.weight for an untied head). With
 // cfg.Packed() the projections are U8 [out/4, in] each followed by its

@@ -1,5 +1,5 @@
 // Command synth writes a random-weight Hugging Face ternary checkpoint
-// (BitNetForCausalLM, REFERENCE.md §1, §3; or the ternary Llama family of
+// (BitNetForCausalLM, docs/SEMANTICS.md §1, §3; or the ternary Llama family of
 // Falcon3-1.58bit) for benchmarks and tests:
 //
 //	go run ./scripts/synth --preset 2b4t --out /tmp/synth-2b4t

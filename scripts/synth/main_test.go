@@ -161,7 +161,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestPackedIsTernarizedMaster checks the packed form against REFERENCE.md
+// TestPackedIsTernarizedMaster checks the packed form against docs/SEMANTICS.md
 // §2 and §3 applied to the BF16 master weights of the same seed.
 func TestPackedIsTernarizedMaster(t *testing.T) {
 	shape := Shape{Hidden: 192, Intermediate: 520, Layers: 1, Heads: 6, KVHeads: 2, Vocab: 512, Ctx: 64} // tiny_b-like

@@ -32,7 +32,7 @@ type Shape struct {
 	Llama bool
 }
 
-// Presets: 2b4t is microsoft/bitnet-b1.58-2B-4T (REFERENCE.md §1), tiny is
+// Presets: 2b4t is microsoft/bitnet-b1.58-2B-4T (docs/SEMANTICS.md §1), tiny is
 // golden/models/tiny_a, tiny-llama3 is tiny_a's layers with LLaMA 3's
 // vocabulary (so it carries the real tokenizer: chat and perplexity on
 // text run in seconds); falcon3-1b has the shapes of
@@ -48,7 +48,7 @@ var presets = map[string]Shape{
 }
 
 // llama3Vocab is the LLaMA 3 tokenizer's size; models at least this large
-// get its BOS/EOS ids (REFERENCE.md §1), smaller ones the goldens'
+// get its BOS/EOS ids (docs/SEMANTICS.md §1), smaller ones the goldens'
 // vocab-8 / vocab-7.
 const llama3Vocab = 128256
 
@@ -58,7 +58,7 @@ type Options struct {
 	Shape  Shape
 	Shards int // number of safetensors files; 0: about 2 GB each
 	Seed   uint64
-	Packed bool // the offline packed form (REFERENCE.md §3) instead of BF16 master weights
+	Packed bool // the offline packed form (docs/SEMANTICS.md §3) instead of BF16 master weights
 	// Tokenizer is a tokenizer.json to copy into Dir ("" for none).
 	// With TokenizerOptional, a tokenizer whose ids do not fit the vocab
 	// is skipped with a note instead of failing.
@@ -592,7 +592,7 @@ func (g *generator) absmean(name string, out, in int) float32 {
 }
 
 // packedSource writes projection name ([out, in] master) in the HF packed
-// form of REFERENCE.md §3: U8 [out/4, in], output row k·(out/4)+r in bits
+// form of docs/SEMANTICS.md §3: U8 [out/4, in], output row k·(out/4)+r in bits
 // 2k..2k+1 of packed row r, code t+1, where t is the §2 ternarisation of
 // the master weight bf16Source would write.
 func (g *generator) packedSource(name string, out, in int) hf.TensorSource {
@@ -622,7 +622,7 @@ func (g *generator) packedSource(name string, out, in int) hf.TensorSource {
 }
 
 // scaleSource writes <projection>.weight_scale: BF16 [1] holding mean|W|
-// (REFERENCE.md §3, AutoBitLinear multiplies by it), or 1/mean|W| with
+// (docs/SEMANTICS.md §3, AutoBitLinear multiplies by it), or 1/mean|W| with
 // g.divide (transformers' BitLinear divides by it).
 func (g *generator) scaleSource(name string, out, in int) hf.TensorSource {
 	weight := strings.TrimSuffix(name, "_scale")

@@ -125,7 +125,7 @@ func loadTokenizer(o Options, bos, eos int) (*tokInfo, error) {
 	return t, nil
 }
 
-// chatTemplate renders BitNet 2B4T's chat format (REFERENCE.md §3):
+// chatTemplate renders BitNet 2B4T's chat format (docs/SEMANTICS.md §3):
 // "Role: content<end of turn>" per message, then "Assistant: ". BOS comes
 // from add_bos_token, not from the template.
 func chatTemplate(endTurn string) string {

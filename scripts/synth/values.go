@@ -133,7 +133,7 @@ func countRow(hist *[1 << 16]uint64, n int, key uint64, row int) {
 	}
 }
 
-// absmeanFromHist returns the REFERENCE.md §2 weight scale
+// absmeanFromHist returns the docs/SEMANTICS.md §2 weight scale
 // m = max(mean|W|, 1e-5) of a tensor whose value histogram over tab is hist
 // (the exact mean, rounded once to float32).
 func absmeanFromHist(hist *[1 << 16]uint64, tab *table) float32 {
@@ -150,7 +150,7 @@ func absmeanFromHist(hist *[1 << 16]uint64, tab *table) float32 {
 }
 
 // codeTable maps each table index to the HF packed code t+1 of its value,
-// with t = clamp(roundHalfEven(w · (1/m)), -1, 1) in float32 (REFERENCE.md
+// with t = clamp(roundHalfEven(w · (1/m)), -1, 1) in float32 (docs/SEMANTICS.md
 // §2: a reciprocal, then a multiply).
 func codeTable(tab *table, m float32) *[1 << 16]uint8 {
 	var c [1 << 16]uint8
