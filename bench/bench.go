@@ -21,6 +21,10 @@ type Options struct {
 	Reps     int
 	MemBytes int // buffer size of the bandwidth measurement
 	Mode     model.LoadMode
+	Prefetch string // model.LoadOptions.Prefetch
+	// Log, if set, receives a line per load naming the prefetch variants
+	// and what their calibration measured.
+	Log func(string)
 }
 
 // Row is one result, with llama-bench's field names where they exist.
@@ -35,12 +39,44 @@ type Row struct {
 	StddevTS     float64   `json:"stddev_ts"`
 	Samples      []float64 `json:"samples_ts"`
 	Kernel       string    `json:"kernel"`
+	Prefetch     string    `json:"prefetch"` // the streaming kernels' prefetch variants (model.PrefetchInfo)
 	BytesPerTok  int64     `json:"bytes_per_token"`
 	MemBWGBs     float64   `json:"mem_bw_gbs"`
 	RooflineTS   float64   `json:"roofline_ts,omitempty"`
 	RooflineFrac float64   `json:"roofline_frac,omitempty"`
 	LoadSec      float64   `json:"load_s"` // opening the model, this thread count's load
 	Loaded       string    `json:"load"`   // "mapped" or "read" (see model.LoadMode)
+	// Phases (decode rows) is where a decode step's time goes, from one
+	// more repetition timed phase by phase after the timed ones.
+	Phases []Phase `json:"phases,omitempty"`
+}
+
+// Phase is one part of a decode step, per token: its time, the bytes it
+// reads (zero for the glue between the streaming phases), the speed it
+// reads them at and that speed's fraction of the run's read bandwidth.
+type Phase struct {
+	Name  string  `json:"name"`
+	MS    float64 `json:"ms"`
+	Bytes int64   `json:"bytes"`
+	GBs   float64 `json:"gbs,omitempty"`
+	OfBW  float64 `json:"of_bw,omitempty"`
+}
+
+// excess is how much longer than its roofline time (bytes at the read
+// bandwidth bw, in bytes/s) the phase ran, in ms.
+func (p Phase) excess(bw float64) float64 { return p.MS - float64(p.Bytes)/bw*1e3 }
+
+// SlowestPhase names the phase of a decode row that loses the most time
+// against its roofline (the glue loses all of its time), or "".
+func (r Row) SlowestPhase() (Phase, bool) {
+	var worst Phase
+	found := false
+	for _, p := range r.Phases {
+		if !found || p.excess(r.MemBWGBs*1e9) > worst.excess(r.MemBWGBs*1e9) {
+			worst, found = p, true
+		}
+	}
+	return worst, found
 }
 
 // Run loads the model once per thread count and times each test. Sizes
@@ -69,7 +105,7 @@ func Run(opts Options) ([]Row, error) {
 	var rows []Row
 	for _, th := range opts.Threads {
 		start := time.Now()
-		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode})
+		m, err := model.OpenWith(opts.Path, model.LoadOptions{Threads: th, Mode: opts.Mode, Prefetch: opts.Prefetch})
 		if err != nil {
 			return nil, err
 		}
@@ -81,12 +117,15 @@ func Run(opts Options) ([]Row, error) {
 		if m.File().Mapped() {
 			loaded = "mapped"
 		}
+		if opts.Log != nil {
+			opts.Log(fmt.Sprintf("%d threads: prefetch %s", th, m.PrefetchInfo(true)))
+		}
 		bw, err := membw.Measure(opts.MemBytes, th, 3)
 		if err != nil {
 			m.Close()
 			return nil, err
 		}
-		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
+		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), Prefetch: m.PrefetchInfo(false), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
 			if t.prompt+t.gen == 0 {
 				continue
@@ -169,11 +208,41 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 	if t.gen > 0 {
 		c := &m.W.Config
 		kvPerToken := int64(2 * c.KVHeads * c.HeadDim * 4 * c.Layers)
-		r.BytesPerTok += kvPerToken * int64(t.depth+t.gen/2)
+		kvBytes := kvPerToken * int64(t.depth+t.gen/2)
+		r.BytesPerTok += kvBytes
 		r.RooflineTS = bw / float64(r.BytesPerTok)
 		r.RooflineFrac = r.AvgTS / r.RooflineTS
+		var ph model.Phases
+		s.TimePhases(&ph)
+		err := setup()
+		if err == nil {
+			ph = model.Phases{} // the context's prefill is not decode
+			err = run()
+		}
+		s.TimePhases(nil)
+		if err != nil {
+			return r, err
+		}
+		head := m.W.HeadBytes()
+		r.Phases = phases(&ph, bw, []int64{head, m.W.BytesPerToken() - head, kvBytes, 0})
 	}
 	return r, nil
+}
+
+// phases turns accumulated phase times into per-token rows: LM head,
+// ternary projections, attention, glue, with the bytes each reads per token.
+func phases(p *model.Phases, bw float64, bytes []int64) []Phase {
+	steps := float64(max(p.Steps, 1))
+	var out []Phase
+	for i, d := range []time.Duration{p.Head, p.Ternary, p.Attention, p.Glue()} {
+		ph := Phase{Name: []string{"LM head", "ternary projections", "attention", "glue"}[i], MS: d.Seconds() * 1e3 / steps, Bytes: bytes[i]}
+		if ph.Bytes > 0 && d > 0 {
+			ph.GBs = float64(ph.Bytes) / (ph.MS / 1e3) / 1e9
+			ph.OfBW = ph.GBs * 1e9 / bw
+		}
+		out = append(out, ph)
+	}
+	return out
 }
 
 // timeIt runs setup then run once to warm up, then reps times, timing run

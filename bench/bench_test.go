@@ -50,6 +50,43 @@ func TestRunRows(t *testing.T) {
 		} else if want := r.MemBWGBs * 1e9 / float64(r.BytesPerTok); decode && math.Abs(r.RooflineTS-want) > 1e-9*want {
 			t.Errorf("row %d: roofline %v ≠ %v GB/s ÷ %d bytes", i, r.RooflineTS, r.MemBWGBs, r.BytesPerTok)
 		}
+		// Decode rows say where the step's time goes: four phases whose
+		// bytes add up to the row's, whose times are positive.
+		if w.gen == 0 {
+			if len(r.Phases) != 0 {
+				t.Errorf("row %d (%s) has phases", i, r.Test)
+			}
+			continue
+		}
+		names := []string{"LM head", "ternary projections", "attention", "glue"}
+		if len(r.Phases) != len(names) {
+			t.Fatalf("row %d: phases %+v", i, r.Phases)
+		}
+		var bytes int64
+		for j, p := range r.Phases {
+			bytes += p.Bytes
+			if p.Name != names[j] || p.MS <= 0 || (p.Bytes > 0) != (j < 3) || (p.Bytes > 0) != (p.GBs > 0) {
+				t.Errorf("row %d: phase %d %+v", i, j, p)
+			}
+		}
+		if bytes != r.BytesPerTok {
+			t.Errorf("row %d: phases read %d bytes, the row %d", i, bytes, r.BytesPerTok)
+		}
+	}
+}
+
+// TestWarnings checks the under-80% report and its slowest phase: the one
+// losing the most time against its own roofline.
+func TestWarnings(t *testing.T) {
+	fast := Row{Test: "tg32", NThreads: 1, RooflineTS: 30, RooflineFrac: 0.95, AvgTS: 28.5, MemBWGBs: 30}
+	slow := Row{Test: "tg32", NThreads: 2, RooflineTS: 50, RooflineFrac: 0.6, AvgTS: 30, MemBWGBs: 60, Phases: []Phase{
+		{Name: "LM head", MS: 12, Bytes: 600e6, GBs: 50, OfBW: 0.83},            // 2 ms over its 10 ms
+		{Name: "ternary projections", MS: 14, Bytes: 500e6, GBs: 36, OfBW: 0.6}, // 5.7 ms over
+		{Name: "glue", MS: 1},
+	}}
+	got := Warnings([]Row{fast, slow})
+	if len(got) != 1 || !strings.Contains(got[0], "tg32 at 2 threads runs at 60% of its roofline") || !strings.Contains(got[0], "slowest phase: ternary projections") {
+		t.Fatalf("warnings %q", got)
 	}
 }
 
@@ -76,7 +113,7 @@ func TestRunDepth(t *testing.T) {
 // TestOutputFormats checks llama-bench's JSON field names (scripts that
 // read llama-bench's output read ours) and the markdown table.
 func TestOutputFormats(t *testing.T) {
-	rows := []Row{{Model: "/x/m.gguf", Test: "tg32", NGen: 32, NThreads: 2, AvgTS: 41.5, StddevTS: 1.25, Kernel: "avx512", MemBWGBs: 60, RooflineTS: 50, RooflineFrac: 0.83, LoadSec: 0.1, Loaded: "mapped"}}
+	rows := []Row{{Model: "/x/m.gguf", Test: "tg32", NGen: 32, NThreads: 2, AvgTS: 41.5, StddevTS: 1.25, Kernel: "avx512", Prefetch: "ternary t0, head t2, attention t0 (calibrated)", MemBWGBs: 60, RooflineTS: 50, RooflineFrac: 0.83, LoadSec: 0.1, Loaded: "mapped"}}
 	var js bytes.Buffer
 	if err := WriteJSON(&js, rows); err != nil {
 		t.Fatal(err)
@@ -85,14 +122,14 @@ func TestOutputFormats(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"model_filename", "n_prompt", "n_gen", "n_depth", "n_threads", "avg_ts", "stddev_ts"} {
+	for _, k := range []string{"model_filename", "n_prompt", "n_gen", "n_depth", "n_threads", "avg_ts", "stddev_ts", "prefetch"} {
 		if _, ok := got[0][k]; !ok {
 			t.Errorf("JSON lacks llama-bench field %q: %s", k, js.String())
 		}
 	}
 	var md bytes.Buffer
 	WriteMarkdown(&md, rows)
-	if line := strings.Split(md.String(), "\n")[2]; line != "| m.gguf | 2 | avx512 | tg32 | 41.50 ± 1.25 | 60.0 | 50.0 | 83% | 0.10 s, mapped |" {
+	if line := strings.Split(md.String(), "\n")[2]; line != "| m.gguf | 2 | avx512 | ternary t0, head t2, attention t0 (calibrated) | tg32 | 41.50 ± 1.25 | 60.0 | 50.0 | 83% | 0.10 s, mapped |" {
 		t.Errorf("markdown row %q", line)
 	}
 }

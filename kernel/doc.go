@@ -60,4 +60,14 @@
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
 // in AVX-512 on "avx512" (VCVTPS2DQ rounds half to even under Go's MXCSR).
+//
+// # Prefetch variants
+//
+// The streaming kernels (MatVec on the amd64 paths, MatVecF16, MatVecQ8_0,
+// and the attention helpers) exist once per software-prefetch hint
+// (Prefetch: nta, t0, t2, none), bit-identical to one another; each
+// Stream runs with the hint SetPrefetch chose (PrefetchOf), and Calibrate
+// times the variants on the caller's data and keeps the fastest. The
+// setting is process-wide and must not change while kernels of its stream
+// run. Paths without variants ignore it.
 package kernel

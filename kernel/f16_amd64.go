@@ -7,7 +7,7 @@ func matVecF16AVX2Go(dst []float32, w []uint16, x []float32, k int) {
 		MatVecF16Ref(dst, w, x, k)
 		return
 	}
-	matVecF16AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+	matVecF16AVX2P(prefetchHint[StreamHead], &dst[0], &w[0], &x[0], k, len(dst))
 }
 
 func matVecF16AVX512Go(dst []float32, w []uint16, x []float32, k int) {
@@ -15,17 +15,10 @@ func matVecF16AVX512Go(dst []float32, w []uint16, x []float32, k int) {
 		matVecF16AVX2Go(dst, w, x, k)
 		return
 	}
-	matVecF16AVX512(&dst[0], &w[0], &x[0], k, len(dst))
+	matVecF16AVX512P(prefetchHint[StreamHead], &dst[0], &w[0], &x[0], k, len(dst))
 }
 
-// matVecF16AVX2 converts 32 halves per step with VCVTPH2PS (F16C) and
-// accumulates with FMA into four registers. k is a multiple of 32.
-//
-//go:noescape
-func matVecF16AVX2(dst *float32, w *uint16, x *float32, k, rows int)
-
-// matVecF16AVX512 is matVecF16AVX2 with 16-lane registers; k is a multiple
-// of 64.
-//
-//go:noescape
-func matVecF16AVX512(dst *float32, w *uint16, x *float32, k, rows int)
+// matVecF16AVX2 (one instance per prefetch hint, prefetch_amd64.go)
+// converts 32 halves per step with VCVTPH2PS (F16C) and accumulates with
+// FMA into four registers; k is a multiple of 32. matVecF16AVX512 is the
+// same with 16-lane registers, k a multiple of 64.

@@ -11,7 +11,7 @@ func dotAVX2(a, b []float32) float32 {
 	n := len(a) &^ 31
 	var s float32
 	if n > 0 {
-		dotsF32AVX2(&s, &a[0], &b[0], n, 0, 1)
+		dotsF32AVX2P(prefetchHint[StreamAttention], &s, &a[0], &b[0], n, 0, 1)
 	}
 	return dotTail(s, a, b, n)
 }
@@ -19,7 +19,7 @@ func dotAVX2(a, b []float32) float32 {
 func axpyAVX2(dst []float32, alpha float32, x []float32) {
 	n := len(dst) &^ 31
 	if n > 0 {
-		axpysF32AVX2(&dst[0], &alpha, &x[0], n, 0, 1)
+		axpysF32AVX2P(prefetchHint[StreamAttention], &dst[0], &alpha, &x[0], n, 0, 1)
 	}
 	axpyTail(dst, alpha, x, n)
 }
@@ -27,7 +27,7 @@ func axpyAVX2(dst []float32, alpha float32, x []float32) {
 func dotsAVX2(dst, q, m []float32, stride int) {
 	v := len(q) &^ 31
 	if v > 0 && len(dst) > 0 {
-		dotsF32AVX2(&dst[0], &q[0], &m[0], v, stride, len(dst))
+		dotsF32AVX2P(prefetchHint[StreamAttention], &dst[0], &q[0], &m[0], v, stride, len(dst))
 	}
 	if v == len(q) {
 		return
@@ -44,7 +44,7 @@ func dotsAVX2(dst, q, m []float32, stride int) {
 func axpysAVX2(dst, w, m []float32, stride int) {
 	n := len(dst) &^ 31
 	if n > 0 && len(w) > 0 {
-		axpysF32AVX2(&dst[0], &w[0], &m[0], n, stride, len(w))
+		axpysF32AVX2P(prefetchHint[StreamAttention], &dst[0], &w[0], &m[0], n, stride, len(w))
 	}
 	if n == len(dst) {
 		return
@@ -74,7 +74,7 @@ func dotsX4AVX512(dst []float32, dstStride int, q, m []float32, stride, count in
 		dotsX4AVX2(dst, dstStride, q, m, stride, count)
 		return
 	}
-	dotsF32x4AVX512(&dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	dotsF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
 }
 
 func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
@@ -83,23 +83,11 @@ func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int
 		axpysX4AVX2(dst, w, wStride, m, stride, count)
 		return
 	}
-	axpysF32x4AVX512(&dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	axpysF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 }
 
-// dotsF32AVX2 and axpysF32AVX2 are DotsF32 and AxpysF32 over the first n
-// values of each row (n a multiple of 32), rows stride floats apart.
-//
-//go:noescape
-func dotsF32AVX2(dst, q, m *float32, n, stride, count int)
-
-//go:noescape
-func axpysF32AVX2(dst, w, m *float32, n, stride, count int)
-
-// dotsF32x4AVX512 and axpysF32x4AVX512 are the four-head forms of
-// dotsF32AVX2 and axpysF32AVX2 (see DotsF32x4), n a multiple of 32.
-//
-//go:noescape
-func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
-
-//go:noescape
-func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+// dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,
+// prefetch_amd64.go, each prefetching cache rows 16 positions ahead) are
+// DotsF32 and AxpysF32 over the first n values of each row (n a multiple of
+// 32), rows stride floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are
+// their four-head forms (see DotsF32x4).

@@ -1,91 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
-
-// func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
-// For heads h < 4 and positions p < count: dst[h·dstStride + p] is
-// dotsF32AVX2's sum for q + h·qStride against row p of m (n a multiple of
-// 32): the same four 8-lane accumulators over 32-value steps and the same
-// reduction, with the key row loaded once for the four heads. The accumulators live in
-// Y16–Y31 (AVX-512VL); reductions go through Y0–Y15 (VHADDPS is VEX only).
-TEXT ·dotsF32x4AVX512(SB), NOSPLIT, $0-64
-	MOVQ dst+0(FP), DI
-	MOVQ dstStride+8(FP), R12
-	SHLQ $2, R12
-	MOVQ q+16(FP), R8
-	MOVQ qStride+24(FP), R13
-	SHLQ $2, R13
-	MOVQ m+32(FP), BX
-	MOVQ n+40(FP), R14
-	SHRQ $5, R14
-	MOVQ stride+48(FP), R15
-	SHLQ $2, R15
-	MOVQ count+56(FP), AX
-	TESTQ AX, AX
-	JZ   done
-	TESTQ R14, R14
-	JZ   done
-
-pos:
-	VPXORD Y16, Y16, Y16
-	VPXORD Y17, Y17, Y17
-	VPXORD Y18, Y18, Y18
-	VPXORD Y19, Y19, Y19
-	VPXORD Y20, Y20, Y20
-	VPXORD Y21, Y21, Y21
-	VPXORD Y22, Y22, Y22
-	VPXORD Y23, Y23, Y23
-	VPXORD Y24, Y24, Y24
-	VPXORD Y25, Y25, Y25
-	VPXORD Y26, Y26, Y26
-	VPXORD Y27, Y27, Y27
-	VPXORD Y28, Y28, Y28
-	VPXORD Y29, Y29, Y29
-	VPXORD Y30, Y30, Y30
-	VPXORD Y31, Y31, Y31
-	MOVQ BX, DX           // key row
-	PREFETCHT0 (BX)(R15*4) // the key row four positions on
-	PREFETCHT0 64(BX)(R15*4)
-	PREFETCHT0 128(BX)(R15*4)
-	PREFETCHT0 192(BX)(R15*4)
-	PREFETCHT0 256(BX)(R15*4)
-	PREFETCHT0 320(BX)(R15*4)
-	PREFETCHT0 384(BX)(R15*4)
-	PREFETCHT0 448(BX)(R15*4)
-	MOVQ R8, SI           // head 0's query
-	LEAQ (R8)(R13*1), R9  // head 1
-	LEAQ (R8)(R13*2), R10 // head 2
-	LEAQ (R9)(R13*2), R11 // head 3
-	MOVQ R14, CX
-
-chunk:
-	VMOVUPS (DX), Y0
-	VMOVUPS 32(DX), Y1
-	VMOVUPS 64(DX), Y2
-	VMOVUPS 96(DX), Y3
-	VFMADD231PS (SI), Y0, Y16
-	VFMADD231PS 32(SI), Y1, Y17
-	VFMADD231PS 64(SI), Y2, Y18
-	VFMADD231PS 96(SI), Y3, Y19
-	VFMADD231PS (R9), Y0, Y20
-	VFMADD231PS 32(R9), Y1, Y21
-	VFMADD231PS 64(R9), Y2, Y22
-	VFMADD231PS 96(R9), Y3, Y23
-	VFMADD231PS (R10), Y0, Y24
-	VFMADD231PS 32(R10), Y1, Y25
-	VFMADD231PS 64(R10), Y2, Y26
-	VFMADD231PS 96(R10), Y3, Y27
-	VFMADD231PS (R11), Y0, Y28
-	VFMADD231PS 32(R11), Y1, Y29
-	VFMADD231PS 64(R11), Y2, Y30
-	VFMADD231PS 96(R11), Y3, Y31
-	ADDQ $128, DX
-	ADDQ $128, SI
-	ADDQ $128, R9
-	ADDQ $128, R10
-	ADDQ $128, R11
-	DECQ CX
-	JNZ  chunk
+#include "prefetch_amd64.h"
 
 #define REDUCE(a0, a1, a2, a3, off) \
 	VADDPS a1, a0, Y4; \
@@ -93,123 +9,252 @@ chunk:
 	VADDPS Y5, Y4, Y4; \
 	VEXTRACTF128 $1, Y4, X5; \
 	VADDPS X5, X4, X4; \
-	VHADDPS X4, X4, X4; \
-	VHADDPS X4, X4, X4; \
-	MOVSS X4, off
+	VMOVSHDUP X4, X5; \
+	VADDPS X5, X4, X4; \
+	VMOVHLPS X4, X4, X5; \
+	VADDSS X5, X4, X4; \
+	VMOVSS X4, off
 
-	REDUCE(Y16, Y17, Y18, Y19, (DI))
-	REDUCE(Y20, Y21, Y22, Y23, (DI)(R12*1))
-	REDUCE(Y24, Y25, Y26, Y27, (DI)(R12*2))
-	LEAQ (DI)(R12*2), CX
-	REDUCE(Y28, Y29, Y30, Y31, (CX)(R12*1))
-	ADDQ $4, DI
-	ADDQ R15, BX
-	DECQ AX
-	JNZ  pos
-
-done:
-	VZEROUPPER
+// func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+// For heads h < 4 and positions p < count: dst[h·dstStride + p] is
+// dotsF32AVX2's sum for q + h·qStride against row p of m (n a multiple of
+// 32): the same four 8-lane accumulators over 32-value steps and the same
+// reduction, with the key row loaded once for the four heads. The accumulators live in
+// Y16–Y31 (AVX-512VL); reductions go through Y0–Y15 (VHADDPS is VEX only).
+// The body is instantiated once per software-prefetch hint PF.
+#define BODY_dotsF32x4AVX512(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ dstStride+8(FP), R12; \
+	SHLQ $2, R12; \
+	MOVQ q+16(FP), R8; \
+	MOVQ qStride+24(FP), R13; \
+	SHLQ $2, R13; \
+	MOVQ m+32(FP), BX; \
+	MOVQ n+40(FP), R14; \
+	SHRQ $5, R14; \
+	MOVQ stride+48(FP), R15; \
+	SHLQ $2, R15; \
+	MOVQ count+56(FP), AX; \
+	TESTQ AX, AX; \
+	JZ   done; \
+	TESTQ R14, R14; \
+	JZ   done; \
+pos: \
+	VPXORD Y16, Y16, Y16; \
+	VPXORD Y17, Y17, Y17; \
+	VPXORD Y18, Y18, Y18; \
+	VPXORD Y19, Y19, Y19; \
+	VPXORD Y20, Y20, Y20; \
+	VPXORD Y21, Y21, Y21; \
+	VPXORD Y22, Y22, Y22; \
+	VPXORD Y23, Y23, Y23; \
+	VPXORD Y24, Y24, Y24; \
+	VPXORD Y25, Y25, Y25; \
+	VPXORD Y26, Y26, Y26; \
+	VPXORD Y27, Y27, Y27; \
+	VPXORD Y28, Y28, Y28; \
+	VPXORD Y29, Y29, Y29; \
+	VPXORD Y30, Y30, Y30; \
+	VPXORD Y31, Y31, Y31; \
+	MOVQ BX, DX; \
+	MOVQ R15, CX; \
+	IMULQ $ATTN_PF_ROWS, CX; \
+	ADDQ BX, CX; \
+	PF((CX)); \
+	PF(64(CX)); \
+	PF(128(CX)); \
+	PF(192(CX)); \
+	PF(256(CX)); \
+	PF(320(CX)); \
+	PF(384(CX)); \
+	PF(448(CX)); \
+	MOVQ R8, SI; \
+	LEAQ (R8)(R13*1), R9; \
+	LEAQ (R8)(R13*2), R10; \
+	LEAQ (R9)(R13*2), R11; \
+	MOVQ R14, CX; \
+chunk: \
+	VMOVUPS (DX), Y0; \
+	VMOVUPS 32(DX), Y1; \
+	VMOVUPS 64(DX), Y2; \
+	VMOVUPS 96(DX), Y3; \
+	VFMADD231PS (SI), Y0, Y16; \
+	VFMADD231PS 32(SI), Y1, Y17; \
+	VFMADD231PS 64(SI), Y2, Y18; \
+	VFMADD231PS 96(SI), Y3, Y19; \
+	VFMADD231PS (R9), Y0, Y20; \
+	VFMADD231PS 32(R9), Y1, Y21; \
+	VFMADD231PS 64(R9), Y2, Y22; \
+	VFMADD231PS 96(R9), Y3, Y23; \
+	VFMADD231PS (R10), Y0, Y24; \
+	VFMADD231PS 32(R10), Y1, Y25; \
+	VFMADD231PS 64(R10), Y2, Y26; \
+	VFMADD231PS 96(R10), Y3, Y27; \
+	VFMADD231PS (R11), Y0, Y28; \
+	VFMADD231PS 32(R11), Y1, Y29; \
+	VFMADD231PS 64(R11), Y2, Y30; \
+	VFMADD231PS 96(R11), Y3, Y31; \
+	ADDQ $128, DX; \
+	ADDQ $128, SI; \
+	ADDQ $128, R9; \
+	ADDQ $128, R10; \
+	ADDQ $128, R11; \
+	DECQ CX; \
+	JNZ  chunk; \
+	REDUCE(Y16, Y17, Y18, Y19, (DI)); \
+	REDUCE(Y20, Y21, Y22, Y23, (DI)(R12*1)); \
+	REDUCE(Y24, Y25, Y26, Y27, (DI)(R12*2)); \
+	LEAQ (DI)(R12*2), CX; \
+	REDUCE(Y28, Y29, Y30, Y31, (CX)(R12*1)); \
+	ADDQ $4, DI; \
+	ADDQ R15, BX; \
+	DECQ AX; \
+	JNZ  pos; \
+done: \
+	VZEROUPPER; \
 	RET
 
 // func axpysF32x4AVX512(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
 // For heads h < 4: dst[h·dstStride + i] += w[h·wStride + p]·m[p·stride + i]
 // for p = 0 … count−1 in turn and i < n (a multiple of 32): each head's
 // FMAs are axpysF32AVX2's, with each value row loaded once for the four
-// heads and each head's 32-value slice of dst held in registers.
-TEXT ·axpysF32x4AVX512(SB), NOSPLIT, $0-64
-	MOVQ dst+0(FP), DI
-	MOVQ dstStride+8(FP), R12
-	SHLQ $2, R12
-	MOVQ w+16(FP), R8
-	MOVQ wStride+24(FP), R13
-	SHLQ $2, R13
-	MOVQ m+32(FP), BX
-	MOVQ n+40(FP), R14
-	SHRQ $5, R14
-	MOVQ stride+48(FP), R15
-	SHLQ $2, R15
-	MOVQ count+56(FP), AX
-	TESTQ AX, AX
-	JZ   adone
-	TESTQ R14, R14
-	JZ   adone
-	LEAQ (R13)(R13*2), R11 // 3·wStride
-	LEAQ (R12)(R12*2), R10 // 3·dstStride
-
-achunk:
-	VMOVUPS (DI), Y16
-	VMOVUPS 32(DI), Y17
-	VMOVUPS 64(DI), Y18
-	VMOVUPS 96(DI), Y19
-	VMOVUPS (DI)(R12*1), Y20
-	VMOVUPS 32(DI)(R12*1), Y21
-	VMOVUPS 64(DI)(R12*1), Y22
-	VMOVUPS 96(DI)(R12*1), Y23
-	VMOVUPS (DI)(R12*2), Y24
-	VMOVUPS 32(DI)(R12*2), Y25
-	VMOVUPS 64(DI)(R12*2), Y26
-	VMOVUPS 96(DI)(R12*2), Y27
-	VMOVUPS (DI)(R10*1), Y28
-	VMOVUPS 32(DI)(R10*1), Y29
-	VMOVUPS 64(DI)(R10*1), Y30
-	VMOVUPS 96(DI)(R10*1), Y31
-	MOVQ R8, SI  // weights of position p, head 0
-	MOVQ BX, DX  // value row p, this chunk
-	MOVQ AX, CX
-
-apos:
-	PREFETCHT0 (DX)(R15*4) // this chunk of the value row four positions on
-	PREFETCHT0 64(DX)(R15*4)
-	VMOVUPS (DX), Y0
-	VMOVUPS 32(DX), Y1
-	VMOVUPS 64(DX), Y2
-	VMOVUPS 96(DX), Y3
-	VBROADCASTSS (SI), Y4
-	VBROADCASTSS (SI)(R13*1), Y5
-	VBROADCASTSS (SI)(R13*2), Y6
-	VBROADCASTSS (SI)(R11*1), Y7
-	VFMADD231PS Y0, Y4, Y16
-	VFMADD231PS Y1, Y4, Y17
-	VFMADD231PS Y2, Y4, Y18
-	VFMADD231PS Y3, Y4, Y19
-	VFMADD231PS Y0, Y5, Y20
-	VFMADD231PS Y1, Y5, Y21
-	VFMADD231PS Y2, Y5, Y22
-	VFMADD231PS Y3, Y5, Y23
-	VFMADD231PS Y0, Y6, Y24
-	VFMADD231PS Y1, Y6, Y25
-	VFMADD231PS Y2, Y6, Y26
-	VFMADD231PS Y3, Y6, Y27
-	VFMADD231PS Y0, Y7, Y28
-	VFMADD231PS Y1, Y7, Y29
-	VFMADD231PS Y2, Y7, Y30
-	VFMADD231PS Y3, Y7, Y31
-	ADDQ $4, SI
-	ADDQ R15, DX
-	DECQ CX
-	JNZ  apos
-
-	VMOVUPS Y16, (DI)
-	VMOVUPS Y17, 32(DI)
-	VMOVUPS Y18, 64(DI)
-	VMOVUPS Y19, 96(DI)
-	VMOVUPS Y20, (DI)(R12*1)
-	VMOVUPS Y21, 32(DI)(R12*1)
-	VMOVUPS Y22, 64(DI)(R12*1)
-	VMOVUPS Y23, 96(DI)(R12*1)
-	VMOVUPS Y24, (DI)(R12*2)
-	VMOVUPS Y25, 32(DI)(R12*2)
-	VMOVUPS Y26, 64(DI)(R12*2)
-	VMOVUPS Y27, 96(DI)(R12*2)
-	VMOVUPS Y28, (DI)(R10*1)
-	VMOVUPS Y29, 32(DI)(R10*1)
-	VMOVUPS Y30, 64(DI)(R10*1)
-	VMOVUPS Y31, 96(DI)(R10*1)
-	ADDQ $128, DI
-	ADDQ $128, BX
-	DECQ R14
-	JNZ  achunk
-
-adone:
-	VZEROUPPER
+// heads and each head's 32-value slice of dst held in registers. The
+// passes over the positions go 32 values at a time, so the first pass
+// prefetches each row's whole 512 bytes and the later ones find them in L2.
+// The body is instantiated once per software-prefetch hint PF.
+#define BODY_axpysF32x4AVX512(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ dstStride+8(FP), R12; \
+	SHLQ $2, R12; \
+	MOVQ w+16(FP), R8; \
+	MOVQ wStride+24(FP), R13; \
+	SHLQ $2, R13; \
+	MOVQ m+32(FP), BX; \
+	MOVQ n+40(FP), R14; \
+	SHRQ $5, R14; \
+	MOVQ stride+48(FP), R15; \
+	SHLQ $2, R15; \
+	MOVQ R15, R9; \
+	IMULQ $ATTN_PF_ROWS, R9; \
+	MOVQ count+56(FP), AX; \
+	TESTQ AX, AX; \
+	JZ   adone; \
+	TESTQ R14, R14; \
+	JZ   adone; \
+	LEAQ (R13)(R13*2), R11; \
+	LEAQ (R12)(R12*2), R10; \
+achunk: \
+	VMOVUPS (DI), Y16; \
+	VMOVUPS 32(DI), Y17; \
+	VMOVUPS 64(DI), Y18; \
+	VMOVUPS 96(DI), Y19; \
+	VMOVUPS (DI)(R12*1), Y20; \
+	VMOVUPS 32(DI)(R12*1), Y21; \
+	VMOVUPS 64(DI)(R12*1), Y22; \
+	VMOVUPS 96(DI)(R12*1), Y23; \
+	VMOVUPS (DI)(R12*2), Y24; \
+	VMOVUPS 32(DI)(R12*2), Y25; \
+	VMOVUPS 64(DI)(R12*2), Y26; \
+	VMOVUPS 96(DI)(R12*2), Y27; \
+	VMOVUPS (DI)(R10*1), Y28; \
+	VMOVUPS 32(DI)(R10*1), Y29; \
+	VMOVUPS 64(DI)(R10*1), Y30; \
+	VMOVUPS 96(DI)(R10*1), Y31; \
+	MOVQ R8, SI; \
+	MOVQ BX, DX; \
+	MOVQ AX, CX; \
+apos: \
+	PF((DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
+	CMPQ BX, m+32(FP); \
+	JNE  apos1; \
+	PF(128(DX)(R9*1)); \
+	PF(192(DX)(R9*1)); \
+	PF(256(DX)(R9*1)); \
+	PF(320(DX)(R9*1)); \
+	PF(384(DX)(R9*1)); \
+	PF(448(DX)(R9*1)); \
+apos1: \
+	VMOVUPS (DX), Y0; \
+	VMOVUPS 32(DX), Y1; \
+	VMOVUPS 64(DX), Y2; \
+	VMOVUPS 96(DX), Y3; \
+	VBROADCASTSS (SI), Y4; \
+	VBROADCASTSS (SI)(R13*1), Y5; \
+	VBROADCASTSS (SI)(R13*2), Y6; \
+	VBROADCASTSS (SI)(R11*1), Y7; \
+	VFMADD231PS Y0, Y4, Y16; \
+	VFMADD231PS Y1, Y4, Y17; \
+	VFMADD231PS Y2, Y4, Y18; \
+	VFMADD231PS Y3, Y4, Y19; \
+	VFMADD231PS Y0, Y5, Y20; \
+	VFMADD231PS Y1, Y5, Y21; \
+	VFMADD231PS Y2, Y5, Y22; \
+	VFMADD231PS Y3, Y5, Y23; \
+	VFMADD231PS Y0, Y6, Y24; \
+	VFMADD231PS Y1, Y6, Y25; \
+	VFMADD231PS Y2, Y6, Y26; \
+	VFMADD231PS Y3, Y6, Y27; \
+	VFMADD231PS Y0, Y7, Y28; \
+	VFMADD231PS Y1, Y7, Y29; \
+	VFMADD231PS Y2, Y7, Y30; \
+	VFMADD231PS Y3, Y7, Y31; \
+	ADDQ $4, SI; \
+	ADDQ R15, DX; \
+	DECQ CX; \
+	JNZ  apos; \
+	VMOVUPS Y16, (DI); \
+	VMOVUPS Y17, 32(DI); \
+	VMOVUPS Y18, 64(DI); \
+	VMOVUPS Y19, 96(DI); \
+	VMOVUPS Y20, (DI)(R12*1); \
+	VMOVUPS Y21, 32(DI)(R12*1); \
+	VMOVUPS Y22, 64(DI)(R12*1); \
+	VMOVUPS Y23, 96(DI)(R12*1); \
+	VMOVUPS Y24, (DI)(R12*2); \
+	VMOVUPS Y25, 32(DI)(R12*2); \
+	VMOVUPS Y26, 64(DI)(R12*2); \
+	VMOVUPS Y27, 96(DI)(R12*2); \
+	VMOVUPS Y28, (DI)(R10*1); \
+	VMOVUPS Y29, 32(DI)(R10*1); \
+	VMOVUPS Y30, 64(DI)(R10*1); \
+	VMOVUPS Y31, 96(DI)(R10*1); \
+	ADDQ $128, DI; \
+	ADDQ $128, BX; \
+	DECQ R14; \
+	JNZ  achunk; \
+adone: \
+	VZEROUPPER; \
 	RET
+
+// func dotsF32x4AVX512NTA: dotsF32x4AVX512 with PF_NTA.
+TEXT ·dotsF32x4AVX512NTA(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX512(PF_NTA)
+
+// func dotsF32x4AVX512T0: dotsF32x4AVX512 with PF_T0.
+TEXT ·dotsF32x4AVX512T0(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX512(PF_T0)
+
+// func dotsF32x4AVX512T2: dotsF32x4AVX512 with PF_T2.
+TEXT ·dotsF32x4AVX512T2(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX512(PF_T2)
+
+// func dotsF32x4AVX512None: dotsF32x4AVX512 with PF_NONE.
+TEXT ·dotsF32x4AVX512None(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX512(PF_NONE)
+
+// func axpysF32x4AVX512NTA: axpysF32x4AVX512 with PF_NTA.
+TEXT ·axpysF32x4AVX512NTA(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX512(PF_NTA)
+
+// func axpysF32x4AVX512T0: axpysF32x4AVX512 with PF_T0.
+TEXT ·axpysF32x4AVX512T0(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX512(PF_T0)
+
+// func axpysF32x4AVX512T2: axpysF32x4AVX512 with PF_T2.
+TEXT ·axpysF32x4AVX512T2(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX512(PF_T2)
+
+// func axpysF32x4AVX512None: axpysF32x4AVX512 with PF_NONE.
+TEXT ·axpysF32x4AVX512None(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX512(PF_NONE)

@@ -137,7 +137,7 @@ func (s *tileSet) call(r, t int, dst *int32, ldd int, w *byte, x *int8, sums *in
 		case 0x46:
 			tileAVX512R4T6(dst, ldd, w, x, sums, k, rows)
 		case 0x11:
-			matVecAVX512(dst, ldd, w, x, sums, k, rows)
+			matVecAVX512P(prefetchHint[StreamTernary], dst, ldd, w, x, sums, k, rows)
 		case 0x12:
 			tileAVX512R1T2(dst, ldd, w, x, sums, k, rows)
 		case 0x13:
@@ -165,7 +165,7 @@ func (s *tileSet) call(r, t int, dst *int32, ldd int, w *byte, x *int8, sums *in
 	case 0x26:
 		tileAVX2R2T6(dst, ldd, w, x, sums, k, rows)
 	case 0x11:
-		matVecAVX2(dst, ldd, w, x, sums, k, rows)
+		matVecAVX2P(prefetchHint[StreamTernary], dst, ldd, w, x, sums, k, rows)
 	case 0x12:
 		tileAVX2R1T2(dst, ldd, w, x, sums, k, rows)
 	case 0x13:

@@ -127,9 +127,9 @@ reduce:
 	VZEROUPPER
 	RET
 
-// func matVecAVX512(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// func matVecAVX512NTA(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 // Requires: AVX, AVX2, AVX512F, AVX512VNNI, MMX+
-TEXT ·matVecAVX512(SB), NOSPLIT, $0-56
+TEXT ·matVecAVX512NTA(SB), NOSPLIT, $0-56
 	VMOVDQU64 maskA<>+0(SB), Z0
 	VMOVDQU64 maskB<>+0(SB), Z1
 	VMOVDQU64 shift01<>+0(SB), Z2
@@ -221,6 +221,293 @@ reduce:
 	VMOVD         X8, R9
 	SUBL          (SI), R9
 	MOVL          R9, (DI)
+	ADDQ          $0x04, AX
+	SUBQ          $0x01, BX
+	JNZ           rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX512T0(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, AVX512F, AVX512VNNI, MMX+
+TEXT ·matVecAVX512T0(SB), NOSPLIT, $0-56
+	VMOVDQU64 maskA<>+0(SB), Z0
+	VMOVDQU64 maskB<>+0(SB), Z1
+	VMOVDQU64 shift01<>+0(SB), Z2
+	VMOVDQU64 shift23<>+0(SB), Z3
+	MOVQ      dst+0(FP), AX
+	MOVQ      ldd+8(FP), CX
+	SHLQ      $0x02, CX
+	MOVQ      w+16(FP), CX
+	MOVQ      k+40(FP), DX
+	MOVQ      rows+48(FP), BX
+	MOVQ      DX, SI
+	SHRQ      $0x02, SI
+	MOVQ      CX, R8
+	MOVQ      $0x00000010, SI
+
+warmup:
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
+	PREFETCHT0 128(R8)
+	PREFETCHT0 192(R8)
+	PREFETCHT0 256(R8)
+	PREFETCHT0 320(R8)
+	PREFETCHT0 384(R8)
+	PREFETCHT0 448(R8)
+	ADDQ       $0x00000200, R8
+	DECQ       SI
+	JNZ        warmup
+	LEAQ       8192(CX), R8
+	TESTQ      BX, BX
+	JZ         done
+
+rows:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	MOVQ   x+24(FP), SI
+	MOVQ   DX, DI
+	SHRQ   $0x07, DI
+	CMPQ   DI, $0x02
+	JB     tail
+
+pairs:
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	VBROADCASTI64X4 32(CX), Z10
+	VPANDD          Z0, Z10, Z11
+	VPANDD          Z1, Z10, Z10
+	VPDPBUSD        128(SI), Z11, Z6
+	VPDPBUSD        192(SI), Z10, Z7
+	PREFETCHT0      (R8)
+	ADDQ            $0x40, R8
+	ADDQ            $0x40, CX
+	ADDQ            $0x00000100, SI
+	SUBQ            $0x02, DI
+	CMPQ            DI, $0x02
+	JAE             pairs
+
+tail:
+	TESTQ           DI, DI
+	JZ              reduce
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	ADDQ            $0x20, CX
+	ADDQ            $0x20, R8
+
+reduce:
+	VPADDD        Z6, Z4, Z4
+	VPADDD        Z7, Z5, Z5
+	VPSRAVD       Z2, Z4, Z4
+	VPSRAVD       Z3, Z5, Z5
+	VPADDD        Z5, Z4, Z4
+	MOVQ          sums+32(FP), SI
+	MOVQ          AX, DI
+	VEXTRACTI64X4 $0x01, Z4, Y8
+	VPADDD        Y8, Y4, Y8
+	VEXTRACTI128  $0x01, Y8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0x4e, X8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0xb1, X8, X9
+	VPADDD        X9, X8, X8
+	VMOVD         X8, R9
+	SUBL          (SI), R9
+	MOVL          R9, (DI)
+	ADDQ          $0x04, AX
+	SUBQ          $0x01, BX
+	JNZ           rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX512T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, AVX512F, AVX512VNNI, MMX+
+TEXT ·matVecAVX512T2(SB), NOSPLIT, $0-56
+	VMOVDQU64 maskA<>+0(SB), Z0
+	VMOVDQU64 maskB<>+0(SB), Z1
+	VMOVDQU64 shift01<>+0(SB), Z2
+	VMOVDQU64 shift23<>+0(SB), Z3
+	MOVQ      dst+0(FP), AX
+	MOVQ      ldd+8(FP), CX
+	SHLQ      $0x02, CX
+	MOVQ      w+16(FP), CX
+	MOVQ      k+40(FP), DX
+	MOVQ      rows+48(FP), BX
+	MOVQ      DX, SI
+	SHRQ      $0x02, SI
+	MOVQ      CX, R8
+	MOVQ      $0x00000010, SI
+
+warmup:
+	PREFETCHT2 (R8)
+	PREFETCHT2 64(R8)
+	PREFETCHT2 128(R8)
+	PREFETCHT2 192(R8)
+	PREFETCHT2 256(R8)
+	PREFETCHT2 320(R8)
+	PREFETCHT2 384(R8)
+	PREFETCHT2 448(R8)
+	ADDQ       $0x00000200, R8
+	DECQ       SI
+	JNZ        warmup
+	LEAQ       8192(CX), R8
+	TESTQ      BX, BX
+	JZ         done
+
+rows:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	MOVQ   x+24(FP), SI
+	MOVQ   DX, DI
+	SHRQ   $0x07, DI
+	CMPQ   DI, $0x02
+	JB     tail
+
+pairs:
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	VBROADCASTI64X4 32(CX), Z10
+	VPANDD          Z0, Z10, Z11
+	VPANDD          Z1, Z10, Z10
+	VPDPBUSD        128(SI), Z11, Z6
+	VPDPBUSD        192(SI), Z10, Z7
+	PREFETCHT2      (R8)
+	ADDQ            $0x40, R8
+	ADDQ            $0x40, CX
+	ADDQ            $0x00000100, SI
+	SUBQ            $0x02, DI
+	CMPQ            DI, $0x02
+	JAE             pairs
+
+tail:
+	TESTQ           DI, DI
+	JZ              reduce
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	ADDQ            $0x20, CX
+	ADDQ            $0x20, R8
+
+reduce:
+	VPADDD        Z6, Z4, Z4
+	VPADDD        Z7, Z5, Z5
+	VPSRAVD       Z2, Z4, Z4
+	VPSRAVD       Z3, Z5, Z5
+	VPADDD        Z5, Z4, Z4
+	MOVQ          sums+32(FP), SI
+	MOVQ          AX, DI
+	VEXTRACTI64X4 $0x01, Z4, Y8
+	VPADDD        Y8, Y4, Y8
+	VEXTRACTI128  $0x01, Y8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0x4e, X8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0xb1, X8, X9
+	VPADDD        X9, X8, X8
+	VMOVD         X8, R9
+	SUBL          (SI), R9
+	MOVL          R9, (DI)
+	ADDQ          $0x04, AX
+	SUBQ          $0x01, BX
+	JNZ           rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX512None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, AVX512F, AVX512VNNI
+TEXT ·matVecAVX512None(SB), NOSPLIT, $0-56
+	VMOVDQU64 maskA<>+0(SB), Z0
+	VMOVDQU64 maskB<>+0(SB), Z1
+	VMOVDQU64 shift01<>+0(SB), Z2
+	VMOVDQU64 shift23<>+0(SB), Z3
+	MOVQ      dst+0(FP), AX
+	MOVQ      ldd+8(FP), CX
+	SHLQ      $0x02, CX
+	MOVQ      w+16(FP), CX
+	MOVQ      k+40(FP), DX
+	MOVQ      rows+48(FP), BX
+	MOVQ      DX, SI
+	SHRQ      $0x02, SI
+	TESTQ     BX, BX
+	JZ        done
+
+rows:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	MOVQ   x+24(FP), SI
+	MOVQ   DX, DI
+	SHRQ   $0x07, DI
+	CMPQ   DI, $0x02
+	JB     tail
+
+pairs:
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	VBROADCASTI64X4 32(CX), Z10
+	VPANDD          Z0, Z10, Z11
+	VPANDD          Z1, Z10, Z10
+	VPDPBUSD        128(SI), Z11, Z6
+	VPDPBUSD        192(SI), Z10, Z7
+	ADDQ            $0x40, CX
+	ADDQ            $0x00000100, SI
+	SUBQ            $0x02, DI
+	CMPQ            DI, $0x02
+	JAE             pairs
+
+tail:
+	TESTQ           DI, DI
+	JZ              reduce
+	VBROADCASTI64X4 (CX), Z8
+	VPANDD          Z0, Z8, Z9
+	VPANDD          Z1, Z8, Z8
+	VPDPBUSD        (SI), Z9, Z4
+	VPDPBUSD        64(SI), Z8, Z5
+	ADDQ            $0x20, CX
+
+reduce:
+	VPADDD        Z6, Z4, Z4
+	VPADDD        Z7, Z5, Z5
+	VPSRAVD       Z2, Z4, Z4
+	VPSRAVD       Z3, Z5, Z5
+	VPADDD        Z5, Z4, Z4
+	MOVQ          sums+32(FP), SI
+	MOVQ          AX, DI
+	VEXTRACTI64X4 $0x01, Z4, Y8
+	VPADDD        Y8, Y4, Y8
+	VEXTRACTI128  $0x01, Y8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0x4e, X8, X9
+	VPADDD        X9, X8, X8
+	VPSHUFD       $0xb1, X8, X9
+	VPADDD        X9, X8, X8
+	VMOVD         X8, R8
+	SUBL          (SI), R8
+	MOVL          R8, (DI)
 	ADDQ          $0x04, AX
 	SUBQ          $0x01, BX
 	JNZ           rows
@@ -1852,9 +2139,9 @@ done:
 	VZEROUPPER
 	RET
 
-// func matVecAVX2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// func matVecAVX2NTA(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 // Requires: AVX, AVX2, CMOV, MMX+
-TEXT ·matVecAVX2(SB), NOSPLIT, $0-56
+TEXT ·matVecAVX2NTA(SB), NOSPLIT, $0-56
 	VMOVDQU three<>+0(SB), Y0
 	MOVQ    dst+0(FP), AX
 	MOVQ    ldd+8(FP), CX
@@ -1943,6 +2230,285 @@ blocks:
 	VMOVD        X4, R10
 	SUBL         (SI), R10
 	MOVL         R10, (DI)
+	ADDQ         $0x04, AX
+	SUBQ         $0x01, BX
+	JNZ          rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX2T0(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, CMOV, MMX+
+TEXT ·matVecAVX2T0(SB), NOSPLIT, $0-56
+	VMOVDQU three<>+0(SB), Y0
+	MOVQ    dst+0(FP), AX
+	MOVQ    ldd+8(FP), CX
+	SHLQ    $0x02, CX
+	MOVQ    w+16(FP), CX
+	MOVQ    k+40(FP), DX
+	MOVQ    rows+48(FP), BX
+	MOVQ    DX, SI
+	SHRQ    $0x02, SI
+	MOVQ    CX, R8
+	MOVQ    $0x00000010, SI
+
+warmup:
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
+	PREFETCHT0 128(R8)
+	PREFETCHT0 192(R8)
+	PREFETCHT0 256(R8)
+	PREFETCHT0 320(R8)
+	PREFETCHT0 384(R8)
+	PREFETCHT0 448(R8)
+	ADDQ       $0x00000200, R8
+	DECQ       SI
+	JNZ        warmup
+	LEAQ       8192(CX), R8
+	MOVQ       $0x00000008, R9
+	TESTQ      BX, BX
+	JZ         done
+
+rows:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	MOVQ  x+24(FP), SI
+	MOVQ  DX, DI
+	SHRQ  $0x07, DI
+
+group:
+	MOVQ    DI, R10
+	CMPQ    R10, R9
+	CMOVQGT R9, R10
+	SUBQ    R10, DI
+
+blocks:
+	VMOVDQU      (CX), Y4
+	VPSRLW       $0x06, Y4, Y4
+	VPAND        Y0, Y4, Y4
+	VPMADDUBSW   (SI), Y4, Y8
+	VPADDW       Y8, Y2, Y2
+	VMOVDQU      (CX), Y5
+	VPSRLW       $0x04, Y5, Y5
+	VPAND        Y0, Y5, Y5
+	VPMADDUBSW   32(SI), Y5, Y9
+	VPADDW       Y9, Y3, Y3
+	VMOVDQU      (CX), Y6
+	VPSRLW       $0x02, Y6, Y6
+	VPAND        Y0, Y6, Y6
+	VPMADDUBSW   64(SI), Y6, Y10
+	VPADDW       Y10, Y2, Y2
+	VPAND        (CX), Y0, Y7
+	VPMADDUBSW   96(SI), Y7, Y11
+	VPADDW       Y11, Y3, Y3
+	PREFETCHT0   (R8)
+	ADDQ         $0x20, R8
+	ADDQ         $0x20, CX
+	ADDQ         $0x80, SI
+	DECQ         R10
+	JNZ          blocks
+	VPMADDWD     ones16<>+0(SB), Y2, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPMADDWD     ones16<>+0(SB), Y3, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y3, Y3, Y3
+	TESTQ        DI, DI
+	JNZ          group
+	MOVQ         sums+32(FP), SI
+	MOVQ         AX, DI
+	VMOVDQA      Y1, Y4
+	VEXTRACTI128 $0x01, Y4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0x4e, X4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0xb1, X4, X5
+	VPADDD       X5, X4, X4
+	VMOVD        X4, R10
+	SUBL         (SI), R10
+	MOVL         R10, (DI)
+	ADDQ         $0x04, AX
+	SUBQ         $0x01, BX
+	JNZ          rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX2T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, CMOV, MMX+
+TEXT ·matVecAVX2T2(SB), NOSPLIT, $0-56
+	VMOVDQU three<>+0(SB), Y0
+	MOVQ    dst+0(FP), AX
+	MOVQ    ldd+8(FP), CX
+	SHLQ    $0x02, CX
+	MOVQ    w+16(FP), CX
+	MOVQ    k+40(FP), DX
+	MOVQ    rows+48(FP), BX
+	MOVQ    DX, SI
+	SHRQ    $0x02, SI
+	MOVQ    CX, R8
+	MOVQ    $0x00000010, SI
+
+warmup:
+	PREFETCHT2 (R8)
+	PREFETCHT2 64(R8)
+	PREFETCHT2 128(R8)
+	PREFETCHT2 192(R8)
+	PREFETCHT2 256(R8)
+	PREFETCHT2 320(R8)
+	PREFETCHT2 384(R8)
+	PREFETCHT2 448(R8)
+	ADDQ       $0x00000200, R8
+	DECQ       SI
+	JNZ        warmup
+	LEAQ       8192(CX), R8
+	MOVQ       $0x00000008, R9
+	TESTQ      BX, BX
+	JZ         done
+
+rows:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	MOVQ  x+24(FP), SI
+	MOVQ  DX, DI
+	SHRQ  $0x07, DI
+
+group:
+	MOVQ    DI, R10
+	CMPQ    R10, R9
+	CMOVQGT R9, R10
+	SUBQ    R10, DI
+
+blocks:
+	VMOVDQU      (CX), Y4
+	VPSRLW       $0x06, Y4, Y4
+	VPAND        Y0, Y4, Y4
+	VPMADDUBSW   (SI), Y4, Y8
+	VPADDW       Y8, Y2, Y2
+	VMOVDQU      (CX), Y5
+	VPSRLW       $0x04, Y5, Y5
+	VPAND        Y0, Y5, Y5
+	VPMADDUBSW   32(SI), Y5, Y9
+	VPADDW       Y9, Y3, Y3
+	VMOVDQU      (CX), Y6
+	VPSRLW       $0x02, Y6, Y6
+	VPAND        Y0, Y6, Y6
+	VPMADDUBSW   64(SI), Y6, Y10
+	VPADDW       Y10, Y2, Y2
+	VPAND        (CX), Y0, Y7
+	VPMADDUBSW   96(SI), Y7, Y11
+	VPADDW       Y11, Y3, Y3
+	PREFETCHT2   (R8)
+	ADDQ         $0x20, R8
+	ADDQ         $0x20, CX
+	ADDQ         $0x80, SI
+	DECQ         R10
+	JNZ          blocks
+	VPMADDWD     ones16<>+0(SB), Y2, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPMADDWD     ones16<>+0(SB), Y3, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y3, Y3, Y3
+	TESTQ        DI, DI
+	JNZ          group
+	MOVQ         sums+32(FP), SI
+	MOVQ         AX, DI
+	VMOVDQA      Y1, Y4
+	VEXTRACTI128 $0x01, Y4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0x4e, X4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0xb1, X4, X5
+	VPADDD       X5, X4, X4
+	VMOVD        X4, R10
+	SUBL         (SI), R10
+	MOVL         R10, (DI)
+	ADDQ         $0x04, AX
+	SUBQ         $0x01, BX
+	JNZ          rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX2None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+// Requires: AVX, AVX2, CMOV
+TEXT ·matVecAVX2None(SB), NOSPLIT, $0-56
+	VMOVDQU three<>+0(SB), Y0
+	MOVQ    dst+0(FP), AX
+	MOVQ    ldd+8(FP), CX
+	SHLQ    $0x02, CX
+	MOVQ    w+16(FP), CX
+	MOVQ    k+40(FP), DX
+	MOVQ    rows+48(FP), BX
+	MOVQ    DX, SI
+	SHRQ    $0x02, SI
+	MOVQ    $0x00000008, R8
+	TESTQ   BX, BX
+	JZ      done
+
+rows:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	MOVQ  x+24(FP), SI
+	MOVQ  DX, DI
+	SHRQ  $0x07, DI
+
+group:
+	MOVQ    DI, R9
+	CMPQ    R9, R8
+	CMOVQGT R8, R9
+	SUBQ    R9, DI
+
+blocks:
+	VMOVDQU      (CX), Y4
+	VPSRLW       $0x06, Y4, Y4
+	VPAND        Y0, Y4, Y4
+	VPMADDUBSW   (SI), Y4, Y8
+	VPADDW       Y8, Y2, Y2
+	VMOVDQU      (CX), Y5
+	VPSRLW       $0x04, Y5, Y5
+	VPAND        Y0, Y5, Y5
+	VPMADDUBSW   32(SI), Y5, Y9
+	VPADDW       Y9, Y3, Y3
+	VMOVDQU      (CX), Y6
+	VPSRLW       $0x02, Y6, Y6
+	VPAND        Y0, Y6, Y6
+	VPMADDUBSW   64(SI), Y6, Y10
+	VPADDW       Y10, Y2, Y2
+	VPAND        (CX), Y0, Y7
+	VPMADDUBSW   96(SI), Y7, Y11
+	VPADDW       Y11, Y3, Y3
+	ADDQ         $0x20, CX
+	ADDQ         $0x80, SI
+	DECQ         R9
+	JNZ          blocks
+	VPMADDWD     ones16<>+0(SB), Y2, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPMADDWD     ones16<>+0(SB), Y3, Y8
+	VPADDD       Y8, Y1, Y1
+	VPXOR        Y3, Y3, Y3
+	TESTQ        DI, DI
+	JNZ          group
+	MOVQ         sums+32(FP), SI
+	MOVQ         AX, DI
+	VMOVDQA      Y1, Y4
+	VEXTRACTI128 $0x01, Y4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0x4e, X4, X5
+	VPADDD       X5, X4, X4
+	VPSHUFD      $0xb1, X4, X5
+	VPADDD       X5, X4, X4
+	VMOVD        X4, R9
+	SUBL         (SI), R9
+	MOVL         R9, (DI)
 	ADDQ         $0x04, AX
 	SUBQ         $0x01, BX
 	JNZ          rows

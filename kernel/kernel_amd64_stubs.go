@@ -9,10 +9,29 @@ package kernel
 //go:noescape
 func sumInt8AVX2(x *int8, n int) int32
 
-// matVecAVX512 computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.
+// matVecAVX512NTA computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.
+// Software prefetch: NTA.
 //
 //go:noescape
-func matVecAVX512(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+func matVecAVX512NTA(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX512T0 computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.
+// Software prefetch: T0.
+//
+//go:noescape
+func matVecAVX512T0(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX512T2 computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.
+// Software prefetch: T2.
+//
+//go:noescape
+func matVecAVX512T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX512None computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.
+// Software prefetch: None.
+//
+//go:noescape
+func matVecAVX512None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 
 // tileAVX512R4T2 computes an I2_S tile of 4 rows × 2 tokens with AVX-512 VNNI.
 // rows is a multiple of 4 and k of 128.
@@ -74,10 +93,29 @@ func tileAVX512R4T6(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, r
 //go:noescape
 func tileAVX512R1T6(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 
-// matVecAVX2 computes rows I2_S rows against one token with AVX2; k is a multiple of 128.
+// matVecAVX2NTA computes rows I2_S rows against one token with AVX2; k is a multiple of 128.
+// Software prefetch: NTA.
 //
 //go:noescape
-func matVecAVX2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+func matVecAVX2NTA(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX2T0 computes rows I2_S rows against one token with AVX2; k is a multiple of 128.
+// Software prefetch: T0.
+//
+//go:noescape
+func matVecAVX2T0(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX2T2 computes rows I2_S rows against one token with AVX2; k is a multiple of 128.
+// Software prefetch: T2.
+//
+//go:noescape
+func matVecAVX2T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
+
+// matVecAVX2None computes rows I2_S rows against one token with AVX2; k is a multiple of 128.
+// Software prefetch: None.
+//
+//go:noescape
+func matVecAVX2None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
 
 // tileAVX2R2T2 computes an I2_S tile of 2 rows × 2 tokens with AVX2.
 // rows is a multiple of 2 and k of 128.

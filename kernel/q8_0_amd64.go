@@ -3,7 +3,7 @@
 package kernel
 
 func matVecQ8_0AVX2Go(dst []float32, w []byte, x []float32, k int) {
-	matVecQ8_0AVX2(&dst[0], &w[0], &x[0], k, len(dst))
+	matVecQ8_0AVX2P(prefetchHint[StreamHead], &dst[0], &w[0], &x[0], k, len(dst))
 }
 
 func matVecQ8_0AVX512Go(dst []float32, w []byte, x []float32, k int) {
@@ -11,18 +11,11 @@ func matVecQ8_0AVX512Go(dst []float32, w []byte, x []float32, k int) {
 		matVecQ8_0AVX2Go(dst, w, x, k)
 		return
 	}
-	matVecQ8_0AVX512(&dst[0], &w[0], &x[0], k, len(dst))
+	matVecQ8_0AVX512P(prefetchHint[StreamHead], &dst[0], &w[0], &x[0], k, len(dst))
 }
 
-// matVecQ8_0AVX2 widens each block's 32 int8 values to float32
-// (VPMOVSXBD + VCVTDQ2PS), multiplies by x with FMA, and adds the block sum
-// times its float16 scale (VCVTPH2PS) to the row accumulator.
-//
-//go:noescape
-func matVecQ8_0AVX2(dst *float32, w *byte, x *float32, k, rows int)
-
-// matVecQ8_0AVX512 does two blocks per step in 16-lane registers; k is a
-// multiple of 64.
-//
-//go:noescape
-func matVecQ8_0AVX512(dst *float32, w *byte, x *float32, k, rows int)
+// matVecQ8_0AVX2 (one instance per prefetch hint, prefetch_amd64.go)
+// widens each block's 32 int8 values to float32 (VPMOVSXBD + VCVTDQ2PS),
+// multiplies by x with FMA, and adds the block sum times its float16 scale
+// (VCVTPH2PS) to the row accumulator. matVecQ8_0AVX512 does two blocks per
+// step in 16-lane registers; k is a multiple of 64.

@@ -74,9 +74,11 @@ func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
 	if op.epi.gated() {
 		rows = op.ls[0].Rows
 	}
+	start := s.phaseStart()
 	s.op = op
 	m.runRows(rows, K, op.T, s.bands.linear)
 	s.op = bitLinear{}
+	s.phaseEnd(start, phaseTernary)
 }
 
 const (

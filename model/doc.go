@@ -34,4 +34,10 @@
 // batch buffers, checks the bytes against the memory available before
 // taking them: too many is an error naming them, never a fatal
 // out-of-memory.
+//
+// OpenWith also picks the kernels' software-prefetch variants
+// (LoadOptions.Prefetch): by default it times them on the model's own
+// matrices (kernel.Calibrate; every variant computes the same values), and
+// PrefetchInfo says what runs. State.TimePhases accumulates where Forward's
+// time goes (LM head, ternary projections, attention, glue) for benchmarks.
 package model

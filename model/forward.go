@@ -24,6 +24,9 @@ type Model struct {
 	accRows int // most output rows of one BitLinear operation
 	pool    *sched.Pool
 	file    *gguf.File // set by Open
+
+	prefetch    []kernel.Calibration // what OpenWith's calibration measured
+	prefetchHow string               // how the kernels' prefetch hints were chosen
 }
 
 // New checks w and prepares a model running on threads threads (≤ 0: 1).
@@ -31,7 +34,7 @@ func New(w *Weights, threads int) (*Model, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: sched.NewPool(max(threads, 1))}
+	m := &Model{W: w, invFreq: ropeInvFreq(w.RopeTheta, w.HeadDim), pool: sched.NewPool(max(threads, 1)), prefetchHow: "default"}
 	for i := range w.Layers {
 		L := &w.Layers[i]
 		for _, l := range L.linears() {
@@ -66,6 +69,7 @@ type State struct {
 	kvFree func()      // releases the memory behind kv
 	kvGC   runtime.Cleanup
 	hidden func(layer int, h []float32)
+	phases *Phases // see TimePhases
 
 	batch  int
 	h, x   []float32 // residual and normed input, [batch][Hidden]
@@ -269,6 +273,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	if err := m.ensureBatch(s, T, n); err != nil {
 		return nil, err
 	}
+	start := s.phaseStart()
 	H := c.Hidden
 	h := s.h[:T*H]
 	half := c.HeadDim / 2
@@ -294,6 +299,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 		rmsNorm(x, h[i*H:(i+1)*H], m.W.OutputNorm, c.RMSEps)
 		m.lmHead(s, logits[(i-first)*c.Vocab:(i-first+1)*c.Vocab], x)
 	}
+	s.phaseEnd(start, phaseTotal)
 	return logits, nil
 }
 
@@ -321,9 +327,11 @@ const (
 // lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
 // rows split across the pool.
 func (m *Model) lmHead(s *State, logits, x []float32) {
+	start := s.phaseStart()
 	s.headOut, s.headIn = logits, x
 	m.pool.RunChunks(len(logits), headChunk, s.bands.lmHead)
 	s.headOut, s.headIn = nil, nil
+	s.phaseEnd(start, phaseHead)
 }
 
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
@@ -385,12 +393,14 @@ func (m *Model) attention(s *State, li, T int) {
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
 // scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
 func (m *Model) attend(s *State, li, T int) {
+	start := s.phaseStart()
 	s.attnLayer, s.attnT = li, T
 	if m.W.Heads == 4*m.W.KVHeads {
 		m.pool.Run(m.pool.Threads(), s.bands.attnGroups)
-		return
+	} else {
+		m.pool.Run(m.W.Heads, s.bands.attnHeads)
 	}
-	m.pool.Run(m.W.Heads, s.bands.attnHeads)
+	s.phaseEnd(start, phaseAttention)
 }
 
 // attendGroups runs, for each thread b in [lo, hi), every Threads()-th

@@ -39,6 +39,12 @@ func Open(path string, threads int) (*Model, error) {
 type LoadOptions struct {
 	Threads int
 	Mode    LoadMode
+	// Prefetch picks the streaming kernels' software-prefetch variants
+	// (process-wide): "" or PrefetchAuto times them on the model's own
+	// matrices after loading (milliseconds; every variant computes the same
+	// values), a hint name (nta, t0, t2, none) forces one, PrefetchDefault
+	// keeps the kernel package's defaults.
+	Prefetch string
 	// Note, when not nil, is told why the file's placement differs from
 	// what Mode prefers: a mapping kept because a copy would not fit in
 	// memory, or mmap failing.
@@ -62,6 +68,10 @@ func OpenWith(path string, opts LoadOptions) (*Model, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	m.file = f
+	if err := m.setPrefetch(opts.Prefetch); err != nil {
+		m.Close()
+		return nil, err
+	}
 	if note != "" && opts.Note != nil {
 		opts.Note(note)
 	}

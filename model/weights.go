@@ -208,6 +208,12 @@ func (w *Weights) Validate() error {
 	return nil
 }
 
+// HeadBytes is the LM head's share of BytesPerToken (Head).
+func (w *Weights) HeadBytes() int64 {
+	f16, q8 := w.Head()
+	return int64(len(f16))*2 + int64(len(q8))
+}
+
 // BytesPerToken is the weight data one decode step reads: every packed
 // projection (with its scale) and the LM head.
 func (w *Weights) BytesPerToken() int64 {

@@ -4,8 +4,12 @@
 #      ${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}/synth-2b4t, ~4.8 GB);
 #   2. convert it (wall seconds and peak RSS from /usr/bin/time);
 #   3. run `infer bench` (pp128 / tg32 at 1 and 2 threads, with the memory
-#      roofline measured in the same run), F16 and Q8_0 LM heads;
-# and print one markdown report. Usage: scripts/bench.sh [-r REPS]
+#      roofline measured in the same run), F16 and Q8_0 LM heads, and, when
+#      BITNET_CPP=DIR names a bitnet.cpp build (DIR/build/bin/llama-bench or
+#      DIR/bin/llama-bench), llama-bench on the same F16-head file that our
+#      convert wrote, in the same session;
+# and print one markdown report, bitnet-go's and bitnet.cpp's rows in one
+# table. Usage: [BITNET_CPP=DIR] scripts/bench.sh [-r REPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=5
@@ -15,6 +19,14 @@ ckpt=$cache/synth-2b4t
 mkdir -p "$cache" bin
 go build -o bin/ ./cmd/bitnet-convert
 go build -o bin/infer ./cmd/infer
+go build -o bin/benchtable ./scripts/benchtable
+llama_bench=
+if [ -n "${BITNET_CPP:-}" ]; then
+	for c in "$BITNET_CPP/build/bin/llama-bench" "$BITNET_CPP/bin/llama-bench" "$BITNET_CPP/llama-bench"; do
+		[ -x "$c" ] && { llama_bench=$c; break; }
+	done
+	[ -n "$llama_bench" ] || { echo "BITNET_CPP=$BITNET_CPP: no llama-bench under build/bin, bin or the directory itself" >&2; exit 1; }
+fi
 if [ ! -f "$ckpt/model.safetensors.index.json" ]; then
 	go run ./scripts/synth --preset 2b4t --out "$ckpt" >&2
 fi
@@ -34,7 +46,18 @@ timed "convert (F16 LM head)" bin/bitnet-convert --force --outfile "$cache/2b4t-
 timed "convert --embd-type q8_0" bin/bitnet-convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
 sync # let the page cache write the new files back before timing reads
 sleep 5
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/ours.json"
+peers=()
+if [ -n "$llama_bench" ]; then
+	# --poll 100 as bitnet.cpp's published figures, where this build has it.
+	poll=()
+	"$llama_bench" --help 2>&1 | grep -q -- --poll && poll=(--poll 100)
+	"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" "${poll[@]}" -o json >"$tmp/bitnet-cpp.json"
+	peers+=("bitnet.cpp=$tmp/bitnet-cpp.json")
+fi
 echo
-bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps"
+bin/benchtable "$tmp/ours.json" "${peers[@]}"
 echo
 bin/infer bench -m "$cache/2b4t-i2_s-q8.gguf" -p 0 -n 32 -t 1,2 -r "$reps"

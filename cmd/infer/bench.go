@@ -65,9 +65,13 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Depth: c.Int("n-depth"), Threads: threads, Reps: c.Int("repetitions"), Mode: mode})
+	rows, err := bench.Run(bench.Options{Path: c.String("model"), Prompt: c.Int("n-prompt"), Gen: c.Int("n-gen"), Depth: c.Int("n-depth"), Threads: threads, Reps: c.Int("repetitions"), Mode: mode, Prefetch: c.String("prefetch"),
+		Log: func(line string) { fmt.Fprintln(os.Stderr, line) }})
 	if err != nil {
 		return err
+	}
+	for _, w := range bench.Warnings(rows) {
+		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
 	if out == "json" {
 		return bench.WriteJSON(os.Stdout, rows)

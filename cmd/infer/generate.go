@@ -53,7 +53,7 @@ func generate(c *cli.Context) error {
 	}
 	defer restore()
 	t0 := time.Now()
-	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode,
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode, Prefetch: c.String("prefetch"),
 		Note: func(note string) { fmt.Fprintln(os.Stderr, "note:", note) }})
 	if err != nil {
 		return err
@@ -141,8 +141,8 @@ func generate(c *cli.Context) error {
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nstop: %s | %s | load %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s\n",
-		stopNote(stats, tok, st), seedNote(seed, sampled), load.Seconds(), loadedHow(m), firstToken.Seconds(), stats.PromptTokens, stats.PromptTPS(), stats.Generated, stats.GenTPS(), peakMemory(), m.Threads(), kernel.Active())
+	fmt.Fprintf(os.Stderr, "\nstop: %s | %s | load %.2f s (%s) | first token at %.2f s | prompt %d tokens, %.1f tok/s | generation %d tokens, %.1f tok/s | %s | %d threads, kernel %s, prefetch %s\n",
+		stopNote(stats, tok, st), seedNote(seed, sampled), load.Seconds(), loadedHow(m), firstToken.Seconds(), stats.PromptTokens, stats.PromptTPS(), stats.Generated, stats.GenTPS(), peakMemory(), m.Threads(), kernel.Active(), m.PrefetchInfo(false))
 	return nil
 }
 

@@ -14,7 +14,22 @@ func loadFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "mmap", Usage: "always map the model file, even when the kernel can only map it in 4 KiB pages (slower decoding); default: map when it gets huge pages, else read it into huge-page memory if it fits"},
 		&cli.BoolFlag{Name: "no-mmap", Usage: "always read the model file into huge-page memory (as llama.cpp's --no-mmap)"},
+		&cli.StringFlag{Name: "prefetch", Value: model.PrefetchAuto, EnvVars: []string{"BITNET_PREFETCH"},
+			Usage: "software-prefetch variant of the streaming kernels (same results, different speed per host): auto (timed at load on the model's own matrices, a few ms), nta, t0, t2, none, or default"},
 	}
+}
+
+// checkPrefetch validates --prefetch before anything is loaded.
+func checkPrefetch(c *cli.Context) error {
+	switch v := c.String("prefetch"); v {
+	case model.PrefetchAuto, model.PrefetchDefault:
+		return nil
+	default:
+		if _, err := kernel.ParsePrefetch(v); err != nil {
+			return fmt.Errorf("--prefetch: %w (or %s, %s)", err, model.PrefetchAuto, model.PrefetchDefault)
+		}
+	}
+	return nil
 }
 
 // loadMode reads loadFlags.
@@ -34,6 +49,9 @@ func loadMode(c *cli.Context) (model.LoadMode, error) {
 // and bench alike; restore puts the previous kernel path back.
 func prepare(c *cli.Context) (mode model.LoadMode, restore func(), err error) {
 	if mode, err = loadMode(c); err != nil {
+		return 0, nil, err
+	}
+	if err = checkPrefetch(c); err != nil {
 		return 0, nil, err
 	}
 	if restore, err = kernel.Use(c.String("kernel")); err != nil {

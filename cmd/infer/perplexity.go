@@ -78,7 +78,7 @@ func runPerplexity(c *cli.Context) error {
 		return err
 	}
 	defer restore()
-	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode})
+	m, err := model.OpenWith(c.String("model"), model.LoadOptions{Threads: c.Int("threads"), Mode: mode, Prefetch: c.String("prefetch")})
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,28 @@ const tileSig = "func(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int,
 
 // prefetchDistance is how far ahead of the weights being read the mat-vec
 // kernels prefetch, in bytes of the (contiguous) matrix: a few microseconds
-// of memory bandwidth, tuned on the 2-core EPYC of REFERENCE.md §7.
+// of memory bandwidth.
 const prefetchDistance = 8192
+
+// hint is one software-prefetch instruction the mat-vec kernels are emitted
+// with; every hint gives a kernel with the same arithmetic (bit-identical
+// results), only the prefetches differ. How a CPU treats a hint differs
+// between vendors, hosts and hypervisors, so package kernel picks one at run
+// time.
+type hint struct {
+	suffix string       // of the kernel's name
+	emit   func(mem Op) // nil: no software prefetch
+}
+
+var hints = []hint{
+	{"NTA", func(m Op) { PREFETCHNTA(m) }},
+	{"T0", func(m Op) { PREFETCHT0(m) }},
+	{"T2", func(m Op) { PREFETCHT2(m) }},
+	{"None", nil},
+}
+
+// cur is the hint of the kernel being emitted.
+var cur hint
 
 // maxTokens is the largest token tile; x addressing below covers t < 6.
 const maxTokens = 6
@@ -50,12 +70,19 @@ func main() {
 	ConstraintExpr("amd64,!purego")
 	constants()
 	sumInt8()
-	avx512MatVec()
+	for _, h := range hints {
+		cur = h
+		avx512MatVec()
+	}
+	cur = hint{}
 	for t := 2; t <= maxTokens; t++ {
 		avx512Tile(4, t)
 		avx512Tile(1, t)
 	}
-	avx2MatVec()
+	for _, h := range hints {
+		cur = h
+		avx2MatVec()
+	}
 	for t := 2; t <= maxTokens; t++ {
 		avx2Tile(2, t)
 		avx2Tile(1, t)
@@ -170,7 +197,7 @@ func newTile(r, t int) *tile {
 		g.x3 = GP64().(GPVirtual)
 	}
 	g.nb = GP64().(GPVirtual)
-	if t == 1 {
+	if t == 1 && cur.emit != nil {
 		g.pf = GP64().(GPVirtual)
 		g.warmUp()
 		LEAQ(Mem{Base: g.wr[0], Disp: prefetchDistance}, g.pf)
@@ -187,7 +214,7 @@ func (g *tile) warmUp() {
 	MOVQ(U32(prefetchDistance/512), n)
 	Label("warmup")
 	for off := 0; off < 512; off += 64 {
-		PREFETCHNTA(Mem{Base: g.pf, Disp: off})
+		cur.emit(Mem{Base: g.pf, Disp: off})
 	}
 	ADDQ(U32(512), g.pf)
 	DECQ(n)
@@ -197,10 +224,13 @@ func (g *tile) warmUp() {
 // prefetch is called once per n bytes of weights consumed: the prefetch
 // pointer walks the (contiguous) matrix at the same pace, prefetchDistance
 // bytes ahead. Only the mat-vec kernels prefetch; the mat-mat tiles re-read
-// L2-resident weights.
+// L2-resident weights. Without a hint it emits nothing.
 func (g *tile) prefetch(n int) {
+	if cur.emit == nil {
+		return
+	}
 	for off := 0; off < n; off += 64 {
-		PREFETCHNTA(Mem{Base: g.pf, Disp: off})
+		cur.emit(Mem{Base: g.pf, Disp: off})
 	}
 	ADDQ(Imm(uint64(n)), g.pf)
 }
@@ -418,14 +448,16 @@ func avx512Tile(r, t int) {
 	RET()
 }
 
-// avx512MatVec emits matVecAVX512, the one-token kernel: one row at a time,
+// avx512MatVec emits matVecAVX512<hint>, the one-token kernel: one row at a time,
 // so that the weights are a single sequential stream, with two blocks per
 // iteration in separate accumulators to hide the VPDPBUSD latency, and the
 // codes kept in place as in avx512Tile.
 func avx512MatVec() {
-	TEXT("matVecAVX512", NOSPLIT, tileSig)
+	name := "matVecAVX512" + cur.suffix
+	TEXT(name, NOSPLIT, tileSig)
 	Pragma("noescape")
-	Doc("matVecAVX512 computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.")
+	Doc(name+" computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.",
+		"Software prefetch: "+cur.suffix+".")
 	mA, mB, sh01, sh23 := Z0, Z1, Z2, Z3
 	a0, b0, a1, b1 := Z4, Z5, Z6, Z7
 	VMOVDQU64(cMaskA, mA)
@@ -464,7 +496,9 @@ func avx512MatVec() {
 	JZ(LabelRef("reduce"))
 	block(0, a0, b0, Z8, Z9)
 	ADDQ(Imm(32), w)
-	ADDQ(Imm(32), g.pf)
+	if cur.emit != nil {
+		ADDQ(Imm(32), g.pf)
+	}
 	Label("reduce")
 	VPADDD(a1, a0, a0)
 	VPADDD(b1, b0, b0)
@@ -481,13 +515,15 @@ func avx512MatVec() {
 	RET()
 }
 
-// avx2MatVec emits matVecAVX2, the one-token kernel: one row at a time (a
+// avx2MatVec emits matVecAVX2<hint>, the one-token kernel: one row at a time (a
 // single sequential stream), planes 0 and 2 summed in one int16 accumulator
 // and planes 1 and 3 in another, widened every flushBlocks blocks.
 func avx2MatVec() {
-	TEXT("matVecAVX2", NOSPLIT, tileSig)
+	name := "matVecAVX2" + cur.suffix
+	TEXT(name, NOSPLIT, tileSig)
 	Pragma("noescape")
-	Doc("matVecAVX2 computes rows I2_S rows against one token with AVX2; k is a multiple of 128.")
+	Doc(name+" computes rows I2_S rows against one token with AVX2; k is a multiple of 128.",
+		"Software prefetch: "+cur.suffix+".")
 	three, acc32 := Y0, Y1
 	acc16 := []VecPhysical{Y2, Y3}
 	dec := []VecPhysical{Y4, Y5, Y6, Y7}
