@@ -9,7 +9,7 @@ import "golang.org/x/sys/cpu"
 // The amd64 paths run tiles of R rows × T tokens written in assembly by
 // _gen/gen.go: "avx2" (VPMADDUBSW on unsigned codes, int16 sums widened with
 // VPMADDWD) and "avx512" (VPDPBUSD, AVX-512 F+BW+VL+VNNI). Both compute
-// Σ c·x − Σ x with the codes c = t+1 (REFERENCE.md §4). Their float
+// Σ c·x − Σ x with the codes c = t+1 (docs/SEMANTICS.md §4). Their float
 // helpers: "avx2" the AVX2+FMA ones (F16 and Q8_0 LM heads, attention dots
 // and axpys; exp in Go), "avx512" adds the AVX-512 LM heads, exp and
 // four-head attention forms.

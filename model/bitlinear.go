@@ -26,7 +26,7 @@ const (
 	addTo
 	// reluSqrUp reads two matrices of equal rows, gate and up, and writes
 	// relu(y_gate)²·y_up into the first output (BitNet b1.58's feed-forward,
-	// REFERENCE.md §1).
+	// docs/SEMANTICS.md §1).
 	reluSqrUp
 	// siluUp is reluSqrUp with silu(y_gate)·y_up (the Llama family's
 	// feed-forward, arch.SiLU).
@@ -51,7 +51,7 @@ type bitLinear struct {
 // dequant is a BitLinear output: the exact dot product d of a weight row
 // with a token's int8 activations, divided by the token's activation scale
 // a, times the matrix's weight scale m, rounded to float32 after each
-// operation (REFERENCE.md §2). The conversion of the product keeps it from
+// operation (docs/SEMANTICS.md §2). The conversion of the product keeps it from
 // being fused into what the caller does with it.
 func dequant(d int32, a, m float32) float32 { return float32(float32(float32(d)/a) * m) }
 

@@ -1,9 +1,9 @@
 // Package model runs the forward pass of the ternary families of package
 // arch over packed ternary weights: RMSNorm, per-token int8 activation
-// quantization before every BitLinear (REFERENCE.md §2), exact int32
+// quantization before every BitLinear (docs/SEMANTICS.md §2), exact int32
 // ternary matmuls through package kernel, RoPE with float32 angles,
 // grouped-query attention of any ratio with a KV cache. What differs comes
-// from the family (Config.Family): BitNet b1.58 (REFERENCE.md §1) has
+// from the family (Config.Family): BitNet b1.58 (docs/SEMANTICS.md §1) has
 // sub-norms, relu²·up and the tied F16 LM head, q/k in Hugging Face order
 // with rotate-half RoPE; the ternary Llama (golden/README.md "Family 2")
 // has no sub-norms, silu·up, head_dim free of hidden, an untied F16 (or

@@ -391,7 +391,7 @@ func (m *Model) attention(s *State, li, T int) {
 
 // attend computes causal grouped-query attention for the T newest tokens
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
-// scaled by head_dim^-0.5, softmax in float32 (REFERENCE.md §1).
+// scaled by head_dim^-0.5, softmax in float32 (docs/SEMANTICS.md §1).
 func (m *Model) attend(s *State, li, T int) {
 	start := s.phaseStart()
 	s.attnLayer, s.attnT = li, T

@@ -13,7 +13,7 @@ import (
 )
 
 // Architectures lists the general.architecture values Load accepts
-// (REFERENCE.md §5; the families of package arch).
+// (docs/SEMANTICS.md §5; the families of package arch).
 var Architectures = func() []string {
 	var out []string
 	for _, f := range arch.Families {

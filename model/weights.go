@@ -9,7 +9,7 @@ import (
 	"github.com/bitnet-go/bitnet/quant"
 )
 
-// Config holds the hyper-parameters of a model (REFERENCE.md §1) and its
+// Config holds the hyper-parameters of a model (docs/SEMANTICS.md §1) and its
 // family (package arch), which says what the forward pass does
 // differently: activation, sub-norms, tied head, RoPE layout.
 type Config struct {
@@ -62,7 +62,7 @@ func (c *Config) Validate() error {
 
 // Linear is one BitLinear projection packed for package kernel: Rows output
 // rows of K codes each (K = Cols padded to a multiple of 128, zero codes in
-// the padding), x86 I2_S layout, with absmean scale m (REFERENCE.md §2).
+// the padding), x86 I2_S layout, with absmean scale m (docs/SEMANTICS.md §2).
 type Linear struct {
 	Rows, Cols, K int
 	Packed        []byte

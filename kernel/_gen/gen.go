@@ -4,7 +4,7 @@
 //
 // Every kernel is a tile of R weight rows × T tokens (the mat-vec kernels:
 // one row, one token). It walks rows rows (a multiple of R) of an x86 I2_S
-// matrix with k columns (REFERENCE.md §4) and writes
+// matrix with k columns (docs/SEMANTICS.md §4) and writes
 // dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is the
 // unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
 // exact ternary dot product Σ t·x.
