@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -37,7 +36,7 @@ const (
 
 // minAutoMapBytes is the size under which LoadAuto maps without probing.
 // A variable so that tests can probe small files.
-var minAutoMapBytes int64 = 8 << 20
+var minAutoMapBytes = 8 << 20
 
 // The placement's view of the system, variables so that tests can
 // simulate a machine short of memory or without huge pages.
@@ -50,7 +49,7 @@ var (
 // note, when not empty, says why the placement differs from what mode
 // prefers (a mapping kept because a copy would not fit, or mmap failing).
 func openFile(path string, mode LoadMode) (f *gguf.File, note string, err error) {
-	fd, size, err := openSized(path)
+	fd, size, err := regfile.OpenSized(path)
 	if err != nil {
 		return nil, "", err
 	}
@@ -63,7 +62,7 @@ func openFile(path string, mode LoadMode) (f *gguf.File, note string, err error)
 		f, err = readInMemory(path, fd, size)
 		return f, "", err
 	}
-	data, mapErr := mmap.Map(fd, int(size))
+	data, mapErr := mmap.Map(fd, size)
 	if mapErr != nil {
 		f, err := readInMemory(path, fd, size)
 		if err != nil {
@@ -85,32 +84,16 @@ func openFile(path string, mode LoadMode) (f *gguf.File, note string, err error)
 	return f, note, err
 }
 
-// openSized opens path, which must be a regular file (regfile.Open: a
-// FIFO, device or directory is refused without blocking) whose size fits in
-// memory, and returns its size.
-func openSized(path string) (*os.File, int64, error) {
-	fd, st, err := regfile.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	size := st.Size()
-	if size < 0 || uint64(size) > math.MaxInt {
-		fd.Close()
-		return nil, 0, fmt.Errorf("%s: size %d does not fit in memory on this platform", path, size)
-	}
-	return fd, size, nil
-}
-
 // readInMemory reads the open file fd of size bytes into private anonymous
 // memory advised for huge pages (the Go heap where there is no mmap) and
 // parses it. It checks first that the file fits in the memory available:
 // a file that does not, or an allocation the system refuses, is an error
 // naming the sizes, not a crash.
-func readInMemory(path string, fd *os.File, size int64) (*gguf.File, error) {
+func readInMemory(path string, fd *os.File, size int) (*gguf.File, error) {
 	if avail, ok := availableMemory(); ok && uint64(size) > avail {
 		return nil, fmt.Errorf("reading %s into memory needs %d bytes, and %d are available", path, size, avail)
 	}
-	data, err := mmap.Anon(int(size))
+	data, err := mmap.Anon(size)
 	release := func() error { return mmap.Unmap(data) }
 	switch {
 	case errors.Is(err, errors.ErrUnsupported):

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"math/bits"
-	"os"
 	"slices"
 	"strconv"
 
@@ -105,15 +104,15 @@ type File struct {
 // model should live (huge pages, a copy) is the loader's choice: see
 // FromMapping and FromBytes.
 func Open(path string) (*File, error) {
-	fd, size, err := openSized(path)
+	fd, size, err := regfile.OpenSized(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gguf: %w", err)
 	}
 	defer fd.Close()
 	if size == 0 {
 		return parseFile(path, nil, nil)
 	}
-	data, mapped, release, err := mmap.MapOrRead(fd, int(size))
+	data, mapped, release, err := mmap.MapOrRead(fd, size)
 	if err != nil {
 		return nil, fmt.Errorf("gguf: %s: %w", path, err)
 	}
@@ -160,22 +159,6 @@ func parseFile(path string, data []byte, unmap func([]byte) error) (*File, error
 	}
 	f.unmap = unmap
 	return f, nil
-}
-
-// openSized opens path, which must be a regular file (regfile.Open: a
-// FIFO, device or directory is refused without blocking), and returns its
-// size, which must fit in memory.
-func openSized(path string) (*os.File, int64, error) {
-	fd, st, err := regfile.Open(path)
-	if err != nil {
-		return nil, 0, fmt.Errorf("gguf: %w", err)
-	}
-	size := st.Size()
-	if size < 0 || uint64(size) > math.MaxInt {
-		fd.Close()
-		return nil, 0, fmt.Errorf("gguf: %s: size %d does not fit in memory on this platform", path, size)
-	}
-	return fd, size, nil
 }
 
 // Mapped reports whether the file's data is memory-mapped (false: it was read

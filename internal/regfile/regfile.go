@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 )
 
@@ -73,6 +74,21 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, st, nil
+}
+
+// OpenSized is Open for a file to be mapped or read whole: it also returns
+// the size, refusing one that does not fit in an int on this platform.
+func OpenSized(path string) (*os.File, int, error) {
+	f, st, err := Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	size := st.Size()
+	if size < 0 || uint64(size) > math.MaxInt {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: size %d does not fit in memory on this platform", path, size)
+	}
+	return f, int(size), nil
 }
 
 // ReadFile reads the regular file at path, failing (ErrTooLarge) if it
