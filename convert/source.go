@@ -12,6 +12,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 )
 
 // Keys recording which checkpoint a file was converted from, as the
@@ -68,13 +69,7 @@ func HashSource(ctx context.Context, dir string) (SourceDigests, error) {
 }
 
 func hashFile(ctx context.Context, h io.Writer, path string, buf []byte) error {
-	// Stat before opening: opening a FIFO would block.
-	if info, err := os.Stat(path); err != nil {
-		return err
-	} else if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file (%s)", path, info.Mode().Type())
-	}
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path) // a FIFO or device is refused without blocking
 	if err != nil {
 		return err
 	}

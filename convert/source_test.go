@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/format/gguf"
 	"github.com/bitnet-go/bitnet/internal/integrity"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 	"github.com/bitnet-go/bitnet/quant"
 )
 
@@ -98,7 +100,7 @@ func TestHashSourceRefuses(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "model.safetensors"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := HashSource(ctx, dir); err == nil || !strings.Contains(err.Error(), "model.safetensors is not a regular file") {
+	if _, err := HashSource(ctx, dir); !errors.Is(err, regfile.ErrNotRegular) || !strings.Contains(err.Error(), "model.safetensors is a directory, not a regular file") {
 		t.Errorf("directory as a shard: %v", err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)

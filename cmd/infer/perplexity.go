@@ -13,6 +13,7 @@ import (
 
 	"github.com/bitnet-go/bitnet/internal/cliapp"
 	"github.com/bitnet-go/bitnet/internal/interrupt"
+	"github.com/bitnet-go/bitnet/internal/regfile"
 	"github.com/bitnet-go/bitnet/kernel"
 	"github.com/bitnet-go/bitnet/model"
 	"github.com/bitnet-go/bitnet/parity"
@@ -154,16 +155,6 @@ func runPerplexity(c *cli.Context) error {
 
 // readText reads a regular file of at most 64 MiB.
 func readText(path string) (string, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	if !info.Mode().IsRegular() {
-		return "", fmt.Errorf("%s is not a regular file", path)
-	}
-	if info.Size() > 64<<20 {
-		return "", fmt.Errorf("%s: %d bytes, above the 64 MiB cap for a text", path, info.Size())
-	}
-	b, err := os.ReadFile(path)
+	b, err := regfile.ReadFile(path, 64<<20)
 	return string(b), err
 }
