@@ -113,7 +113,7 @@ func TestRunDepth(t *testing.T) {
 // TestOutputFormats checks llama-bench's JSON field names (scripts that
 // read llama-bench's output read ours) and the markdown table.
 func TestOutputFormats(t *testing.T) {
-	rows := []Row{{Model: "/x/m.gguf", Test: "tg32", NGen: 32, NThreads: 2, AvgTS: 41.5, StddevTS: 1.25, Kernel: "avx512", Prefetch: "ternary t0, head t2, attention t0 (calibrated)", MemBWGBs: 60, RooflineTS: 50, RooflineFrac: 0.83, LoadSec: 0.1, Loaded: "mapped"}}
+	rows := []Row{{Model: "/x/m.gguf", Test: "tg32", NGen: 32, NThreads: 2, AvgTS: 41.5, StddevTS: 1.25, Kernel: "avx512", Prefetch: "ternary t0, head t2, attention t0 (calibrated)", BytesPerTok: 1_178_400_000, MemBWGBs: 60, RooflineTS: 50, RooflineFrac: 0.83, LoadSec: 0.1, Loaded: "mapped"}}
 	var js bytes.Buffer
 	if err := WriteJSON(&js, rows); err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ func TestOutputFormats(t *testing.T) {
 	}
 	var md bytes.Buffer
 	WriteMarkdown(&md, rows)
-	if line := strings.Split(md.String(), "\n")[2]; line != "| m.gguf | 2 | avx512 | ternary t0, head t2, attention t0 (calibrated) | tg32 | 41.50 ± 1.25 | 60.0 | 50.0 | 83% | 0.10 s, mapped |" {
+	if line := strings.Split(md.String(), "\n")[2]; line != "| m.gguf | 2 | avx512 | ternary t0, head t2, attention t0 (calibrated) | tg32 | 41.50 ± 1.25 | 1178.4 | 60.0 | 50.0 | 83% | 0.10 s, mapped |" {
 		t.Errorf("markdown row %q", line)
 	}
 }

@@ -3,6 +3,7 @@ package convert
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -137,13 +138,25 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 // EmbedTypes lists the supported --embd-type values.
 var EmbedTypes = []string{"f16", "q8_0"}
 
+// ErrEmbedShape marks an --embd-type whose blocks do not divide the
+// model's hidden_size: a supported type that cannot hold this model's head.
+var ErrEmbedShape = errors.New("hidden_size is not a whole number of the type's blocks")
+
+// CheckEmbedType reports whether --embd-type name can hold the LM head of a
+// model of the given hidden size (an error wrapping ErrEmbedShape if the
+// type is supported but its blocks do not divide hidden).
+func CheckEmbedType(name string, hidden int) error {
+	_, err := parseEmbedType(name, hidden)
+	return err
+}
+
 func parseEmbedType(name string, hidden int) (gguf.Type, error) {
 	switch name {
 	case "", "f16":
 		return gguf.TypeF16, nil
 	case "q8_0", "q8":
 		if hidden%quant.Q8_0BlockValues != 0 {
-			return 0, fmt.Errorf("--embd-type q8_0 needs hidden_size %d to be a multiple of %d", hidden, quant.Q8_0BlockValues)
+			return 0, fmt.Errorf("--embd-type q8_0 needs hidden_size %d to be a multiple of %d: %w", hidden, quant.Q8_0BlockValues, ErrEmbedShape)
 		}
 		return gguf.TypeQ8_0, nil
 	}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -72,6 +73,7 @@ func main() {
 			&cli.StringSliceFlag{Name: "golden", Aliases: []string{"g"}, Usage: "golden safetensors file (repeatable)"},
 			&cli.StringFlag{Name: "golden-dir", Value: "golden", Usage: "directory of the bundled suite (models/, logits/)"},
 			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "suite: convert with this LM head type (f16, q8_0) to measure its parity cost; q8_0 is judged per golden only (top-1, NMSE), not by the exact-parity suite thresholds"},
+			&cli.BoolFlag{Name: "head-cost", Usage: "suite: run it once per LM head type (" + strings.Join(convert.EmbedTypes, ", ") + ") and print each type's parity cost (top-1, KL, NMSE); exits non-zero if a golden fails its head's tolerance"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's checksums (per tensor, header, padding) before the goldens; exit non-zero if corrupt (needs --model)"},
 			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden); an existing file needs --force"},
 			&cli.BoolFlag{Name: "force", Usage: "let --dump-logits replace an existing regular file"},
@@ -126,8 +128,15 @@ func run(c *cli.Context) error {
 		if len(c.StringSlice("golden")) > 0 || c.String("dump-logits") != "" || c.Bool("check") {
 			return fmt.Errorf("--golden, --dump-logits and --check need --model")
 		}
-		if reports, err = parity.RunSuite(ctx, opts); err != nil {
+		if c.Bool("head-cost") {
+			return headCost(ctx, c, opts, format)
+		}
+		var skipped []string
+		if reports, skipped, err = parity.RunSuite(ctx, opts); err != nil {
 			return err
+		}
+		for _, s := range skipped {
+			fmt.Fprintf(os.Stderr, "verify: not run with --embd-type %s: %s\n", c.String("embd-type"), s)
 		}
 		st := parity.SuiteTolerance{MaxMedian: c.Float64("max-median"), MinFracTight: c.Float64("min-frac-tight"), Tight: 1e-3}
 		if e := c.String("embd-type"); e != "f16" && e != "" {
@@ -187,9 +196,7 @@ func tolerance(c *cli.Context, single bool) func(string) parity.Tolerance {
 	return func(dtype string) parity.Tolerance {
 		t := parity.DefaultTolerance(dtype, single)
 		if e := c.String("embd-type"); e != "f16" && e != "" {
-			// A lossy LM head moves every logit: report its cost (top-1,
-			// KL), and only fail when top-1 collapses.
-			t.MinTop1, t.MaxNMSE = 0.80, math.Inf(1)
+			t = parity.LossyHead(t)
 		}
 		if c.IsSet("min-top1") {
 			t.MinTop1 = c.Float64("min-top1")
@@ -200,6 +207,33 @@ func tolerance(c *cli.Context, single bool) func(string) parity.Tolerance {
 		t.HiddenTol = c.Float64("hidden-tol")
 		return t
 	}
+}
+
+// headCost runs the suite once per LM head type and prints what each costs.
+func headCost(ctx context.Context, c *cli.Context, opts parity.SuiteOptions, format string) error {
+	if c.IsSet("embd-type") {
+		return fmt.Errorf("--head-cost runs every --embd-type (%s); drop --embd-type", strings.Join(convert.EmbedTypes, ", "))
+	}
+	fmt.Fprintf(os.Stderr, "verify: kernel %s; the bundled suite once per LM head type: %s\n", kernel.Active(), strings.Join(convert.EmbedTypes, ", "))
+	rows, err := parity.RunHeadCost(ctx, opts, convert.EmbedTypes)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rows); err != nil {
+			return err
+		}
+	} else {
+		parity.WriteHeadCost(os.Stdout, rows)
+	}
+	for _, r := range rows {
+		if r.Failed > 0 || r.Goldens == 0 {
+			return cli.Exit("", 1)
+		}
+	}
+	return nil
 }
 
 // checkModel runs the --golden files against path, the GGUF of --model.
@@ -234,11 +268,12 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 		fmt.Fprintf(os.Stderr, "verify: %s stores its embedding / LM head as %s: judged as a lossy head (top-1 ≥ 80%%, KL reported)\n", c.String("model"), t.Type)
 		tolFor = func(dtype string) parity.Tolerance {
 			t := opts.Tolerance(dtype)
+			l := parity.LossyHead(t)
 			if !c.IsSet("min-top1") {
-				t.MinTop1 = 0.80
+				t.MinTop1 = l.MinTop1
 			}
 			if !c.IsSet("max-nmse") {
-				t.MaxNMSE = math.Inf(1)
+				t.MaxNMSE = l.MaxNMSE
 			}
 			return t
 		}

@@ -1,0 +1,31 @@
+package parity
+
+import (
+	"context"
+	"testing"
+)
+
+// TestHeadCost runs the suite per LM head type: the f16 head is the exact
+// one (every float32 golden top-1, KL near zero), a lossy head costs a
+// measurable amount more KL and still passes its tolerance.
+func TestHeadCost(t *testing.T) {
+	rows, err := RunHeadCost(context.Background(), SuiteOptions{GoldenDir: "../golden", Threads: 2}, []string{"f16", "q8_0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2", len(rows))
+	}
+	for _, h := range rows {
+		if h.Goldens != 28 || h.Failed != 0 || len(h.Skipped) != 0 {
+			t.Errorf("%s: %d float32 goldens, %d failed, skipped %v; want 28, 0, none", h.Type, h.Goldens, h.Failed, h.Skipped)
+		}
+	}
+	f16, q8 := rows[0], rows[1]
+	if f16.MinTop1 != 1 || f16.MeanKL > 1e-5 {
+		t.Errorf("f16 head: min top-1 %.3f, mean KL %.2e; want 1 and ≤ 1e-5", f16.MinTop1, f16.MeanKL)
+	}
+	if !(q8.MeanKL > 10*f16.MeanKL) || q8.MedianNMSE <= f16.MedianNMSE {
+		t.Errorf("q8_0 head: mean KL %.2e, median NMSE %.2e; want above f16's %.2e, %.2e", q8.MeanKL, q8.MedianNMSE, f16.MeanKL, f16.MedianNMSE)
+	}
+}
