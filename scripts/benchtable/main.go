@@ -32,6 +32,7 @@ type row struct {
 	MemBW    float64 `json:"mem_bw_gbs"`
 	Roofline float64 `json:"roofline_ts"`
 	Prefetch string  `json:"prefetch"`
+	Bytes    int64   `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
 	Phases   []struct {
 		Name  string  `json:"name"`
 		MS    float64 `json:"ms"`
@@ -99,13 +100,19 @@ func main() {
 
 func write(w io.Writer, ours, peers []row) {
 	bw := map[int]float64{}
+	// A peer's row is compared with bitnet-go's row of the same file, test
+	// and threads if there is one, else with bitnet-go's fastest row of
+	// that test and threads (named in the ratio column).
 	byKey := map[string]row{}
 	for _, r := range ours {
 		bw[r.NThreads] = r.MemBW
-		byKey[r.key()] = r
+		if o, ok := byKey[r.key()]; !ok || r.AvgTS > o.AvgTS {
+			byKey[r.key()] = r
+		}
+		byKey[filepath.Base(r.Model)+"/"+r.key()] = r
 	}
-	fmt.Fprintln(w, "| runtime | model | threads | test | t/s | mem BW GB/s (same run) | of roofline | bitnet-go ÷ this |")
-	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| runtime | model | threads | test | t/s | MB/token | mem BW GB/s (same run) | of roofline | bitnet-go ÷ this |")
+	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---:|---:|---:|")
 	for _, r := range append(ours, peers...) {
 		name := r.runtime
 		if r.Kernel != "" {
@@ -121,17 +128,29 @@ func write(w io.Writer, ours, peers []row) {
 				frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/r.Roofline)
 			}
 		} else {
-			if o, ok := byKey[r.key()]; ok {
-				if o.Roofline > 0 {
+			o, same := byKey[filepath.Base(r.Model)+"/"+r.key()]
+			ok := same
+			if !ok {
+				o, ok = byKey[r.key()]
+			}
+			if ok {
+				if o.Roofline > 0 && same {
 					frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/o.Roofline)
 				}
 				if r.AvgTS > 0 {
 					ratio = fmt.Sprintf("%.2f×", o.AvgTS/r.AvgTS)
+					if !same {
+						ratio += " (" + filepath.Base(o.Model) + ")"
+					}
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f ± %.2f | %.1f | %s | %s |\n",
-			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, bw[r.NThreads], frac, ratio)
+		mb := ""
+		if r.Bytes > 0 {
+			mb = fmt.Sprintf("%.0f", float64(r.Bytes)/1e6)
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f ± %.2f | %s | %.1f | %s | %s |\n",
+			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, mb, bw[r.NThreads], frac, ratio)
 	}
 	header := false
 	for _, r := range ours {
