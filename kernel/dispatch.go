@@ -44,7 +44,7 @@ type path struct {
 func withGoFloats(p *path) *path {
 	p.matVecF16 = MatVecF16Ref
 	p.matVecQ8_0 = MatVecQ8_0Ref
-	p.matVecQ6K = MatVecQ6_KRef
+	p.matVecQ6K = matVecQ6KGo
 	p.expShifted = ExpShiftedF32Ref
 	p.dot = dotGo
 	p.axpy = axpyGo
@@ -73,8 +73,10 @@ func register(p *path) {
 }
 
 func init() {
-	register(withGoFloats(&path{name: "ref", available: true, priority: 0,
-		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef}))
+	ref := withGoFloats(&path{name: "ref", available: true, priority: 0,
+		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef})
+	ref.matVecQ6K = MatVecQ6_KRef
+	register(ref)
 }
 
 // Paths lists the names of the paths this machine can run.

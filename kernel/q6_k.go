@@ -151,3 +151,49 @@ func q6kBlockDot(blk []byte, x []int8) int32 {
 	}
 	return isum
 }
+
+// matVecQ6KGo is MatVecQ6_KRef with the block's codes decoded four at a
+// time (the Go form of the paths without vector code for this kernel): the
+// same integers, the same float32 operations in the same order.
+func matVecQ6KGo(dst []float32, w []byte, x Q8K, k int) {
+	table := F16Table()
+	nb := k / q6kBlockValues
+	rowBytes := nb * q6kBlockBytes
+	xq, xd := x.Q[:k], x.D[:nb]
+	for r := range dst {
+		row := w[r*rowBytes : (r+1)*rowBytes]
+		var s float32
+		for b := range xd {
+			blk := row[b*q6kBlockBytes : (b+1)*q6kBlockBytes]
+			isum := q6kBlockDotGo((*[q6kBlockBytes]byte)(blk), (*[q6kBlockValues]int8)(xq[b*q6kBlockValues:]))
+			d6 := table[binary.LittleEndian.Uint16(blk[q6kD:])]
+			s = float32(s + float32(float32(d6*xd[b])*float32(isum)))
+		}
+		dst[r] = s
+	}
+}
+
+// q6kBlockDotGo is q6kBlockDot: per half of 128 values, byte l of ql and qh
+// gives the codes of values l, l+32, l+64 and l+96 (sub-blocks 2m + l/16).
+func q6kBlockDotGo(blk *[q6kBlockBytes]byte, x *[q6kBlockValues]int8) int32 {
+	var isum int32
+	for h := 0; h < 2; h++ {
+		ql := (*[64]byte)(blk[64*h:])
+		qh := (*[32]byte)(blk[128+32*h:])
+		xh := (*[128]int8)(x[128*h:])
+		sc := (*[8]byte)(blk[q6kScales+8*h:])
+		for half := 0; half < 2; half++ {
+			var s0, s1, s2, s3 int32
+			for l := 16 * half; l < 16*half+16; l++ {
+				a, b, c := ql[l], ql[l+32], qh[l]
+				s0 += (int32(a&0xF|c&3<<4) - 32) * int32(xh[l])
+				s1 += (int32(b&0xF|c>>2&3<<4) - 32) * int32(xh[l+32])
+				s2 += (int32(a>>4|c>>4&3<<4) - 32) * int32(xh[l+64])
+				s3 += (int32(b>>4|c>>6<<4) - 32) * int32(xh[l+96])
+			}
+			isum += int32(int8(sc[half]))*s0 + int32(int8(sc[2+half]))*s1 +
+				int32(int8(sc[4+half]))*s2 + int32(int8(sc[6+half]))*s3
+		}
+	}
+	return isum
+}
