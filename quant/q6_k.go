@@ -49,9 +49,15 @@ func NearestInt(f float32) int {
 // weights w = x², no importance matrix), the case quantize_row_q6_K_ref
 // uses: it writes codes L[i] = l + nmax with l ∈ [−nmax, nmax−1] and
 // returns the sub-block scale. It tries the scales −(nmax + 0.1·is)/max for
-// is = −9..9 and keeps the best by weighted least squares. Every float32
-// operation is rounded where C rounds it (explicit conversions keep Go from
-// fusing multiplies and adds on arm64).
+// is = −9..9 and keeps the best by weighted least squares. Float32
+// operations round as in the llama.cpp builds that write files (clang,
+// -ffp-contract=on, FMA hardware): the running sums sumlx += w·x·l and
+// suml2 += w·l·l are each one fused multiply-add of the rounded product
+// w·x (or w·l) by l (fma32), every other operation rounds on its own
+// (explicit conversions keep Go from fusing anything else). A compiler
+// that fuses differently (GCC's -ffp-contract=fast can also fuse the
+// product into nearest_int's addition) may choose a different scale in
+// rare sub-blocks.
 func makeQxQuants(x []float32, L []int8, nmax int) float32 {
 	var mx, amax float32
 	for _, v := range x {
@@ -73,8 +79,8 @@ func makeQxQuants(x []float32, L []int8, nmax int) float32 {
 		L[i] = int8(l + nmax)
 		w := float32(v * v)
 		fl := float32(l)
-		sumlx = float32(sumlx + float32(float32(w*v)*fl))
-		suml2 = float32(suml2 + float32(float32(w*fl)*fl))
+		sumlx = fma32(float32(w*v), fl, sumlx)
+		suml2 = fma32(float32(w*fl), fl, suml2)
 	}
 	var scale float32
 	if suml2 != 0 {
@@ -91,8 +97,8 @@ func makeQxQuants(x []float32, L []int8, nmax int) float32 {
 			l := clampInt(NearestInt(float32(iscale*v)), -nmax, nmax-1)
 			w := float32(v * v)
 			fl := float32(l)
-			sumlx = float32(sumlx + float32(float32(w*v)*fl))
-			suml2 = float32(suml2 + float32(float32(w*fl)*fl))
+			sumlx = fma32(float32(w*v), fl, sumlx)
+			suml2 = fma32(float32(w*fl), fl, suml2)
 		}
 		if suml2 > 0 && float32(sumlx*sumlx) > float32(best*suml2) {
 			for i, v := range x {
@@ -192,6 +198,26 @@ func DequantizeQ6_K(dst []float32, src []byte) {
 			out[i] = ds * float32(Q6_KCode(blk, i)-32)
 		}
 	}
+}
+
+// fma32 is a·b + c rounded once to float32 (C's fmaf). a·b is exact in
+// float64; the float64 sum is rounded to odd (the neighbour of the exact
+// value whose last bit is 1 when it is inexact), which float32 rounding then
+// rounds correctly (53 ≥ 24 + 2 bits).
+func fma32(a, b, c float32) float32 {
+	p := float64(float64(a) * float64(b)) // exact; the conversion keeps it unfused
+	s := p + float64(c)
+	// TwoSum: e is the exact rounding error of s.
+	bv := s - p
+	e := (p - (s - bv)) + (float64(c) - bv)
+	if e != 0 && math.Float64bits(s)&1 == 0 {
+		if (e > 0) == (s > 0) {
+			s = math.Float64frombits(math.Float64bits(s) + 1) // away from zero
+		} else {
+			s = math.Float64frombits(math.Float64bits(s) - 1) // toward zero
+		}
+	}
+	return float32(s)
 }
 
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }

@@ -3,6 +3,7 @@ package quant
 import (
 	"encoding/binary"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -140,4 +141,43 @@ func TestQ6_KRoundTrip(t *testing.T) {
 	if nmse := se / ss; nmse > 1e-3 {
 		t.Errorf("NMSE %v", nmse)
 	}
+}
+
+// fma32 rounds a·b + c once, like C's fmaf, also where rounding the sum to
+// float64 first would land on a float32 midpoint (checked against
+// math/big, and such cases are among those tested).
+func TestFMA32(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	exact := func(a, b, c float32) float32 {
+		p := new(big.Float).SetPrec(200).Mul(big.NewFloat(float64(a)), big.NewFloat(float64(b)))
+		p.Add(p, big.NewFloat(float64(c)))
+		f, _ := p.Float32()
+		return f
+	}
+	doubled := 0
+	for i := 0; i < 200000; i++ {
+		// a·b = 2⁻²⁴(1 − m²·2⁻⁴⁶): c + a·b is within 2⁻⁵³ of the float32
+		// midpoint c + 2⁻²⁴, so the float64 sum is that midpoint.
+		m := float64(1 + r.IntN(300))
+		c := float32(1 + float64(r.IntN(1<<23))/(1<<23))
+		a := float32(1 + m/(1<<23))
+		b := float32((1 - m/(1<<23)) / (1 << 24))
+		if r.IntN(2) == 0 {
+			a, c = -a, -c
+		}
+		if i%2 == 0 {
+			a, b, c = float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())
+		}
+		want := exact(a, b, c)
+		if got := fma32(a, b, c); got != want {
+			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", a, b, c, got, want)
+		}
+		if float32(float64(a)*float64(b)+float64(c)) != want {
+			doubled++
+		}
+	}
+	if doubled == 0 {
+		t.Error("no case where rounding through float64 differs: the test does not exercise fma32's rounding to odd")
+	}
+	t.Logf("%d cases where rounding through float64 would differ", doubled)
 }
