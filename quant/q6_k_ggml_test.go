@@ -36,7 +36,7 @@ func ggmlInput() []float32 {
 // built by clang -O3 -march=native, the build that writes its files)
 // produced from ggmlInput with quantize_row_q6_K_ref and
 // quantize_row_q8_K_ref (block_q8_K bytes: d, qs, bsums), called from a C
-// harness after ggml_init. QuantizeQ6_K and kernel.QuantizeQ8_K write the
+// harness after ggml_init (testdata/ggml_q6k_harness.c). QuantizeQ6_K and kernel.QuantizeQ8_K write the
 // same bytes, block for block; the fused multiply-adds of makeQxQuants
 // (fma32) are needed for that: without them about 5% of the Q6_K blocks
 // differ.
