@@ -3,7 +3,6 @@ package convert
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,8 +29,9 @@ type Options struct {
 	OutType  string       // "i2_s" (the default)
 	Layout   quant.Layout // I2_S layout of the projections
 	// EmbedType is the token embedding's (= LM head's) type: "f16" (the
-	// default, exact parity) or "q8_0" (ggml Q8_0, half the bytes a decode
-	// step reads for the LM head, at a small parity cost).
+	// default, exact parity), "q8_0" (ggml Q8_0, half the bytes a decode
+	// step reads for the LM head, at a small parity cost) or "q6_k" (ggml
+	// Q6_K, 0.41 of F16's bytes; hidden_size a multiple of 256).
 	EmbedType string
 	Force     bool // overwrite an existing OutFile
 	DryRun    bool // plan only, write nothing
@@ -136,18 +136,18 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // EmbedTypes lists the supported --embd-type values.
-var EmbedTypes = []string{"f16", "q8_0"}
+var EmbedTypes = []string{"f16", "q8_0", "q6_k"}
 
-// ErrEmbedShape marks an --embd-type whose blocks do not divide the
-// model's hidden_size: a supported type that cannot hold this model's head.
-var ErrEmbedShape = errors.New("hidden_size is not a whole number of the type's blocks")
+// EmbedShapeError is an --embd-type whose blocks do not divide the model's
+// hidden size.
+type EmbedShapeError struct {
+	Type   string // the --embd-type
+	Hidden int    // the model's hidden_size
+	Block  int    // values per block of Type
+}
 
-// CheckEmbedType reports whether --embd-type name can hold the LM head of a
-// model of the given hidden size (an error wrapping ErrEmbedShape if the
-// type is supported but its blocks do not divide hidden).
-func CheckEmbedType(name string, hidden int) error {
-	_, err := parseEmbedType(name, hidden)
-	return err
+func (e *EmbedShapeError) Error() string {
+	return fmt.Sprintf("--embd-type %s needs hidden_size %d to be a multiple of %d (f16 fits every model)", e.Type, e.Hidden, e.Block)
 }
 
 func parseEmbedType(name string, hidden int) (gguf.Type, error) {
@@ -156,11 +156,16 @@ func parseEmbedType(name string, hidden int) (gguf.Type, error) {
 		return gguf.TypeF16, nil
 	case "q8_0", "q8":
 		if hidden%quant.Q8_0BlockValues != 0 {
-			return 0, fmt.Errorf("--embd-type q8_0 needs hidden_size %d to be a multiple of %d: %w", hidden, quant.Q8_0BlockValues, ErrEmbedShape)
+			return 0, &EmbedShapeError{"q8_0", hidden, quant.Q8_0BlockValues}
 		}
 		return gguf.TypeQ8_0, nil
+	case "q6_k":
+		if hidden%quant.Q6_KBlockValues != 0 {
+			return 0, &EmbedShapeError{"q6_k", hidden, quant.Q6_KBlockValues}
+		}
+		return gguf.TypeQ6_K, nil
 	}
-	return 0, fmt.Errorf("unsupported --embd-type %q (supported: f16, q8_0)", name)
+	return 0, fmt.Errorf("unsupported --embd-type %q (supported: f16, q8_0, q6_k)", name)
 }
 
 // metadata gathers every key the file carries, the tokenizer's included.

@@ -14,7 +14,8 @@
 //     "bitlinear"), then packed as I2_S in the chosen layout (§4). Rows whose
 //     in-dimension is not a multiple of the block are padded with zero
 //     weights and the file says so (key bitnet-go.i2s.padded).
-//   - token_embd is F16, norms F32, projections I2_S (type 36), with the
+//   - token_embd is F16 (Q8_0 or Q6_K with --embd-type, for a tied head),
+//     norms F32, projections I2_S (type 36), with the
 //     keys of §5 under the family's GGUF architecture, plus the tokenizer
 //     when tokenizer.json is present. The Llama family is written as
 //     llama.cpp's "llama": an untied output.weight (F16, never ternarized;

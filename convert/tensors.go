@@ -57,7 +57,7 @@ func writeTensor(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error
 const embedChunkRows = 2048
 
 // writeEmbedding converts the token embedding or the untied LM head to F16
-// (or Q8_0) a chunk of rows at a time (the 2B4T embedding alone is 1.3 GB
+// (or Q8_0, or Q6_K) a chunk of rows at a time (the 2B4T embedding alone is 1.3 GB
 // as float32). A value beyond F16's range is an error rather than a silent
 // infinity.
 func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
@@ -81,9 +81,14 @@ func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) er
 				return nonFiniteError(fmt.Sprintf("tensor %q: element %d is %v", it.Source, r0*cols+i, x))
 			}
 		}
-		if it.Type == gguf.TypeQ8_0 {
-			buf.out = grow(buf.out, quant.Q8_0Size(len(buf.f32)))
-			quant.QuantizeQ8_0(buf.out, buf.f32)
+		if it.Type == gguf.TypeQ8_0 || it.Type == gguf.TypeQ6_K {
+			if it.Type == gguf.TypeQ8_0 {
+				buf.out = grow(buf.out, quant.Q8_0Size(len(buf.f32)))
+				quant.QuantizeQ8_0(buf.out, buf.f32)
+			} else { // rows of a multiple of 256 values: no block spans two
+				buf.out = grow(buf.out, quant.Q6_KSize(len(buf.f32)))
+				quant.QuantizeQ6_K(buf.out, buf.f32)
+			}
 			if _, err := w.Write(buf.out); err != nil {
 				return err
 			}

@@ -29,6 +29,7 @@ type path struct {
 	// Float helpers (each tested against its scalar definition).
 	matVecF16  func(dst []float32, w []uint16, x []float32, k int)
 	matVecQ8_0 func(dst []float32, w []byte, x []float32, k int)
+	matVecQ6K  func(dst []float32, w []byte, x Q8K, k int) // bit-identical on every path
 	expShifted func(dst, x []float32, m float32)
 	dot        func(a, b []float32) float32
 	axpy       func(dst []float32, alpha float32, x []float32)
@@ -43,6 +44,7 @@ type path struct {
 func withGoFloats(p *path) *path {
 	p.matVecF16 = MatVecF16Ref
 	p.matVecQ8_0 = MatVecQ8_0Ref
+	p.matVecQ6K = matVecQ6KGo
 	p.expShifted = ExpShiftedF32Ref
 	p.dot = dotGo
 	p.axpy = axpyGo
@@ -60,7 +62,7 @@ var (
 
 func register(p *path) {
 	if p.matVec == nil || p.matMat == nil || p.quantize == nil ||
-		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.expShifted == nil || p.dot == nil ||
+		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
 		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsX4 == nil || p.axpysX4 == nil {
 		panic("kernel: path " + p.name + " lacks a kernel")
 	}
@@ -71,8 +73,10 @@ func register(p *path) {
 }
 
 func init() {
-	register(withGoFloats(&path{name: "ref", available: true, priority: 0,
-		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef}))
+	ref := withGoFloats(&path{name: "ref", available: true, priority: 0,
+		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef})
+	ref.matVecQ6K = MatVecQ6_KRef
+	register(ref)
 }
 
 // Paths lists the names of the paths this machine can run.

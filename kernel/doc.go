@@ -23,6 +23,11 @@
 // which thread computes which band of rows (package model, through
 // internal/sched).
 //
+// MatVecQ6_K (the optional 6-bit LM head, docs/SEMANTICS.md §9) is exact in
+// its own way: ggml Q6_K rows times an activation vector QuantizeQ8_K made,
+// an exact int32 dot product per 256-value block and the float32 sum of the
+// block terms in one fixed order, so every path gives MatVecQ6_KRef's bits.
+//
 // Float helpers of the forward pass (not part of the exact contract, each
 // with a scalar definition it is tested against): MatVecF16 and
 // MatVecQ8_0 (the LM head; vector paths add in another order), DotF32,
@@ -69,5 +74,6 @@
 // Stream runs with the hint SetPrefetch chose (PrefetchOf), and Calibrate
 // times the variants on the caller's data and keeps the fastest. The
 // setting is process-wide and must not change while kernels of its stream
-// run. Paths without variants ignore it.
+// run. Paths without variants ignore it. MatVecQ6_K has none: it runs
+// without software prefetch, as bitnet.cpp's head kernel does.
 package kernel

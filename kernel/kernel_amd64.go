@@ -22,6 +22,7 @@ func init() {
 	p.quantize = quantizeFast
 	p.matVecF16 = matVecF16AVX2Go
 	p.matVecQ8_0 = matVecQ8_0AVX2Go
+	p.matVecQ6K = matVecQ6KAVX2Go
 	p.expShifted = ExpShiftedF32Ref
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsX4, p.axpysX4 = dotsX4AVX2, axpysX4AVX2
@@ -31,6 +32,7 @@ func init() {
 	p.quantize = quantizeAVX512
 	p.matVecF16 = matVecF16AVX512Go
 	p.matVecQ8_0 = matVecQ8_0AVX512Go
+	p.matVecQ6K = matVecQ6KAVX512Go
 	p.expShifted = expShiftedAVX512Go
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsX4, p.axpysX4 = dotsX4AVX512, axpysX4AVX512

@@ -24,12 +24,16 @@ import "golang.org/x/sys/cpu"
 // once per tile, over bands of rows small enough to stay in cache while every
 // tile passes over them.
 func init() {
-	register(withGoFloats(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3,
-		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast}))
+	p := withGoFloats(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3,
+		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast})
+	p.matVecQ6K = matVecQ6KNEONGo
+	register(p)
 	// Advanced SIMD is part of every arm64 Go target (the runtime's own
 	// memmove uses it), and x/sys/cpu does not report it on every OS.
-	register(withGoFloats(&path{name: "neon", available: true, priority: 2,
-		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast}))
+	p = withGoFloats(&path{name: "neon", available: true, priority: 2,
+		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast})
+	p.matVecQ6K = matVecQ6KNEONGo
+	register(p)
 }
 
 // neonMaxDotK bounds k for neondot: its scale-16 accumulators hold 16·Σc·q,

@@ -7,7 +7,7 @@
 // sub-norms, relu²·up and the tied F16 LM head, q/k in Hugging Face order
 // with rotate-half RoPE; the ternary Llama (golden/README.md "Family 2")
 // has no sub-norms, silu·up, head_dim free of hidden, an untied F16 (or
-// Q8_0) output head, and q/k rows in llama.cpp's permuted order with
+// Q8_0, or Q6_K) output head, and q/k rows in llama.cpp's permuted order with
 // interleaved RoPE, the same arithmetic as rotate-half on the unpermuted
 // rows. A packed weight's scale is always a multiplier (convert stores
 // 1/weight_scale for checkpoints whose linear_class divides).

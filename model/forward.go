@@ -91,6 +91,8 @@ type State struct {
 	attnLayer, attnT int       // attend
 	headOut, headIn  []float32 // lmHead
 	bands            bandFuncs
+
+	headQ8K kernel.Q8K // lmHead's input, quantized for a Q6_K head
 }
 
 // bandFuncs are the functions a State hands to the pool, each computing
@@ -140,6 +142,9 @@ func (m *Model) NewState(ctx int) (*State, error) {
 	// Score rows: one per query head (attendHeads), or four per thread
 	// (attendGroups).
 	s.scores = make([]float32, scoreRows*ctx)
+	if m.W.HeadQ6K() != nil {
+		s.headQ8K = kernel.NewQ8K(c.Hidden)
+	}
 	s.bands = bandFuncs{
 		linear:     s.linearRows,
 		attnHeads:  func(lo, hi int) { m.attendHeads(s, lo, hi) },
@@ -306,6 +311,11 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 // embed writes token t's embedding row into dst.
 func (m *Model) embed(dst []float32, t int) {
 	H := m.W.Hidden
+	if m.W.EmbedQ6K != nil {
+		row := quant.Q6_KSize(H)
+		quant.DequantizeQ6_K(dst, m.W.EmbedQ6K[t*row:(t+1)*row])
+		return
+	}
 	if m.W.Embed == nil {
 		row := quant.Q8_0Size(H)
 		quant.DequantizeQ8_0(dst, m.W.EmbedQ8[t*row:(t+1)*row])
@@ -324,11 +334,15 @@ const (
 	headChunk = 1024
 )
 
-// lmHead computes logits[v] = x · embed[v] with the tied F16 embedding,
-// rows split across the pool.
+// lmHead computes logits[v] = x · head[v] with the LM head (the tied
+// embedding or the output head), rows split across the pool. A Q6_K head
+// reads x quantized to Q8_K once here, as llama.cpp does.
 func (m *Model) lmHead(s *State, logits, x []float32) {
 	start := s.phaseStart()
 	s.headOut, s.headIn = logits, x
+	if m.W.HeadQ6K() != nil {
+		kernel.QuantizeQ8_K(s.headQ8K, x)
+	}
 	m.pool.RunChunks(len(logits), headChunk, s.bands.lmHead)
 	s.headOut, s.headIn = nil, nil
 	s.phaseEnd(start, phaseHead)
@@ -337,6 +351,11 @@ func (m *Model) lmHead(s *State, logits, x []float32) {
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
 func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
+	if q6k := m.W.HeadQ6K(); q6k != nil {
+		row := quant.Q6_KSize(H)
+		kernel.MatVecQ6_K(s.headOut[lo:hi], q6k[lo*row:hi*row], s.headQ8K, H)
+		return
+	}
 	f16, q8 := m.W.Head()
 	if f16 == nil {
 		row := quant.Q8_0Size(H)

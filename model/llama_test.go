@@ -27,9 +27,9 @@ func convertLlama(t testing.TB, name string, layout quant.Layout, embd string) s
 }
 
 // TestLoadLlamaFamily: a converted ternary Llama file loads as the llama
-// family: untied F16 (or Q8_0) head, no sub-norms, its config.
+// family: untied F16 (or Q8_0, or Q6_K) head, no sub-norms, its config.
 func TestLoadLlamaFamily(t *testing.T) {
-	for _, embd := range []string{"f16", "q8_0"} {
+	for _, embd := range []string{"f16", "q8_0", "q6_k"} {
 		f, err := gguf.Open(convertLlama(t, "tiny_llama_a", quant.LayoutX86, embd))
 		if err != nil {
 			t.Fatal(err)
@@ -52,8 +52,12 @@ func TestLoadLlamaFamily(t *testing.T) {
 				t.Errorf("f16 head: %d values", len(f16))
 			}
 		case "q8_0":
-			if f16 != nil || len(q8) != 1000*256/32*34 {
+			if f16 != nil || len(q8) != 1000*256/32*34 || w.HeadQ6K() != nil {
 				t.Errorf("q8_0 head: %d bytes", len(q8))
+			}
+		case "q6_k":
+			if f16 != nil || q8 != nil || len(w.HeadQ6K()) != 1000*210 || len(w.OutputQ6K) != 1000*210 || w.EmbedQ6K != nil {
+				t.Errorf("q6_k head: %d bytes", len(w.HeadQ6K()))
 			}
 		}
 		f.Close()

@@ -121,6 +121,11 @@ func (m *Model) calibrate() []kernel.Calibration {
 	}
 
 	// LM head: slices of calibrateRunBytes spread over the whole matrix.
+	// A Q6_K head has no prefetch variants (kernel.MatVecQ6_K): nothing
+	// to time.
+	if m.W.HeadQ6K() != nil {
+		return out
+	}
 	H := m.W.Hidden
 	f16, q8 := m.W.Head()
 	rowBytes := 2 * H

@@ -121,28 +121,39 @@ func (l *Layer) slot(key string) (*[]float32, *Linear) {
 }
 
 // Weights is a whole model. The token embedding is row-major
-// [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in EmbedQ8 (the
-// optional 8-bit LM head of a tied family) with Embed nil. A family with an
-// untied head has it in Output (F16) or OutputQ8 (Q8_0), same layout;
-// both are nil for a tied head.
+// [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in EmbedQ8 or
+// ggml Q6_K blocks in EmbedQ6K (the optional 8- and 6-bit LM heads of a
+// tied family), exactly one of the three set. A family with an untied head
+// has it in Output (F16), OutputQ8 (Q8_0) or OutputQ6K (Q6_K), same layout;
+// all are nil for a tied head.
 type Weights struct {
 	Config
 	Embed      []uint16
 	EmbedQ8    []byte
+	EmbedQ6K   []byte
 	Output     []uint16
 	OutputQ8   []byte
+	OutputQ6K  []byte
 	OutputNorm []float32
 	Layers     []Layer
 }
 
 // Head returns the LM head, [Vocab][Hidden], as F16 values or Q8_0 blocks
-// (one of the two nil): the untied output head when there is one, else the
-// token embedding.
+// (at most one of the two non-nil; both nil for a Q6_K head, see HeadQ6K):
+// the untied output head when there is one, else the token embedding.
 func (w *Weights) Head() ([]uint16, []byte) {
-	if w.Output != nil || w.OutputQ8 != nil {
+	if w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil {
 		return w.Output, w.OutputQ8
 	}
 	return w.Embed, w.EmbedQ8
+}
+
+// HeadQ6K returns the LM head's Q6_K blocks when it is Q6_K, else nil.
+func (w *Weights) HeadQ6K() []byte {
+	if w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil {
+		return w.OutputQ6K
+	}
+	return w.EmbedQ6K
 }
 
 // Validate checks every shape against the config.
@@ -152,17 +163,21 @@ func (w *Weights) Validate() error {
 		return err
 	}
 	fam := c.Family()
-	if w.Embed == nil && len(w.EmbedQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0 {
+	if w.Embed == nil && w.EmbedQ6K == nil && len(w.EmbedQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0 {
 		// Q8_0 embedding
+	} else if w.Embed == nil && w.EmbedQ8 == nil && len(w.EmbedQ6K) == c.Vocab*quant.Q6_KSize(c.Hidden) && c.Hidden%quant.Q6_KBlockValues == 0 {
+		// Q6_K embedding
 	} else if len(w.Embed) != c.Vocab*c.Hidden {
 		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)
 	}
 	switch {
-	case fam.TiedHead && (w.Output != nil || w.OutputQ8 != nil):
+	case fam.TiedHead && (w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil):
 		return fmt.Errorf("model: the %s family ties the LM head to the embedding, but an output head is set", fam.Name)
 	case fam.TiedHead:
-	case w.Output == nil && len(w.OutputQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0:
+	case w.Output == nil && w.OutputQ6K == nil && len(w.OutputQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0:
 		// Q8_0 output head
+	case w.Output == nil && w.OutputQ8 == nil && len(w.OutputQ6K) == c.Vocab*quant.Q6_KSize(c.Hidden) && c.Hidden%quant.Q6_KBlockValues == 0:
+		// Q6_K output head
 	case len(w.Output) != c.Vocab*c.Hidden:
 		return fmt.Errorf("model: output head holds %d values, want %d×%d", len(w.Output), c.Vocab, c.Hidden)
 	}
@@ -211,14 +226,13 @@ func (w *Weights) Validate() error {
 // HeadBytes is the LM head's share of BytesPerToken (Head).
 func (w *Weights) HeadBytes() int64 {
 	f16, q8 := w.Head()
-	return int64(len(f16))*2 + int64(len(q8))
+	return int64(len(f16))*2 + int64(len(q8)) + int64(len(w.HeadQ6K()))
 }
 
 // BytesPerToken is the weight data one decode step reads: every packed
 // projection (with its scale) and the LM head.
 func (w *Weights) BytesPerToken() int64 {
-	f16, q8 := w.Head()
-	n := int64(len(f16))*2 + int64(len(q8))
+	n := w.HeadBytes()
 	for i := range w.Layers {
 		for _, l := range w.Layers[i].linears() {
 			n += int64(len(l.Packed)) + 4

@@ -59,6 +59,10 @@ type Report struct {
 	Source        string   `json:"source,omitempty"`  // Source* outcome of the golden's digests vs the file's
 	Pass          bool     `json:"pass"`
 	Problems      []string `json:"problems,omitempty"`
+	// Skipped, when set, says why the golden was not evaluated (Pass is
+	// false, metrics are empty): e.g. its model cannot hold the suite's
+	// --embd-type.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // Run evaluates g on m (a fresh sequence, all positions at once) and judges
@@ -184,6 +188,7 @@ type Summary struct {
 	MedianMax  float64  `json:"median_max_abs_diff"`
 	FracTight  float64  `json:"frac_within_tight"`
 	FailedEach int      `json:"failed_goldens"`
+	Skipped    int      `json:"skipped_goldens,omitempty"`
 	Pass       bool     `json:"pass"`
 	Problems   []string `json:"problems,omitempty"`
 }
@@ -195,6 +200,10 @@ func Summarize(reports []*Report, tol SuiteTolerance) Summary {
 	var maxes []float64
 	tight := 0
 	for _, r := range reports {
+		if r.Skipped != "" {
+			s.Skipped++
+			continue
+		}
 		if !r.Pass || r.Metrics.nonFinite() != "" {
 			s.FailedEach++
 		}
@@ -223,6 +232,9 @@ func Summarize(reports []*Report, tol SuiteTolerance) Summary {
 	}
 	if s.FailedEach > 0 {
 		s.Problems = append(s.Problems, fmt.Sprintf("%d golden(s) out of tolerance", s.FailedEach))
+	}
+	if s.Skipped == s.Goldens {
+		s.Problems = append(s.Problems, "no golden evaluated (all skipped)")
 	}
 	s.Pass = len(s.Problems) == 0
 	return s

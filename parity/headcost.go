@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -55,19 +56,25 @@ func RunHeadCost(ctx context.Context, opts SuiteOptions, types []string) ([]Head
 			}
 			return t
 		}
-		reports, skipped, err := RunSuite(ctx, o)
+		reports, err := RunSuite(ctx, o)
 		if err != nil {
 			return nil, fmt.Errorf("--embd-type %s: %w", typ, err)
 		}
-		out = append(out, summarizeHead(typ, reports, skipped))
+		out = append(out, summarizeHead(typ, reports))
 	}
 	return out, nil
 }
 
-func summarizeHead(typ string, reports []*Report, skipped []string) HeadCost {
-	h := HeadCost{Type: typ, Skipped: skipped, MinTop1: math.NaN()}
+func summarizeHead(typ string, reports []*Report) HeadCost {
+	h := HeadCost{Type: typ, MinTop1: math.NaN()}
 	var nmse []float64
 	for _, r := range reports {
+		if r.Skipped != "" {
+			if why := r.Model + ": " + r.Skipped; !slices.Contains(h.Skipped, why) {
+				h.Skipped = append(h.Skipped, why)
+			}
+			continue
+		}
 		if !r.Pass {
 			h.Failed++
 		}

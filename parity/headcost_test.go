@@ -2,6 +2,7 @@ package parity
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +28,22 @@ func TestHeadCost(t *testing.T) {
 	}
 	if !(q8.MeanKL > 10*f16.MeanKL) || q8.MedianNMSE <= f16.MedianNMSE {
 		t.Errorf("q8_0 head: mean KL %.2e, median NMSE %.2e; want above f16's %.2e, %.2e", q8.MeanKL, q8.MedianNMSE, f16.MeanKL, f16.MedianNMSE)
+	}
+}
+
+// TestHeadCostSkips: Q6_K's 256-value blocks do not divide the hidden size
+// 192 of tiny_b and tiny_llama_b, which are named as not run; the models
+// it holds are judged and cost more than an f16 head.
+func TestHeadCostSkips(t *testing.T) {
+	rows, err := RunHeadCost(context.Background(), SuiteOptions{GoldenDir: "../golden", Threads: 2}, []string{"q6_k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q6 := rows[0]
+	if len(q6.Skipped) != 2 || !strings.HasPrefix(q6.Skipped[0], "tiny_b: ") || !strings.HasPrefix(q6.Skipped[1], "tiny_llama_b: ") || !strings.Contains(q6.Skipped[0], "192") {
+		t.Errorf("q6_k skipped %q, want tiny_b and tiny_llama_b with the hidden size", q6.Skipped)
+	}
+	if q6.Goldens != 14 || q6.Failed != 0 || !(q6.MeanKL > 1e-5) {
+		t.Errorf("q6_k: %d float32 goldens, %d failed, mean KL %.2e; want 14, 0, > 1e-5", q6.Goldens, q6.Failed, q6.MeanKL)
 	}
 }

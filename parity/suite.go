@@ -20,50 +20,74 @@ import (
 type SuiteOptions struct {
 	GoldenDir string // holds models/<name>/ and logits/<name>/*.safetensors
 	Threads   int
-	EmbedType string // convert option: "f16" (default) or "q8_0"
+	EmbedType string // convert option: "f16" (default), "q8_0" or "q6_k"
 	// Tolerance overrides the per-golden defaults when non-nil.
 	Tolerance func(dtype string) Tolerance
 }
 
 // RunSuite converts every model under GoldenDir/models to a temp dir and
-// checks every golden under GoldenDir/logits/<model>/. A model whose hidden
-// size the LM head type cannot hold (convert.ErrEmbedShape: q8_0 needs a
-// multiple of 32) is not run: skipped names it and why, so a caller can say
-// so instead of passing it silently.
-func RunSuite(ctx context.Context, opts SuiteOptions) (reports []*Report, skipped []string, err error) {
+// checks every golden under GoldenDir/logits/<model>/.
+func RunSuite(ctx context.Context, opts SuiteOptions) ([]*Report, error) {
 	models, err := filepath.Glob(filepath.Join(opts.GoldenDir, "models", "*", "config.json"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(models) == 0 {
-		return nil, nil, fmt.Errorf("no models under %s (expected models/<name>/config.json; run from the repository root or pass --golden-dir)", filepath.Join(opts.GoldenDir, "models"))
+		return nil, fmt.Errorf("no models under %s (expected models/<name>/config.json; run from the repository root or pass --golden-dir)", filepath.Join(opts.GoldenDir, "models"))
 	}
 	tmp, err := os.MkdirTemp("", "bitnet-verify-")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	var reports []*Report
 	for _, cfg := range models {
 		dir := filepath.Dir(cfg)
 		name := filepath.Base(dir)
 		out := filepath.Join(tmp, name+".gguf")
 		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out, EmbedType: opts.EmbedType}); err != nil {
-			if errors.Is(err, convert.ErrEmbedShape) {
-				skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
+			var shape *convert.EmbedShapeError
+			if errors.As(err, &shape) {
+				// This model cannot hold that head type: every golden of
+				// it is reported as skipped, with the reason.
+				rs, err := skipped(filepath.Join(opts.GoldenDir, "logits", name), name, shape.Error())
+				if err != nil {
+					return nil, err
+				}
+				reports = append(reports, rs...)
 				continue
 			}
-			return nil, nil, fmt.Errorf("converting %s: %w", name, err)
+			return nil, fmt.Errorf("converting %s: %w", name, err)
 		}
 		rs, err := CheckFile(out, filepath.Join(opts.GoldenDir, "logits", name), opts)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, r := range rs {
 			r.Model = name
 		}
 		reports = append(reports, rs...)
 	}
-	return reports, skipped, nil
+	return reports, nil
+}
+
+// skipped returns a report per golden in goldenDir, each Skipped with why.
+func skipped(goldenDir, model, why string) ([]*Report, error) {
+	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.safetensors"))
+	sort.Strings(goldens)
+	if len(goldens) == 0 {
+		return nil, fmt.Errorf("no golden files in %s", goldenDir)
+	}
+	var reports []*Report
+	for _, gp := range goldens {
+		g, err := ReadGolden(gp)
+		if err != nil {
+			return nil, err
+		}
+		reports = append(reports, &Report{Model: model, Prompt: strings.TrimSuffix(filepath.Base(gp), ".safetensors"),
+			Dtype: g.ComputeDtype(), DriftLayer: -1, Skipped: why})
+	}
+	return reports, nil
 }
 
 // CheckFile runs every golden in goldenDir against the GGUF file at path.
@@ -111,7 +135,10 @@ func WriteTable(w io.Writer, reports []*Report, s *Summary) {
 	fmt.Fprintf(w, "%-12s %-18s %-8s %10s %10s %10s %7s %10s %6s  %s\n", "model", "prompt", "ref", "max|Δ|", "RMS Δ", "NMSE", "top-1", "KL", "drift", "status")
 	for _, r := range reports {
 		status := "ok"
-		if !r.Pass {
+		switch {
+		case r.Skipped != "":
+			status = "skipped: " + r.Skipped
+		case !r.Pass:
 			status = "FAIL: " + strings.Join(r.Problems, "; ")
 		}
 		if r.ReferenceTop1 > 0 && r.ReferenceTop1 < 1 {
@@ -137,7 +164,11 @@ func WriteTable(w io.Writer, reports []*Report, s *Summary) {
 	if !s.Pass {
 		verdict = "FAIL: " + strings.Join(s.Problems, "; ")
 	}
-	fmt.Fprintf(w, "\n%d goldens (%d float32): median max|Δlogit| %.2e, %.0f%% within 1e-3 — %s\n", s.Goldens, s.Float32, s.MedianMax, 100*s.FracTight, verdict)
+	skips := ""
+	if s.Skipped > 0 {
+		skips = fmt.Sprintf(", %d skipped (not evaluated, reasons above)", s.Skipped)
+	}
+	fmt.Fprintf(w, "\n%d goldens (%d float32%s): median max|Δlogit| %.2e, %.0f%% within 1e-3 — %s\n", s.Goldens, s.Float32, skips, s.MedianMax, 100*s.FracTight, verdict)
 }
 
 // WriteJSON prints reports and the summary as one JSON object.

@@ -27,14 +27,14 @@ func main() {
 model.safetensors.index.json), with BF16/F16/F32 master weights or the offline packed
 U8 + weight_scale form, and optionally tokenizer.json / tokenizer_config.json.
 Every projection is ternarized with absmean (round half to even) and packed as I2_S;
-the embedding becomes F16 (the tied LM head), norms stay F32. The output appears
+the embedding becomes F16 (the tied LM head; Q8_0 or Q6_K with --embd-type), norms stay F32. The output appears
 complete or not at all, with SHA-256 checksums of every tensor and of the header
 (checked by verify --check).`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "outfile", Usage: "output path (default: MODEL_DIR/" + convert.DefaultOutName + ")"},
 			&cli.StringFlag{Name: "outtype", Value: "i2_s", Usage: "output type of the projections: " + strings.Join(convert.OutTypes, ", ")},
 			&cli.StringFlag{Name: "layout", Value: "x86", Usage: "I2_S block layout: x86 (128-value blocks, bitnet.cpp on x86) or arm (64-value blocks, bitnet.cpp on ARM)"},
-			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "token embedding / LM head type: f16 (exact parity) or q8_0 (ggml Q8_0: half the LM-head bytes per decoded token, small parity cost; see verify --embd-type)"},
+			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "token embedding / LM head type: f16 (exact parity), q8_0 (ggml Q8_0: half the LM-head bytes per decoded token, small parity cost) or q6_k (ggml Q6_K: 0.41 of F16's bytes, hidden_size a multiple of 256; larger parity cost); see verify --embd-type"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan (every tensor: name, shape, source dtype -> output type, bytes) and write nothing"},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing output file"},
 		},

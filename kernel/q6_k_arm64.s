@@ -1,0 +1,223 @@
+//go:build arm64 && !purego
+
+#include "textflag.h"
+
+// The Q6_K LM head on Advanced SIMD (ARMv8.0), for the "neon" and
+// "neondot" paths (q6_k_arm64.go): per block the exact int32
+// isum = Σ_j scale_j · Σ_i (q_i − 32)·x_i, then s += float32(d6·D)·float32(isum)
+// in scalar float32 in block order, the operations of MatVecQ6_KRef.
+//
+// Codes are unpacked 16 at a time (one sub-block) to signed bytes q − 32 ∈
+// [−32, 31]; SMULL/SMLAL2 multiply them by the activations into eight int16
+// lanes (|·| ≤ 2·32·128), and SMLAL/SMLAL2 by element widen those into
+// int32 accumulators times the sub-block's scale (sign-extended to int16).
+//
+// Registers: V0–V3 ql of a half, V4–V5 its qh, V6–V7 the codes of two
+// sub-blocks, V9 0x0f, V10 0x30, V11 32 (bytes), V12 temporary, V14–V15
+// the sixteen scales as int16, V16–V17 int32 accumulators, V18–V19 int16
+// products, V20 the scales as bytes, V24–V31 the half's activations, F8
+// the row's float32 sum.
+
+// Encodings from the Arm ARM, checked against llvm-mc.
+#define SMULL(d, n, m) WORD $(0x0e20c000 | ((m)<<16) | ((n)<<5) | (d))  // SMULL  Vd.8H, Vn.8B, Vm.8B
+#define SMLAL2(d, n, m) WORD $(0x4e208000 | ((m)<<16) | ((n)<<5) | (d)) // SMLAL2 Vd.8H, Vn.16B, Vm.16B
+#define SXTL(d, n) WORD $(0x0f08a400 | ((n)<<5) | (d))                   // SSHLL  Vd.8H, Vn.8B, #0
+#define SXTL2(d, n) WORD $(0x4f08a400 | ((n)<<5) | (d))                  // SSHLL2 Vd.8H, Vn.16B, #0
+// SMLAL(2) Vd.4S, Vn.4H (8H), Vm.H[i], Vm in V0–V15
+#define SMLALE(d, n, m, i) WORD $(0x0f402000 | (((i)>>2)<<11) | ((((i)>>1)&1)<<21) | (((i)&1)<<20) | ((m)<<16) | ((n)<<5) | (d))
+#define SMLAL2E(d, n, m, i) WORD $(0x4f402000 | (((i)>>2)<<11) | ((((i)>>1)&1)<<21) | (((i)&1)<<20) | ((m)<<16) | ((n)<<5) | (d))
+
+// func matVecQ6KNEON(dst *float32, w *byte, q *int8, d *float32, k, rows int)
+TEXT ·matVecQ6KNEON(SB), NOSPLIT, $0-48
+	MOVD dst+0(FP), R0
+	MOVD w+8(FP), R1
+	MOVD q+16(FP), R2
+	MOVD d+24(FP), R3
+	MOVD k+32(FP), R4
+	MOVD rows+40(FP), R5
+	LSR $8, R4, R4
+	VMOVI $0x0f, V9.B16
+	VMOVI $0x30, V10.B16
+	VMOVI $32, V11.B16
+row:
+	VEOR V8.B16, V8.B16, V8.B16
+	MOVD R2, R6
+	MOVD R3, R7
+	MOVD R4, R8
+block:
+	MOVD R1, R10
+	ADD $128, R1, R11
+	ADD $192, R1, R12
+	VLD1 (R12), [V20.B16]
+	SXTL(14, 20)
+	SXTL2(15, 20)
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	// half 0
+	VLD1.P 64(R10), [V0.B16, V1.B16, V2.B16, V3.B16]
+	VLD1.P 32(R11), [V4.B16, V5.B16]
+	VLD1.P 64(R6), [V24.B16, V25.B16, V26.B16, V27.B16]
+	VLD1.P 64(R6), [V28.B16, V29.B16, V30.B16, V31.B16]
+	VSHL $4, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V0.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VSHL $4, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V1.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 24)
+	SMLAL2(18, 6, 24)
+	SMLALE(16, 18, 14, 0)
+	SMLAL2E(17, 18, 14, 0)
+	SMULL(19, 7, 25)
+	SMLAL2(19, 7, 25)
+	SMLALE(16, 19, 14, 1)
+	SMLAL2E(17, 19, 14, 1)
+	VSHL $2, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V2.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VSHL $2, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V3.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 26)
+	SMLAL2(18, 6, 26)
+	SMLALE(16, 18, 14, 2)
+	SMLAL2E(17, 18, 14, 2)
+	SMULL(19, 7, 27)
+	SMLAL2(19, 7, 27)
+	SMLALE(16, 19, 14, 3)
+	SMLAL2E(17, 19, 14, 3)
+	VAND V10.B16, V4.B16, V12.B16
+	VUSHR $4, V0.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VAND V10.B16, V5.B16, V12.B16
+	VUSHR $4, V1.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 28)
+	SMLAL2(18, 6, 28)
+	SMLALE(16, 18, 14, 4)
+	SMLAL2E(17, 18, 14, 4)
+	SMULL(19, 7, 29)
+	SMLAL2(19, 7, 29)
+	SMLALE(16, 19, 14, 5)
+	SMLAL2E(17, 19, 14, 5)
+	VUSHR $2, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VUSHR $4, V2.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VUSHR $2, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VUSHR $4, V3.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 30)
+	SMLAL2(18, 6, 30)
+	SMLALE(16, 18, 14, 6)
+	SMLAL2E(17, 18, 14, 6)
+	SMULL(19, 7, 31)
+	SMLAL2(19, 7, 31)
+	SMLALE(16, 19, 14, 7)
+	SMLAL2E(17, 19, 14, 7)
+	// half 1
+	VLD1.P 64(R10), [V0.B16, V1.B16, V2.B16, V3.B16]
+	VLD1.P 32(R11), [V4.B16, V5.B16]
+	VLD1.P 64(R6), [V24.B16, V25.B16, V26.B16, V27.B16]
+	VLD1.P 64(R6), [V28.B16, V29.B16, V30.B16, V31.B16]
+	VSHL $4, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V0.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VSHL $4, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V1.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 24)
+	SMLAL2(18, 6, 24)
+	SMLALE(16, 18, 15, 0)
+	SMLAL2E(17, 18, 15, 0)
+	SMULL(19, 7, 25)
+	SMLAL2(19, 7, 25)
+	SMLALE(16, 19, 15, 1)
+	SMLAL2E(17, 19, 15, 1)
+	VSHL $2, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V2.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VSHL $2, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VAND V9.B16, V3.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 26)
+	SMLAL2(18, 6, 26)
+	SMLALE(16, 18, 15, 2)
+	SMLAL2E(17, 18, 15, 2)
+	SMULL(19, 7, 27)
+	SMLAL2(19, 7, 27)
+	SMLALE(16, 19, 15, 3)
+	SMLAL2E(17, 19, 15, 3)
+	VAND V10.B16, V4.B16, V12.B16
+	VUSHR $4, V0.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VAND V10.B16, V5.B16, V12.B16
+	VUSHR $4, V1.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 28)
+	SMLAL2(18, 6, 28)
+	SMLALE(16, 18, 15, 4)
+	SMLAL2E(17, 18, 15, 4)
+	SMULL(19, 7, 29)
+	SMLAL2(19, 7, 29)
+	SMLALE(16, 19, 15, 5)
+	SMLAL2E(17, 19, 15, 5)
+	VUSHR $2, V4.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VUSHR $4, V2.B16, V6.B16
+	VORR V12.B16, V6.B16, V6.B16
+	VSUB V11.B16, V6.B16, V6.B16
+	VUSHR $2, V5.B16, V12.B16
+	VAND V10.B16, V12.B16, V12.B16
+	VUSHR $4, V3.B16, V7.B16
+	VORR V12.B16, V7.B16, V7.B16
+	VSUB V11.B16, V7.B16, V7.B16
+	SMULL(18, 6, 30)
+	SMLAL2(18, 6, 30)
+	SMLALE(16, 18, 15, 6)
+	SMLAL2E(17, 18, 15, 6)
+	SMULL(19, 7, 31)
+	SMLAL2(19, 7, 31)
+	SMLALE(16, 19, 15, 7)
+	SMLAL2E(17, 19, 15, 7)
+	VADD V17.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], R13
+	SCVTFWS R13, F2
+	MOVHU 208(R1), R13
+	FMOVS R13, F0
+	FCVTHS F0, F0
+	FMOVS.P 4(R7), F1
+	FMULS F1, F0, F0
+	FMULS F2, F0, F0
+	FADDS F0, F8, F8
+	ADD $210, R1, R1
+	SUBS $1, R8, R8
+	BNE block
+	FMOVS.P F8, 4(R0)
+	SUBS $1, R5, R5
+	BNE row
+	RET
