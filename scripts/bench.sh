@@ -4,12 +4,15 @@
 #      ${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}/synth-2b4t, ~4.8 GB);
 #   2. convert it (wall seconds and peak RSS from /usr/bin/time);
 #   3. run `infer bench` (pp128 / tg32 at 1 and 2 threads, with the memory
-#      roofline measured in the same run), F16 and Q8_0 LM heads, and, when
-#      BITNET_CPP=DIR names a bitnet.cpp build (DIR/build/bin/llama-bench or
-#      DIR/bin/llama-bench), llama-bench on the same F16-head file that our
-#      convert wrote, in the same session;
-# and print one markdown report, bitnet-go's and bitnet.cpp's rows in one
-# table. Usage: [BITNET_CPP=DIR] scripts/bench.sh [-r REPS]
+#      roofline measured in the same run) on four files: I2_S with an F16,
+#      Q8_0 or Q6_K LM head, and T5_S with a Q6_K head (the fewest bytes per
+#      token); when BITNET_CPP=DIR names a bitnet.cpp build (DIR/build/bin/
+#      llama-bench or DIR/bin/llama-bench), llama-bench on the same F16-head
+#      file that our convert wrote; when IK_LLAMA=DIR names an ik_llama.cpp
+#      build, its llama-quantize turns that file into IQ2_BN with a Q6_K
+#      head (cached beside it) and its llama-bench runs it with -rtr 1;
+# and print one markdown report, every row in one table.
+# Usage: [BITNET_CPP=DIR] [IK_LLAMA=DIR] scripts/bench.sh [-r REPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=5
@@ -20,12 +23,20 @@ mkdir -p "$cache" bin
 go build -o bin/ ./cmd/bitnet-convert
 go build -o bin/infer ./cmd/infer
 go build -o bin/benchtable ./scripts/benchtable
-llama_bench=
-if [ -n "${BITNET_CPP:-}" ]; then
-	for c in "$BITNET_CPP/build/bin/llama-bench" "$BITNET_CPP/bin/llama-bench" "$BITNET_CPP/llama-bench"; do
-		[ -x "$c" ] && { llama_bench=$c; break; }
+# findbin VAR DIR NAME: the build's NAME under DIR/build/bin, DIR/bin or DIR.
+findbin() {
+	local c
+	for c in "$2/build/bin/$3" "$2/bin/$3" "$2/$3"; do
+		[ -x "$c" ] && { printf '%s' "$c"; return; }
 	done
-	[ -n "$llama_bench" ] || { echo "BITNET_CPP=$BITNET_CPP: no llama-bench under build/bin, bin or the directory itself" >&2; exit 1; }
+	echo "$1=$2: no $3 under build/bin, bin or the directory itself" >&2
+	exit 1
+}
+llama_bench= ik_bench= ik_quantize=
+[ -n "${BITNET_CPP:-}" ] && llama_bench=$(findbin BITNET_CPP "$BITNET_CPP" llama-bench)
+if [ -n "${IK_LLAMA:-}" ]; then
+	ik_bench=$(findbin IK_LLAMA "$IK_LLAMA" llama-bench)
+	ik_quantize=$(findbin IK_LLAMA "$IK_LLAMA" llama-quantize)
 fi
 if [ ! -f "$ckpt/model.safetensors.index.json" ]; then
 	go run ./scripts/synth --preset 2b4t --out "$ckpt" >&2
@@ -44,11 +55,17 @@ echo "| conversion of the 4.8 GB BF16 checkpoint | wall | peak RSS |"
 echo "|---|---:|---:|"
 timed "convert (F16 LM head)" bin/bitnet-convert --force --outfile "$cache/2b4t-i2_s.gguf" "$ckpt"
 timed "convert --embd-type q8_0" bin/bitnet-convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
+timed "convert --embd-type q6_k" bin/bitnet-convert --force --embd-type q6_k --outfile "$cache/2b4t-i2_s-q6k.gguf" "$ckpt"
+timed "convert --outtype t5_s --embd-type q6_k" bin/bitnet-convert --force --outtype t5_s --embd-type q6_k --outfile "$cache/2b4t-t5_s-q6k.gguf" "$ckpt"
 sync # let the page cache write the new files back before timing reads
 sleep 5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bin/infer bench -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/ours.json"
+ours=()
+for f in 2b4t-i2_s 2b4t-i2_s-q8 2b4t-i2_s-q6k 2b4t-t5_s-q6k; do
+	bin/infer bench -m "$cache/$f.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/$f.json"
+	ours+=("$tmp/$f.json")
+done
 peers=()
 if [ -n "$llama_bench" ]; then
 	# --poll 100 as bitnet.cpp's published figures, where this build has it.
@@ -57,7 +74,16 @@ if [ -n "$llama_bench" ]; then
 	"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" "${poll[@]}" -o json >"$tmp/bitnet-cpp.json"
 	peers+=("bitnet.cpp=$tmp/bitnet-cpp.json")
 fi
+if [ -n "$ik_bench" ]; then
+	# ik_llama.cpp computes ternary weights as IQ2_BN (it cannot run I2_S):
+	# requantize our F16-head file once, Q6_K head as ik would choose.
+	ikfile=$cache/2b4t-iq2_bn-q6k.gguf
+	if [ ! -f "$ikfile" ]; then
+		"$ik_quantize" --allow-requantize --token-embedding-type q6_k --output-tensor-type q6_k \
+			"$cache/2b4t-i2_s.gguf" "$ikfile" iq2_bn >"$ikfile.log" 2>&1 || { cat "$ikfile.log" >&2; exit 1; }
+	fi
+	"$ik_bench" -m "$ikfile" -p 128 -n 32 -t 1,2 -r "$reps" -rtr 1 -o json >"$tmp/ik.json"
+	peers+=("ik_llama.cpp=$tmp/ik.json")
+fi
 echo
-bin/benchtable "$tmp/ours.json" "${peers[@]}"
-echo
-bin/infer bench -m "$cache/2b4t-i2_s-q8.gguf" -p 0 -n 32 -t 1,2 -r "$reps"
+bin/benchtable "${ours[@]}" "${peers[@]}"

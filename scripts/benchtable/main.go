@@ -2,8 +2,10 @@
 // `infer bench -o json` and, optionally, of llama-bench runs of peer
 // runtimes (bitnet.cpp) measured in the same session, for scripts/bench.sh:
 //
-//	go run ./scripts/benchtable ours.json [NAME=llama-bench.json ...]
+//	go run ./scripts/benchtable ours.json [ours2.json ...] [NAME=llama-bench.json ...]
 //
+// Plain paths are bitnet-go's rows (one file per model file benchmarked);
+// NAME=FILE arguments are a peer's.
 // A peer's rows get the memory bandwidth bitnet-go measured at the same
 // thread count in the same session, and every row of a peer is compared
 // with bitnet-go's row of the same test and threads. bitnet-go's decode
@@ -72,28 +74,26 @@ func read(path, runtime string) ([]row, error) {
 }
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtable ours.json [NAME=llama-bench.json ...]")
+	if len(os.Args) < 2 || strings.Contains(os.Args[1], "=") {
+		fmt.Fprintln(os.Stderr, "usage: benchtable ours.json [ours2.json ...] [NAME=llama-bench.json ...]")
 		os.Exit(2)
 	}
-	ours, err := read(os.Args[1], "bitnet-go")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	var peers []row
-	for _, arg := range os.Args[2:] {
-		name, path, ok := strings.Cut(arg, "=")
-		if !ok {
-			fmt.Fprintf(os.Stderr, "peer argument %q is not NAME=FILE\n", arg)
-			os.Exit(2)
+	var ours, peers []row
+	for _, arg := range os.Args[1:] {
+		name, path, peer := strings.Cut(arg, "=")
+		if !peer {
+			name, path = "bitnet-go", arg
 		}
 		rows, err := read(path, name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		peers = append(peers, rows...)
+		if peer {
+			peers = append(peers, rows...)
+		} else {
+			ours = append(ours, rows...)
+		}
 	}
 	write(os.Stdout, ours, peers)
 }
@@ -123,6 +123,10 @@ func write(w io.Writer, ours, peers []row) {
 			name += ")"
 		}
 		frac, ratio := "", ""
+		memBW := r.MemBW // bitnet-go's own run; a peer: the run it is compared with
+		if r.runtime != "bitnet-go" {
+			memBW = bw[r.NThreads]
+		}
 		if r.runtime == "bitnet-go" {
 			if r.Roofline > 0 {
 				frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/r.Roofline)
@@ -134,6 +138,7 @@ func write(w io.Writer, ours, peers []row) {
 				o, ok = byKey[r.key()]
 			}
 			if ok {
+				memBW = o.MemBW
 				if o.Roofline > 0 && same {
 					frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/o.Roofline)
 				}
@@ -150,22 +155,22 @@ func write(w io.Writer, ours, peers []row) {
 			mb = fmt.Sprintf("%.0f", float64(r.Bytes)/1e6)
 		}
 		fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f ± %.2f | %s | %.1f | %s | %s |\n",
-			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, mb, bw[r.NThreads], frac, ratio)
+			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, mb, memBW, frac, ratio)
 	}
 	header := false
 	for _, r := range ours {
 		for _, p := range r.Phases {
 			if !header {
 				fmt.Fprintln(w)
-				fmt.Fprintln(w, "| bitnet-go decode step | threads | test | ms/token | MB/token | GB/s | of read BW |")
-				fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|")
+				fmt.Fprintln(w, "| bitnet-go decode step | model | threads | test | ms/token | MB/token | GB/s | of read BW |")
+				fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---:|---:|")
 				header = true
 			}
 			gbs, of := "", ""
 			if p.GBs > 0 {
 				gbs, of = fmt.Sprintf("%.1f", p.GBs), fmt.Sprintf("%.0f%%", 100*p.OfBW)
 			}
-			fmt.Fprintf(w, "| %s | %d | %s | %.2f | %.0f | %s | %s |\n", p.Name, r.NThreads, r.test(), p.MS, float64(p.Bytes)/1e6, gbs, of)
+			fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f | %.0f | %s | %s |\n", p.Name, filepath.Base(r.Model), r.NThreads, r.test(), p.MS, float64(p.Bytes)/1e6, gbs, of)
 		}
 	}
 }
