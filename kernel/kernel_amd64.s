@@ -2140,9 +2140,11 @@ done:
 	RET
 
 // func matVecAVX2NTA(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
-// Requires: AVX, AVX2, CMOV, MMX+
+// Requires: AVX, AVX2, MMX+
 TEXT ·matVecAVX2NTA(SB), NOSPLIT, $0-56
 	VMOVDQU three<>+0(SB), Y0
+	VMOVDQU maskB<>+0(SB), Y1
+	VMOVDQU ones16<>+0(SB), Y2
 	MOVQ    dst+0(FP), AX
 	MOVQ    ldd+8(FP), CX
 	SHLQ    $0x02, CX
@@ -2167,69 +2169,136 @@ warmup:
 	DECQ        SI
 	JNZ         warmup
 	LEAQ        8192(CX), R8
-	MOVQ        $0x00000008, R9
 	TESTQ       BX, BX
 	JZ          done
 
 rows:
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
 	MOVQ  x+24(FP), SI
 	MOVQ  DX, DI
 	SHRQ  $0x07, DI
+	CMPQ  DI, $0x04
+	JB    tail
 
-group:
-	MOVQ    DI, R10
-	CMPQ    R10, R9
-	CMOVQGT R9, R10
-	SUBQ    R10, DI
+quads:
+	VMOVDQU     (CX), Y6
+	VPSRLW      $0x04, Y6, Y7
+	VPAND       Y1, Y7, Y8
+	VPAND       Y0, Y7, Y7
+	VPAND       Y1, Y6, Y9
+	VPAND       Y0, Y6, Y6
+	VPMADDUBSW  (SI), Y8, Y8
+	VPMADDUBSW  32(SI), Y7, Y7
+	VPMADDUBSW  64(SI), Y9, Y9
+	VPMADDUBSW  96(SI), Y6, Y6
+	VPADDW      Y9, Y8, Y8
+	VPADDW      Y6, Y7, Y7
+	VPADDW      Y8, Y4, Y4
+	VPADDW      Y7, Y5, Y5
+	VMOVDQU     32(CX), Y10
+	VPSRLW      $0x04, Y10, Y11
+	VPAND       Y1, Y11, Y12
+	VPAND       Y0, Y11, Y11
+	VPAND       Y1, Y10, Y13
+	VPAND       Y0, Y10, Y10
+	VPMADDUBSW  128(SI), Y12, Y12
+	VPMADDUBSW  160(SI), Y11, Y11
+	VPMADDUBSW  192(SI), Y13, Y13
+	VPMADDUBSW  224(SI), Y10, Y10
+	VPADDW      Y13, Y12, Y12
+	VPADDW      Y10, Y11, Y11
+	VPADDW      Y12, Y4, Y4
+	VPADDW      Y11, Y5, Y5
+	VMOVDQU     64(CX), Y6
+	VPSRLW      $0x04, Y6, Y7
+	VPAND       Y1, Y7, Y8
+	VPAND       Y0, Y7, Y7
+	VPAND       Y1, Y6, Y9
+	VPAND       Y0, Y6, Y6
+	VPMADDUBSW  256(SI), Y8, Y8
+	VPMADDUBSW  288(SI), Y7, Y7
+	VPMADDUBSW  320(SI), Y9, Y9
+	VPMADDUBSW  352(SI), Y6, Y6
+	VPADDW      Y9, Y8, Y8
+	VPADDW      Y6, Y7, Y7
+	VPADDW      Y8, Y4, Y4
+	VPADDW      Y7, Y5, Y5
+	VMOVDQU     96(CX), Y10
+	VPSRLW      $0x04, Y10, Y11
+	VPAND       Y1, Y11, Y12
+	VPAND       Y0, Y11, Y11
+	VPAND       Y1, Y10, Y13
+	VPAND       Y0, Y10, Y10
+	VPMADDUBSW  384(SI), Y12, Y12
+	VPMADDUBSW  416(SI), Y11, Y11
+	VPMADDUBSW  448(SI), Y13, Y13
+	VPMADDUBSW  480(SI), Y10, Y10
+	VPADDW      Y13, Y12, Y12
+	VPADDW      Y10, Y11, Y11
+	VPADDW      Y12, Y4, Y4
+	VPADDW      Y11, Y5, Y5
+	PREFETCHNTA (R8)
+	PREFETCHNTA 64(R8)
+	ADDQ        $0x80, R8
+	ADDQ        $0x80, CX
+	ADDQ        $0x00000200, SI
+	VPSRAW      $0x02, Y4, Y4
+	VPADDW      Y4, Y5, Y5
+	VPMADDWD    Y2, Y5, Y5
+	VPADDD      Y5, Y3, Y3
+	VPXOR       Y5, Y5, Y5
+	VPXOR       Y4, Y4, Y4
+	SUBQ        $0x04, DI
+	CMPQ        DI, $0x04
+	JAE         quads
 
-blocks:
-	VMOVDQU      (CX), Y4
-	VPSRLW       $0x06, Y4, Y4
-	VPAND        Y0, Y4, Y4
-	VPMADDUBSW   (SI), Y4, Y8
-	VPADDW       Y8, Y2, Y2
-	VMOVDQU      (CX), Y5
-	VPSRLW       $0x04, Y5, Y5
-	VPAND        Y0, Y5, Y5
-	VPMADDUBSW   32(SI), Y5, Y9
-	VPADDW       Y9, Y3, Y3
-	VMOVDQU      (CX), Y6
-	VPSRLW       $0x02, Y6, Y6
-	VPAND        Y0, Y6, Y6
-	VPMADDUBSW   64(SI), Y6, Y10
-	VPADDW       Y10, Y2, Y2
-	VPAND        (CX), Y0, Y7
-	VPMADDUBSW   96(SI), Y7, Y11
-	VPADDW       Y11, Y3, Y3
-	PREFETCHNTA  (R8)
-	ADDQ         $0x20, R8
-	ADDQ         $0x20, CX
-	ADDQ         $0x80, SI
-	DECQ         R10
-	JNZ          blocks
-	VPMADDWD     ones16<>+0(SB), Y2, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPMADDWD     ones16<>+0(SB), Y3, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y3, Y3, Y3
-	TESTQ        DI, DI
-	JNZ          group
+tail:
+	TESTQ DI, DI
+	JZ    reduce
+
+single:
+	VMOVDQU     (CX), Y6
+	VPSRLW      $0x04, Y6, Y7
+	VPAND       Y1, Y7, Y8
+	VPAND       Y0, Y7, Y7
+	VPAND       Y1, Y6, Y9
+	VPAND       Y0, Y6, Y6
+	VPMADDUBSW  (SI), Y8, Y8
+	VPMADDUBSW  32(SI), Y7, Y7
+	VPMADDUBSW  64(SI), Y9, Y9
+	VPMADDUBSW  96(SI), Y6, Y6
+	VPADDW      Y9, Y8, Y8
+	VPADDW      Y6, Y7, Y7
+	VPADDW      Y8, Y4, Y4
+	VPADDW      Y7, Y5, Y5
+	PREFETCHNTA (R8)
+	ADDQ        $0x20, R8
+	ADDQ        $0x20, CX
+	ADDQ        $0x80, SI
+	DECQ        DI
+	JNZ         single
+	VPSRAW      $0x02, Y4, Y4
+	VPADDW      Y4, Y5, Y5
+	VPMADDWD    Y2, Y5, Y5
+	VPADDD      Y5, Y3, Y3
+	VPXOR       Y5, Y5, Y5
+	VPXOR       Y4, Y4, Y4
+
+reduce:
 	MOVQ         sums+32(FP), SI
 	MOVQ         AX, DI
-	VMOVDQA      Y1, Y4
-	VEXTRACTI128 $0x01, Y4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0x4e, X4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0xb1, X4, X5
-	VPADDD       X5, X4, X4
-	VMOVD        X4, R10
-	SUBL         (SI), R10
-	MOVL         R10, (DI)
+	VMOVDQA      Y3, Y6
+	VEXTRACTI128 $0x01, Y6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0x4e, X6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0xb1, X6, X7
+	VPADDD       X7, X6, X6
+	VMOVD        X6, R9
+	SUBL         (SI), R9
+	MOVL         R9, (DI)
 	ADDQ         $0x04, AX
 	SUBQ         $0x01, BX
 	JNZ          rows
@@ -2239,9 +2308,11 @@ done:
 	RET
 
 // func matVecAVX2T0(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
-// Requires: AVX, AVX2, CMOV, MMX+
+// Requires: AVX, AVX2, MMX+
 TEXT ·matVecAVX2T0(SB), NOSPLIT, $0-56
 	VMOVDQU three<>+0(SB), Y0
+	VMOVDQU maskB<>+0(SB), Y1
+	VMOVDQU ones16<>+0(SB), Y2
 	MOVQ    dst+0(FP), AX
 	MOVQ    ldd+8(FP), CX
 	SHLQ    $0x02, CX
@@ -2266,69 +2337,136 @@ warmup:
 	DECQ       SI
 	JNZ        warmup
 	LEAQ       8192(CX), R8
-	MOVQ       $0x00000008, R9
 	TESTQ      BX, BX
 	JZ         done
 
 rows:
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
 	MOVQ  x+24(FP), SI
 	MOVQ  DX, DI
 	SHRQ  $0x07, DI
+	CMPQ  DI, $0x04
+	JB    tail
 
-group:
-	MOVQ    DI, R10
-	CMPQ    R10, R9
-	CMOVQGT R9, R10
-	SUBQ    R10, DI
+quads:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    32(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 128(SI), Y12, Y12
+	VPMADDUBSW 160(SI), Y11, Y11
+	VPMADDUBSW 192(SI), Y13, Y13
+	VPMADDUBSW 224(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	VMOVDQU    64(CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW 256(SI), Y8, Y8
+	VPMADDUBSW 288(SI), Y7, Y7
+	VPMADDUBSW 320(SI), Y9, Y9
+	VPMADDUBSW 352(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    96(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 384(SI), Y12, Y12
+	VPMADDUBSW 416(SI), Y11, Y11
+	VPMADDUBSW 448(SI), Y13, Y13
+	VPMADDUBSW 480(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
+	ADDQ       $0x80, R8
+	ADDQ       $0x80, CX
+	ADDQ       $0x00000200, SI
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+	SUBQ       $0x04, DI
+	CMPQ       DI, $0x04
+	JAE        quads
 
-blocks:
-	VMOVDQU      (CX), Y4
-	VPSRLW       $0x06, Y4, Y4
-	VPAND        Y0, Y4, Y4
-	VPMADDUBSW   (SI), Y4, Y8
-	VPADDW       Y8, Y2, Y2
-	VMOVDQU      (CX), Y5
-	VPSRLW       $0x04, Y5, Y5
-	VPAND        Y0, Y5, Y5
-	VPMADDUBSW   32(SI), Y5, Y9
-	VPADDW       Y9, Y3, Y3
-	VMOVDQU      (CX), Y6
-	VPSRLW       $0x02, Y6, Y6
-	VPAND        Y0, Y6, Y6
-	VPMADDUBSW   64(SI), Y6, Y10
-	VPADDW       Y10, Y2, Y2
-	VPAND        (CX), Y0, Y7
-	VPMADDUBSW   96(SI), Y7, Y11
-	VPADDW       Y11, Y3, Y3
-	PREFETCHT0   (R8)
-	ADDQ         $0x20, R8
-	ADDQ         $0x20, CX
-	ADDQ         $0x80, SI
-	DECQ         R10
-	JNZ          blocks
-	VPMADDWD     ones16<>+0(SB), Y2, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPMADDWD     ones16<>+0(SB), Y3, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y3, Y3, Y3
-	TESTQ        DI, DI
-	JNZ          group
+tail:
+	TESTQ DI, DI
+	JZ    reduce
+
+single:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	PREFETCHT0 (R8)
+	ADDQ       $0x20, R8
+	ADDQ       $0x20, CX
+	ADDQ       $0x80, SI
+	DECQ       DI
+	JNZ        single
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+
+reduce:
 	MOVQ         sums+32(FP), SI
 	MOVQ         AX, DI
-	VMOVDQA      Y1, Y4
-	VEXTRACTI128 $0x01, Y4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0x4e, X4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0xb1, X4, X5
-	VPADDD       X5, X4, X4
-	VMOVD        X4, R10
-	SUBL         (SI), R10
-	MOVL         R10, (DI)
+	VMOVDQA      Y3, Y6
+	VEXTRACTI128 $0x01, Y6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0x4e, X6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0xb1, X6, X7
+	VPADDD       X7, X6, X6
+	VMOVD        X6, R9
+	SUBL         (SI), R9
+	MOVL         R9, (DI)
 	ADDQ         $0x04, AX
 	SUBQ         $0x01, BX
 	JNZ          rows
@@ -2338,9 +2476,11 @@ done:
 	RET
 
 // func matVecAVX2T2(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
-// Requires: AVX, AVX2, CMOV, MMX+
+// Requires: AVX, AVX2, MMX+
 TEXT ·matVecAVX2T2(SB), NOSPLIT, $0-56
 	VMOVDQU three<>+0(SB), Y0
+	VMOVDQU maskB<>+0(SB), Y1
+	VMOVDQU ones16<>+0(SB), Y2
 	MOVQ    dst+0(FP), AX
 	MOVQ    ldd+8(FP), CX
 	SHLQ    $0x02, CX
@@ -2365,69 +2505,136 @@ warmup:
 	DECQ       SI
 	JNZ        warmup
 	LEAQ       8192(CX), R8
-	MOVQ       $0x00000008, R9
 	TESTQ      BX, BX
 	JZ         done
 
 rows:
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
 	MOVQ  x+24(FP), SI
 	MOVQ  DX, DI
 	SHRQ  $0x07, DI
+	CMPQ  DI, $0x04
+	JB    tail
 
-group:
-	MOVQ    DI, R10
-	CMPQ    R10, R9
-	CMOVQGT R9, R10
-	SUBQ    R10, DI
+quads:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    32(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 128(SI), Y12, Y12
+	VPMADDUBSW 160(SI), Y11, Y11
+	VPMADDUBSW 192(SI), Y13, Y13
+	VPMADDUBSW 224(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	VMOVDQU    64(CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW 256(SI), Y8, Y8
+	VPMADDUBSW 288(SI), Y7, Y7
+	VPMADDUBSW 320(SI), Y9, Y9
+	VPMADDUBSW 352(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    96(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 384(SI), Y12, Y12
+	VPMADDUBSW 416(SI), Y11, Y11
+	VPMADDUBSW 448(SI), Y13, Y13
+	VPMADDUBSW 480(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	PREFETCHT2 (R8)
+	PREFETCHT2 64(R8)
+	ADDQ       $0x80, R8
+	ADDQ       $0x80, CX
+	ADDQ       $0x00000200, SI
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+	SUBQ       $0x04, DI
+	CMPQ       DI, $0x04
+	JAE        quads
 
-blocks:
-	VMOVDQU      (CX), Y4
-	VPSRLW       $0x06, Y4, Y4
-	VPAND        Y0, Y4, Y4
-	VPMADDUBSW   (SI), Y4, Y8
-	VPADDW       Y8, Y2, Y2
-	VMOVDQU      (CX), Y5
-	VPSRLW       $0x04, Y5, Y5
-	VPAND        Y0, Y5, Y5
-	VPMADDUBSW   32(SI), Y5, Y9
-	VPADDW       Y9, Y3, Y3
-	VMOVDQU      (CX), Y6
-	VPSRLW       $0x02, Y6, Y6
-	VPAND        Y0, Y6, Y6
-	VPMADDUBSW   64(SI), Y6, Y10
-	VPADDW       Y10, Y2, Y2
-	VPAND        (CX), Y0, Y7
-	VPMADDUBSW   96(SI), Y7, Y11
-	VPADDW       Y11, Y3, Y3
-	PREFETCHT2   (R8)
-	ADDQ         $0x20, R8
-	ADDQ         $0x20, CX
-	ADDQ         $0x80, SI
-	DECQ         R10
-	JNZ          blocks
-	VPMADDWD     ones16<>+0(SB), Y2, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPMADDWD     ones16<>+0(SB), Y3, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y3, Y3, Y3
-	TESTQ        DI, DI
-	JNZ          group
+tail:
+	TESTQ DI, DI
+	JZ    reduce
+
+single:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	PREFETCHT2 (R8)
+	ADDQ       $0x20, R8
+	ADDQ       $0x20, CX
+	ADDQ       $0x80, SI
+	DECQ       DI
+	JNZ        single
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+
+reduce:
 	MOVQ         sums+32(FP), SI
 	MOVQ         AX, DI
-	VMOVDQA      Y1, Y4
-	VEXTRACTI128 $0x01, Y4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0x4e, X4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0xb1, X4, X5
-	VPADDD       X5, X4, X4
-	VMOVD        X4, R10
-	SUBL         (SI), R10
-	MOVL         R10, (DI)
+	VMOVDQA      Y3, Y6
+	VEXTRACTI128 $0x01, Y6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0x4e, X6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0xb1, X6, X7
+	VPADDD       X7, X6, X6
+	VMOVD        X6, R9
+	SUBL         (SI), R9
+	MOVL         R9, (DI)
 	ADDQ         $0x04, AX
 	SUBQ         $0x01, BX
 	JNZ          rows
@@ -2437,9 +2644,11 @@ done:
 	RET
 
 // func matVecAVX2None(dst *int32, ldd int, w *byte, x *int8, sums *int32, k int, rows int)
-// Requires: AVX, AVX2, CMOV
+// Requires: AVX, AVX2
 TEXT ·matVecAVX2None(SB), NOSPLIT, $0-56
 	VMOVDQU three<>+0(SB), Y0
+	VMOVDQU maskB<>+0(SB), Y1
+	VMOVDQU ones16<>+0(SB), Y2
 	MOVQ    dst+0(FP), AX
 	MOVQ    ldd+8(FP), CX
 	SHLQ    $0x02, CX
@@ -2448,67 +2657,131 @@ TEXT ·matVecAVX2None(SB), NOSPLIT, $0-56
 	MOVQ    rows+48(FP), BX
 	MOVQ    DX, SI
 	SHRQ    $0x02, SI
-	MOVQ    $0x00000008, R8
 	TESTQ   BX, BX
 	JZ      done
 
 rows:
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
 	MOVQ  x+24(FP), SI
 	MOVQ  DX, DI
 	SHRQ  $0x07, DI
+	CMPQ  DI, $0x04
+	JB    tail
 
-group:
-	MOVQ    DI, R9
-	CMPQ    R9, R8
-	CMOVQGT R8, R9
-	SUBQ    R9, DI
+quads:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    32(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 128(SI), Y12, Y12
+	VPMADDUBSW 160(SI), Y11, Y11
+	VPMADDUBSW 192(SI), Y13, Y13
+	VPMADDUBSW 224(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	VMOVDQU    64(CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW 256(SI), Y8, Y8
+	VPMADDUBSW 288(SI), Y7, Y7
+	VPMADDUBSW 320(SI), Y9, Y9
+	VPMADDUBSW 352(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	VMOVDQU    96(CX), Y10
+	VPSRLW     $0x04, Y10, Y11
+	VPAND      Y1, Y11, Y12
+	VPAND      Y0, Y11, Y11
+	VPAND      Y1, Y10, Y13
+	VPAND      Y0, Y10, Y10
+	VPMADDUBSW 384(SI), Y12, Y12
+	VPMADDUBSW 416(SI), Y11, Y11
+	VPMADDUBSW 448(SI), Y13, Y13
+	VPMADDUBSW 480(SI), Y10, Y10
+	VPADDW     Y13, Y12, Y12
+	VPADDW     Y10, Y11, Y11
+	VPADDW     Y12, Y4, Y4
+	VPADDW     Y11, Y5, Y5
+	ADDQ       $0x80, CX
+	ADDQ       $0x00000200, SI
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+	SUBQ       $0x04, DI
+	CMPQ       DI, $0x04
+	JAE        quads
 
-blocks:
-	VMOVDQU      (CX), Y4
-	VPSRLW       $0x06, Y4, Y4
-	VPAND        Y0, Y4, Y4
-	VPMADDUBSW   (SI), Y4, Y8
-	VPADDW       Y8, Y2, Y2
-	VMOVDQU      (CX), Y5
-	VPSRLW       $0x04, Y5, Y5
-	VPAND        Y0, Y5, Y5
-	VPMADDUBSW   32(SI), Y5, Y9
-	VPADDW       Y9, Y3, Y3
-	VMOVDQU      (CX), Y6
-	VPSRLW       $0x02, Y6, Y6
-	VPAND        Y0, Y6, Y6
-	VPMADDUBSW   64(SI), Y6, Y10
-	VPADDW       Y10, Y2, Y2
-	VPAND        (CX), Y0, Y7
-	VPMADDUBSW   96(SI), Y7, Y11
-	VPADDW       Y11, Y3, Y3
-	ADDQ         $0x20, CX
-	ADDQ         $0x80, SI
-	DECQ         R9
-	JNZ          blocks
-	VPMADDWD     ones16<>+0(SB), Y2, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y2, Y2, Y2
-	VPMADDWD     ones16<>+0(SB), Y3, Y8
-	VPADDD       Y8, Y1, Y1
-	VPXOR        Y3, Y3, Y3
-	TESTQ        DI, DI
-	JNZ          group
+tail:
+	TESTQ DI, DI
+	JZ    reduce
+
+single:
+	VMOVDQU    (CX), Y6
+	VPSRLW     $0x04, Y6, Y7
+	VPAND      Y1, Y7, Y8
+	VPAND      Y0, Y7, Y7
+	VPAND      Y1, Y6, Y9
+	VPAND      Y0, Y6, Y6
+	VPMADDUBSW (SI), Y8, Y8
+	VPMADDUBSW 32(SI), Y7, Y7
+	VPMADDUBSW 64(SI), Y9, Y9
+	VPMADDUBSW 96(SI), Y6, Y6
+	VPADDW     Y9, Y8, Y8
+	VPADDW     Y6, Y7, Y7
+	VPADDW     Y8, Y4, Y4
+	VPADDW     Y7, Y5, Y5
+	ADDQ       $0x20, CX
+	ADDQ       $0x80, SI
+	DECQ       DI
+	JNZ        single
+	VPSRAW     $0x02, Y4, Y4
+	VPADDW     Y4, Y5, Y5
+	VPMADDWD   Y2, Y5, Y5
+	VPADDD     Y5, Y3, Y3
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y4, Y4, Y4
+
+reduce:
 	MOVQ         sums+32(FP), SI
 	MOVQ         AX, DI
-	VMOVDQA      Y1, Y4
-	VEXTRACTI128 $0x01, Y4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0x4e, X4, X5
-	VPADDD       X5, X4, X4
-	VPSHUFD      $0xb1, X4, X5
-	VPADDD       X5, X4, X4
-	VMOVD        X4, R9
-	SUBL         (SI), R9
-	MOVL         R9, (DI)
+	VMOVDQA      Y3, Y6
+	VEXTRACTI128 $0x01, Y6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0x4e, X6, X7
+	VPADDD       X7, X6, X6
+	VPSHUFD      $0xb1, X6, X7
+	VPADDD       X7, X6, X6
+	VMOVD        X6, R8
+	SUBL         (SI), R8
+	MOVL         R8, (DI)
 	ADDQ         $0x04, AX
 	SUBQ         $0x01, BX
 	JNZ          rows

@@ -515,69 +515,100 @@ func avx512MatVec() {
 	RET()
 }
 
-// avx2MatVec emits matVecAVX2<hint>, the one-token kernel: one row at a time (a
-// single sequential stream), planes 0 and 2 summed in one int16 accumulator
-// and planes 1 and 3 in another, widened every flushBlocks blocks.
+// avx2MatVec emits matVecAVX2<hint>, the one-token kernel: one row at a time
+// (a single sequential stream), each 32-byte block loaded once and decoded
+// with one shift and four masks (matVecQuad), four blocks per iteration.
 func avx2MatVec() {
 	name := "matVecAVX2" + cur.suffix
 	TEXT(name, NOSPLIT, tileSig)
 	Pragma("noescape")
 	Doc(name+" computes rows I2_S rows against one token with AVX2; k is a multiple of 128.",
 		"Software prefetch: "+cur.suffix+".")
-	three, acc32 := Y0, Y1
-	acc16 := []VecPhysical{Y2, Y3}
-	dec := []VecPhysical{Y4, Y5, Y6, Y7}
-	prod := []VecPhysical{Y8, Y9, Y10, Y11}
-	VMOVDQU(cThree.Offset(0), three)
+	m3, m12, ones, acc32, a4, a1 := Y0, Y1, Y2, Y3, Y4, Y5
+	sets := [][]VecPhysical{{Y6, Y7, Y8, Y9}, {Y10, Y11, Y12, Y13}}
+	VMOVDQU(cThree.Offset(0), m3)
+	VMOVDQU(cMaskB.Offset(0), m12)
+	VMOVDQU(cOnes16, ones)
 	g := newTile(1, 1)
 	w := g.wr[0]
-	lim := GP64()
-	MOVQ(U32(flushBlocks), lim)
-	cnt := GP64()
+	// block adds the products of the block at w+off: planes 0 and 2 (codes
+	// scaled by 4, masked in place with 0x0C) into a4, planes 1 and 3 (codes
+	// masked with 0x03) into a1.
+	block := func(off int, r []VecPhysical) {
+		lo, hi, d0, d2 := r[0], r[1], r[2], r[3]
+		VMOVDQU(Mem{Base: w, Disp: off}, lo)
+		VPSRLW(Imm(4), lo, hi) // planes 0 and 1 in bits 3:2 and 1:0
+		VPAND(m12, hi, d0)
+		VPAND(m3, hi, hi)
+		VPAND(m12, lo, d2)
+		VPAND(m3, lo, lo)
+		VPMADDUBSW(Mem{Base: g.xb, Disp: 4 * off}, d0, d0)
+		VPMADDUBSW(Mem{Base: g.xb, Disp: 4*off + 32}, hi, hi)
+		VPMADDUBSW(Mem{Base: g.xb, Disp: 4*off + 64}, d2, d2)
+		VPMADDUBSW(Mem{Base: g.xb, Disp: 4*off + 96}, lo, lo)
+		VPADDW(d2, d0, d0)
+		VPADDW(lo, hi, hi)
+		VPADDW(d0, a4, a4)
+		VPADDW(hi, a1, a1)
+	}
+	// flush folds a4/4 into a1 (exact: a sum of multiples of 4) and widens
+	// a1 into acc32.
+	flush := func() {
+		VPSRAW(Imm(2), a4, a4)
+		VPADDW(a4, a1, a1)
+		VPMADDWD(ones, a1, a1)
+		VPADDD(a1, acc32, acc32)
+		VPXOR(a1, a1, a1)
+		VPXOR(a4, a4, a4)
+	}
 	TESTQ(g.rows, g.rows)
 	JZ(LabelRef("done"))
 	Label("rows")
-	for _, y := range []VecPhysical{acc32, acc16[0], acc16[1]} {
+	for _, y := range []VecPhysical{acc32, a4, a1} {
 		VPXOR(y, y, y)
 	}
 	g.startRows()
-	Label("group")
-	MOVQ(g.nb, cnt)
-	CMPQ(cnt, lim)
-	CMOVQGT(lim, cnt)
-	SUBQ(cnt, g.nb)
-	Label("blocks")
-	for p := 0; p < 4; p++ {
-		if shift := 6 - 2*p; shift == 0 {
-			VPAND(Mem{Base: w}, three, dec[p])
-		} else {
-			VMOVDQU(Mem{Base: w}, dec[p])
-			VPSRLW(Imm(uint64(shift)), dec[p], dec[p])
-			VPAND(three, dec[p], dec[p])
-		}
-		VPMADDUBSW(Mem{Base: g.xb, Disp: 32 * p}, dec[p], prod[p])
-		VPADDW(prod[p], acc16[p%2], acc16[p%2])
+	CMPQ(g.nb, Imm(quadBlocks))
+	JB(LabelRef("tail"))
+	Label("quads")
+	for b := 0; b < quadBlocks; b++ {
+		block(32*b, sets[b%2])
 	}
+	g.prefetch(32 * quadBlocks)
+	ADDQ(Imm(32*quadBlocks), w)
+	ADDQ(U32(128*quadBlocks), g.xb)
+	flush()
+	SUBQ(Imm(quadBlocks), g.nb)
+	CMPQ(g.nb, Imm(quadBlocks))
+	JAE(LabelRef("quads"))
+	Label("tail")
+	TESTQ(g.nb, g.nb)
+	JZ(LabelRef("reduce"))
+	Label("single")
+	block(0, sets[0])
 	g.prefetch(32)
 	ADDQ(Imm(32), w)
 	ADDQ(Imm(128), g.xb)
-	DECQ(cnt)
-	JNZ(LabelRef("blocks"))
-	for _, a := range acc16 {
-		VPMADDWD(cOnes16, a, prod[0])
-		VPADDD(prod[0], acc32, acc32)
-		VPXOR(a, a, a)
-	}
-	TESTQ(g.nb, g.nb)
-	JNZ(LabelRef("group"))
+	DECQ(g.nb)
+	JNZ(LabelRef("single"))
+	flush()
+	Label("reduce")
 	g.writeOut(func(_, _ int, into VecPhysical) {
 		VMOVDQA(acc32, into)
-	}, []VecPhysical{Y4, Y5})
+	}, []VecPhysical{Y6, Y7})
 	g.nextRows("rows")
 	Label("done")
 	VZEROUPPER()
 	RET()
 }
+
+// quadBlocks is how many blocks the AVX2 mat-vec sums in int16 before
+// widening. With codes c ≤ 3 (3 is never produced but must stay exact) and
+// |x| ≤ 128, a VPMADDUBSW lane of codes scaled by 4 is at most 2·12·128 =
+// 3072 in magnitude (no saturation), and a4 takes two per block: 4 blocks
+// reach 24576 < 32768. An unscaled lane is at most 768, so a1 holds at most
+// 4·2·768 = 6144 plus a4/4 ≤ 6144 when widened.
+const quadBlocks = 4
 
 // flushBlocks is how many blocks the AVX2 kernels sum in int16 before
 // widening: each VPMADDUBSW lane is at most 2·2·128 = 512 in magnitude and a
