@@ -227,6 +227,209 @@ adone: \
 	VZEROUPPER; \
 	RET
 
+// func dotsF32x4AVX2(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+// dotsF32x4AVX512's contract with 16 vector registers: per position, two
+// passes over the key row, each computing two heads with dotsF32AVX2's four
+// accumulators (Y8–Y11, Y12–Y15) and reduction; the second pass finds the
+// row in L1.
+// The body is instantiated once per software-prefetch hint PF.
+#define DOTS2_CHUNK(qa, qb) \
+	VMOVUPS (DX), Y0; \
+	VMOVUPS 32(DX), Y1; \
+	VMOVUPS 64(DX), Y2; \
+	VMOVUPS 96(DX), Y3; \
+	VFMADD231PS (qa), Y0, Y8; \
+	VFMADD231PS 32(qa), Y1, Y9; \
+	VFMADD231PS 64(qa), Y2, Y10; \
+	VFMADD231PS 96(qa), Y3, Y11; \
+	VFMADD231PS (qb), Y0, Y12; \
+	VFMADD231PS 32(qb), Y1, Y13; \
+	VFMADD231PS 64(qb), Y2, Y14; \
+	VFMADD231PS 96(qb), Y3, Y15; \
+	ADDQ $128, DX; \
+	ADDQ $128, qa; \
+	ADDQ $128, qb
+
+#define ZERO8 \
+	VXORPS Y8, Y8, Y8; \
+	VXORPS Y9, Y9, Y9; \
+	VXORPS Y10, Y10, Y10; \
+	VXORPS Y11, Y11, Y11; \
+	VXORPS Y12, Y12, Y12; \
+	VXORPS Y13, Y13, Y13; \
+	VXORPS Y14, Y14, Y14; \
+	VXORPS Y15, Y15, Y15
+
+#define BODY_dotsF32x4AVX2(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ dstStride+8(FP), R12; \
+	SHLQ $2, R12; \
+	MOVQ q+16(FP), R8; \
+	MOVQ qStride+24(FP), R13; \
+	SHLQ $2, R13; \
+	MOVQ m+32(FP), BX; \
+	MOVQ n+40(FP), R14; \
+	SHRQ $5, R14; \
+	MOVQ stride+48(FP), R15; \
+	SHLQ $2, R15; \
+	MOVQ count+56(FP), AX; \
+	TESTQ AX, AX; \
+	JZ   done2; \
+	TESTQ R14, R14; \
+	JZ   done2; \
+pos2: \
+	MOVQ R15, CX; \
+	IMULQ $ATTN_PF_ROWS, CX; \
+	ADDQ BX, CX; \
+	PF((CX)); \
+	PF(64(CX)); \
+	PF(128(CX)); \
+	PF(192(CX)); \
+	PF(256(CX)); \
+	PF(320(CX)); \
+	PF(384(CX)); \
+	PF(448(CX)); \
+	ZERO8; \
+	MOVQ BX, DX; \
+	MOVQ R8, SI; \
+	LEAQ (R8)(R13*1), R9; \
+	MOVQ R14, CX; \
+heads01: \
+	DOTS2_CHUNK(SI, R9); \
+	DECQ CX; \
+	JNZ  heads01; \
+	REDUCE(Y8, Y9, Y10, Y11, (DI)); \
+	REDUCE(Y12, Y13, Y14, Y15, (DI)(R12*1)); \
+	ZERO8; \
+	MOVQ BX, DX; \
+	LEAQ (R8)(R13*2), SI; \
+	LEAQ (SI)(R13*1), R9; \
+	MOVQ R14, CX; \
+heads23: \
+	DOTS2_CHUNK(SI, R9); \
+	DECQ CX; \
+	JNZ  heads23; \
+	LEAQ (DI)(R12*2), CX; \
+	REDUCE(Y8, Y9, Y10, Y11, (CX)); \
+	REDUCE(Y12, Y13, Y14, Y15, (CX)(R12*1)); \
+	ADDQ $4, DI; \
+	ADDQ R15, BX; \
+	DECQ AX; \
+	JNZ  pos2; \
+done2: \
+	VZEROUPPER; \
+	RET
+
+// func axpysF32x4AVX2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+// axpysF32x4AVX512's contract with 16 vector registers: for each 32-value
+// slice, two passes over the positions, each for two heads (dst slices in
+// Y0–Y3 and Y4–Y7, the value slice loaded once into Y8–Y11 for both); the
+// first pass over the first slice prefetches each row's whole 512 bytes,
+// which later passes find in L2; the second pass of a slice re-reads the
+// rows the first just read and prefetches nothing.
+// The body is instantiated once per software-prefetch hint PF.
+#define AXPYS2_LOAD(da, db) \
+	VMOVUPS (da), Y0; \
+	VMOVUPS 32(da), Y1; \
+	VMOVUPS 64(da), Y2; \
+	VMOVUPS 96(da), Y3; \
+	VMOVUPS (db), Y4; \
+	VMOVUPS 32(db), Y5; \
+	VMOVUPS 64(db), Y6; \
+	VMOVUPS 96(db), Y7
+
+#define AXPYS2_STORE(da, db) \
+	VMOVUPS Y0, (da); \
+	VMOVUPS Y1, 32(da); \
+	VMOVUPS Y2, 64(da); \
+	VMOVUPS Y3, 96(da); \
+	VMOVUPS Y4, (db); \
+	VMOVUPS Y5, 32(db); \
+	VMOVUPS Y6, 64(db); \
+	VMOVUPS Y7, 96(db)
+
+#define AXPYS2_POS(wa, wb) \
+	VMOVUPS (DX), Y8; \
+	VMOVUPS 32(DX), Y9; \
+	VMOVUPS 64(DX), Y10; \
+	VMOVUPS 96(DX), Y11; \
+	VBROADCASTSS (wa), Y12; \
+	VBROADCASTSS (wb), Y13; \
+	VFMADD231PS Y8, Y12, Y0; \
+	VFMADD231PS Y9, Y12, Y1; \
+	VFMADD231PS Y10, Y12, Y2; \
+	VFMADD231PS Y11, Y12, Y3; \
+	VFMADD231PS Y8, Y13, Y4; \
+	VFMADD231PS Y9, Y13, Y5; \
+	VFMADD231PS Y10, Y13, Y6; \
+	VFMADD231PS Y11, Y13, Y7; \
+	ADDQ $4, wa; \
+	ADDQ $4, wb; \
+	ADDQ R15, DX
+
+#define BODY_axpysF32x4AVX2(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ dstStride+8(FP), R12; \
+	SHLQ $2, R12; \
+	MOVQ w+16(FP), R8; \
+	MOVQ wStride+24(FP), R13; \
+	SHLQ $2, R13; \
+	MOVQ m+32(FP), BX; \
+	MOVQ n+40(FP), R14; \
+	SHRQ $5, R14; \
+	MOVQ stride+48(FP), R15; \
+	SHLQ $2, R15; \
+	MOVQ R15, R9; \
+	IMULQ $ATTN_PF_ROWS, R9; \
+	MOVQ count+56(FP), AX; \
+	TESTQ AX, AX; \
+	JZ   adone2; \
+	TESTQ R14, R14; \
+	JZ   adone2; \
+achunk2: \
+	LEAQ (DI)(R12*1), R10; \
+	AXPYS2_LOAD(DI, R10); \
+	MOVQ R8, SI; \
+	LEAQ (R8)(R13*1), R11; \
+	MOVQ BX, DX; \
+	MOVQ AX, CX; \
+apos01: \
+	PF((DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
+	CMPQ BX, m+32(FP); \
+	JNE  apos01b; \
+	PF(128(DX)(R9*1)); \
+	PF(192(DX)(R9*1)); \
+	PF(256(DX)(R9*1)); \
+	PF(320(DX)(R9*1)); \
+	PF(384(DX)(R9*1)); \
+	PF(448(DX)(R9*1)); \
+apos01b: \
+	AXPYS2_POS(SI, R11); \
+	DECQ CX; \
+	JNZ  apos01; \
+	AXPYS2_STORE(DI, R10); \
+	LEAQ (DI)(R12*2), DX; \
+	LEAQ (DX)(R12*1), R10; \
+	AXPYS2_LOAD(DX, R10); \
+	LEAQ (R8)(R13*2), SI; \
+	LEAQ (SI)(R13*1), R11; \
+	MOVQ BX, DX; \
+	MOVQ AX, CX; \
+apos23: \
+	AXPYS2_POS(SI, R11); \
+	DECQ CX; \
+	JNZ  apos23; \
+	LEAQ (DI)(R12*2), DX; \
+	AXPYS2_STORE(DX, R10); \
+	ADDQ $128, DI; \
+	ADDQ $128, BX; \
+	DECQ R14; \
+	JNZ  achunk2; \
+adone2: \
+	VZEROUPPER; \
+	RET
+
 // func dotsF32x4AVX512NTA: dotsF32x4AVX512 with PF_NTA.
 TEXT ·dotsF32x4AVX512NTA(SB), NOSPLIT, $0-64
 	BODY_dotsF32x4AVX512(PF_NTA)
@@ -258,3 +461,35 @@ TEXT ·axpysF32x4AVX512T2(SB), NOSPLIT, $0-64
 // func axpysF32x4AVX512None: axpysF32x4AVX512 with PF_NONE.
 TEXT ·axpysF32x4AVX512None(SB), NOSPLIT, $0-64
 	BODY_axpysF32x4AVX512(PF_NONE)
+
+// func dotsF32x4AVX2NTA: dotsF32x4AVX2 with PF_NTA.
+TEXT ·dotsF32x4AVX2NTA(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX2(PF_NTA)
+
+// func dotsF32x4AVX2T0: dotsF32x4AVX2 with PF_T0.
+TEXT ·dotsF32x4AVX2T0(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX2(PF_T0)
+
+// func dotsF32x4AVX2T2: dotsF32x4AVX2 with PF_T2.
+TEXT ·dotsF32x4AVX2T2(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX2(PF_T2)
+
+// func dotsF32x4AVX2None: dotsF32x4AVX2 with PF_NONE.
+TEXT ·dotsF32x4AVX2None(SB), NOSPLIT, $0-64
+	BODY_dotsF32x4AVX2(PF_NONE)
+
+// func axpysF32x4AVX2NTA: axpysF32x4AVX2 with PF_NTA.
+TEXT ·axpysF32x4AVX2NTA(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX2(PF_NTA)
+
+// func axpysF32x4AVX2T0: axpysF32x4AVX2 with PF_T0.
+TEXT ·axpysF32x4AVX2T0(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX2(PF_T0)
+
+// func axpysF32x4AVX2T2: axpysF32x4AVX2 with PF_T2.
+TEXT ·axpysF32x4AVX2T2(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX2(PF_T2)
+
+// func axpysF32x4AVX2None: axpysF32x4AVX2 with PF_NONE.
+TEXT ·axpysF32x4AVX2None(SB), NOSPLIT, $0-64
+	BODY_axpysF32x4AVX2(PF_NONE)
