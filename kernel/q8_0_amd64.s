@@ -4,7 +4,27 @@
 #include "prefetch_amd64.h"
 
 // func matVecQ8_0AVX2(dst *float32, w *byte, x *float32, k, rows int)
+// Two blocks per step, each into its own accumulator (Y8 even blocks, Y9
+// odd ones), so that the latency of the accumulating FMA does not bound the
+// stream; within a block one chain of FMAs over the four 8-value parts.
 // The body is instantiated once per software-prefetch hint PF.
+#define Q8_0_AVX2_BLOCK(wo, xo, acc) \
+	VPMOVSXBD 2+wo(SI), Y0; \
+	VPMOVSXBD 10+wo(SI), Y1; \
+	VPMOVSXBD 18+wo(SI), Y2; \
+	VPMOVSXBD 26+wo(SI), Y3; \
+	VCVTDQ2PS Y0, Y0; \
+	VCVTDQ2PS Y1, Y1; \
+	VCVTDQ2PS Y2, Y2; \
+	VCVTDQ2PS Y3, Y3; \
+	VMULPS xo(BX), Y0, Y0; \
+	VFMADD231PS 32+xo(BX), Y1, Y0; \
+	VFMADD231PS 64+xo(BX), Y2, Y0; \
+	VFMADD231PS 96+xo(BX), Y3, Y0; \
+	VPBROADCASTW wo(SI), X4; \
+	VCVTPH2PS X4, Y4; \
+	VFMADD231PS Y4, Y0, acc
+
 #define BODY_matVecQ8_0AVX2(PF) \
 	MOVQ dst+0(FP), DI; \
 	MOVQ w+8(FP), SI; \
@@ -14,32 +34,29 @@
 	SHRQ $5, R8; \
 row: \
 	VXORPS Y8, Y8, Y8; \
+	VXORPS Y9, Y9, Y9; \
 	MOVQ DX, BX; \
 	MOVQ R8, CX; \
-block: \
+	CMPQ CX, $2; \
+	JB   single; \
+pair: \
 	PF(8192(SI)); \
-	VPMOVSXBD 2(SI), Y0; \
-	VPMOVSXBD 10(SI), Y1; \
-	VPMOVSXBD 18(SI), Y2; \
-	VPMOVSXBD 26(SI), Y3; \
-	VCVTDQ2PS Y0, Y0; \
-	VCVTDQ2PS Y1, Y1; \
-	VCVTDQ2PS Y2, Y2; \
-	VCVTDQ2PS Y3, Y3; \
-	VMULPS (BX), Y0, Y0; \
-	VFMADD231PS 32(BX), Y1, Y0; \
-	VMULPS 64(BX), Y2, Y2; \
-	VFMADD231PS 96(BX), Y3, Y2; \
-	VADDPS Y2, Y0, Y0; \
-	MOVWLZX (SI), AX; \
-	VMOVD AX, X4; \
-	VCVTPH2PS X4, X4; \
-	VBROADCASTSS X4, Y4; \
-	VFMADD231PS Y4, Y0, Y8; \
+	PF(8256(SI)); \
+	Q8_0_AVX2_BLOCK(0, 0, Y8); \
+	Q8_0_AVX2_BLOCK(34, 128, Y9); \
+	ADDQ $68, SI; \
+	ADDQ $256, BX; \
+	SUBQ $2, CX; \
+	CMPQ CX, $2; \
+	JAE  pair; \
+single: \
+	TESTQ CX, CX; \
+	JZ   reduce; \
+	PF(8192(SI)); \
+	Q8_0_AVX2_BLOCK(0, 0, Y8); \
 	ADDQ $34, SI; \
-	ADDQ $128, BX; \
-	DECQ CX; \
-	JNZ  block; \
+reduce: \
+	VADDPS Y9, Y8, Y8; \
 	VEXTRACTF128 $1, Y8, X1; \
 	VADDPS X1, X8, X0; \
 	VHADDPS X0, X0, X0; \

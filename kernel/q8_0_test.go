@@ -18,7 +18,7 @@ func TestMatVecQ8_0(t *testing.T) { eachPath(t, testMatVecQ8_0) }
 
 func testMatVecQ8_0(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, k := range []int{32, 64, 2560} {
+	for _, k := range []int{32, 64, 96, 2560} {
 		rows := 19
 		w := make([]byte, rows*k/32*34+5)
 		for i := range w {
