@@ -321,50 +321,93 @@ done2: \
 	RET
 
 // func axpysF32x4AVX2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
-// axpysF32x4AVX512's contract with 16 vector registers: for each 32-value
-// slice, two passes over the positions, each for two heads (dst slices in
-// Y0–Y3 and Y4–Y7, the value slice loaded once into Y8–Y11 for both); the
-// first pass over the first slice prefetches each row's whole 512 bytes,
-// which later passes find in L2; the second pass of a slice re-reads the
-// rows the first just read and prefetches nothing.
+// axpysF32x4AVX512's contract with 16 vector registers: dst goes in slices
+// of 48 values (the last 32 or 64 in slices of 32), each slice in two passes
+// over the positions for two heads, their dst slices held in Y0–Y5 and
+// Y6–Y11 so that 12 independent FMA chains hide the FMA latency (each value
+// still takes its FMAs position by position in order, as in axpysF32AVX2),
+// with the value rows as memory operands. The first pass over the first
+// slice prefetches each row's whole 512 bytes, which later passes find in
+// L2.
 // The body is instantiated once per software-prefetch hint PF.
-#define AXPYS2_LOAD(da, db) \
-	VMOVUPS (da), Y0; \
-	VMOVUPS 32(da), Y1; \
-	VMOVUPS 64(da), Y2; \
-	VMOVUPS 96(da), Y3; \
-	VMOVUPS (db), Y4; \
-	VMOVUPS 32(db), Y5; \
-	VMOVUPS 64(db), Y6; \
-	VMOVUPS 96(db), Y7
+#define AXPYS_LOAD6(d) \
+	VMOVUPS 0(d), Y0; \
+	VMOVUPS 32(d), Y1; \
+	VMOVUPS 64(d), Y2; \
+	VMOVUPS 96(d), Y3; \
+	VMOVUPS 128(d), Y4; \
+	VMOVUPS 160(d), Y5; \
+	VMOVUPS 0(d)(R12*1), Y6; \
+	VMOVUPS 32(d)(R12*1), Y7; \
+	VMOVUPS 64(d)(R12*1), Y8; \
+	VMOVUPS 96(d)(R12*1), Y9; \
+	VMOVUPS 128(d)(R12*1), Y10; \
+	VMOVUPS 160(d)(R12*1), Y11
 
-#define AXPYS2_STORE(da, db) \
-	VMOVUPS Y0, (da); \
-	VMOVUPS Y1, 32(da); \
-	VMOVUPS Y2, 64(da); \
-	VMOVUPS Y3, 96(da); \
-	VMOVUPS Y4, (db); \
-	VMOVUPS Y5, 32(db); \
-	VMOVUPS Y6, 64(db); \
-	VMOVUPS Y7, 96(db)
+#define AXPYS_STORE6(d) \
+	VMOVUPS Y0, 0(d); \
+	VMOVUPS Y1, 32(d); \
+	VMOVUPS Y2, 64(d); \
+	VMOVUPS Y3, 96(d); \
+	VMOVUPS Y4, 128(d); \
+	VMOVUPS Y5, 160(d); \
+	VMOVUPS Y6, 0(d)(R12*1); \
+	VMOVUPS Y7, 32(d)(R12*1); \
+	VMOVUPS Y8, 64(d)(R12*1); \
+	VMOVUPS Y9, 96(d)(R12*1); \
+	VMOVUPS Y10, 128(d)(R12*1); \
+	VMOVUPS Y11, 160(d)(R12*1)
 
-#define AXPYS2_POS(wa, wb) \
-	VMOVUPS (DX), Y8; \
-	VMOVUPS 32(DX), Y9; \
-	VMOVUPS 64(DX), Y10; \
-	VMOVUPS 96(DX), Y11; \
-	VBROADCASTSS (wa), Y12; \
-	VBROADCASTSS (wb), Y13; \
-	VFMADD231PS Y8, Y12, Y0; \
-	VFMADD231PS Y9, Y12, Y1; \
-	VFMADD231PS Y10, Y12, Y2; \
-	VFMADD231PS Y11, Y12, Y3; \
-	VFMADD231PS Y8, Y13, Y4; \
-	VFMADD231PS Y9, Y13, Y5; \
-	VFMADD231PS Y10, Y13, Y6; \
-	VFMADD231PS Y11, Y13, Y7; \
-	ADDQ $4, wa; \
-	ADDQ $4, wb; \
+#define AXPYS_POS6 \
+	VBROADCASTSS (SI), Y12; \
+	VBROADCASTSS (SI)(R13*1), Y13; \
+	VFMADD231PS 0(DX), Y12, Y0; \
+	VFMADD231PS 32(DX), Y12, Y1; \
+	VFMADD231PS 64(DX), Y12, Y2; \
+	VFMADD231PS 96(DX), Y12, Y3; \
+	VFMADD231PS 128(DX), Y12, Y4; \
+	VFMADD231PS 160(DX), Y12, Y5; \
+	VFMADD231PS 0(DX), Y13, Y6; \
+	VFMADD231PS 32(DX), Y13, Y7; \
+	VFMADD231PS 64(DX), Y13, Y8; \
+	VFMADD231PS 96(DX), Y13, Y9; \
+	VFMADD231PS 128(DX), Y13, Y10; \
+	VFMADD231PS 160(DX), Y13, Y11; \
+	ADDQ $4, SI; \
+	ADDQ R15, DX
+
+#define AXPYS_LOAD4(d) \
+	VMOVUPS 0(d), Y0; \
+	VMOVUPS 32(d), Y1; \
+	VMOVUPS 64(d), Y2; \
+	VMOVUPS 96(d), Y3; \
+	VMOVUPS 0(d)(R12*1), Y6; \
+	VMOVUPS 32(d)(R12*1), Y7; \
+	VMOVUPS 64(d)(R12*1), Y8; \
+	VMOVUPS 96(d)(R12*1), Y9
+
+#define AXPYS_STORE4(d) \
+	VMOVUPS Y0, 0(d); \
+	VMOVUPS Y1, 32(d); \
+	VMOVUPS Y2, 64(d); \
+	VMOVUPS Y3, 96(d); \
+	VMOVUPS Y6, 0(d)(R12*1); \
+	VMOVUPS Y7, 32(d)(R12*1); \
+	VMOVUPS Y8, 64(d)(R12*1); \
+	VMOVUPS Y9, 96(d)(R12*1)
+
+#define AXPYS_POS4 \
+	VBROADCASTSS (SI), Y12; \
+	VBROADCASTSS (SI)(R13*1), Y13; \
+	VFMADD231PS 0(DX), Y12, Y0; \
+	VFMADD231PS 32(DX), Y12, Y1; \
+	VFMADD231PS 64(DX), Y12, Y2; \
+	VFMADD231PS 96(DX), Y12, Y3; \
+	VFMADD231PS 0(DX), Y13, Y6; \
+	VFMADD231PS 32(DX), Y13, Y7; \
+	VFMADD231PS 64(DX), Y13, Y8; \
+	VFMADD231PS 96(DX), Y13, Y9; \
+	ADDQ $4, SI; \
 	ADDQ R15, DX
 
 #define BODY_axpysF32x4AVX2(PF) \
@@ -376,7 +419,6 @@ done2: \
 	SHLQ $2, R13; \
 	MOVQ m+32(FP), BX; \
 	MOVQ n+40(FP), R14; \
-	SHRQ $5, R14; \
 	MOVQ stride+48(FP), R15; \
 	SHLQ $2, R15; \
 	MOVQ R15, R9; \
@@ -385,47 +427,99 @@ done2: \
 	TESTQ AX, AX; \
 	JZ   adone2; \
 	TESTQ R14, R14; \
-	JZ   adone2; \
-achunk2: \
-	LEAQ (DI)(R12*1), R10; \
-	AXPYS2_LOAD(DI, R10); \
+	JLE  adone2; \
+aslice: \
+	CMPQ R14, $80; \
+	JAE  awide; \
+	CMPQ R14, $48; \
+	JNE  anarrow; \
+awide: \
+	AXPYS_LOAD6(DI); \
 	MOVQ R8, SI; \
-	LEAQ (R8)(R13*1), R11; \
 	MOVQ BX, DX; \
 	MOVQ AX, CX; \
-apos01: \
-	PF((DX)(R9*1)); \
-	PF(64(DX)(R9*1)); \
 	CMPQ BX, m+32(FP); \
-	JNE  apos01b; \
+	JNE  aw01; \
+aw01pf: \
+	PF(0(DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
 	PF(128(DX)(R9*1)); \
 	PF(192(DX)(R9*1)); \
 	PF(256(DX)(R9*1)); \
 	PF(320(DX)(R9*1)); \
 	PF(384(DX)(R9*1)); \
 	PF(448(DX)(R9*1)); \
-apos01b: \
-	AXPYS2_POS(SI, R11); \
+	AXPYS_POS6; \
 	DECQ CX; \
-	JNZ  apos01; \
-	AXPYS2_STORE(DI, R10); \
-	LEAQ (DI)(R12*2), DX; \
-	LEAQ (DX)(R12*1), R10; \
-	AXPYS2_LOAD(DX, R10); \
+	JNZ  aw01pf; \
+	JMP  aw01done; \
+aw01: \
+	PF(0(DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
+	PF(128(DX)(R9*1)); \
+	AXPYS_POS6; \
+	DECQ CX; \
+	JNZ  aw01; \
+aw01done: \
+	AXPYS_STORE6(DI); \
+	LEAQ (DI)(R12*2), R10; \
+	AXPYS_LOAD6(R10); \
 	LEAQ (R8)(R13*2), SI; \
-	LEAQ (SI)(R13*1), R11; \
 	MOVQ BX, DX; \
 	MOVQ AX, CX; \
-apos23: \
-	AXPYS2_POS(SI, R11); \
+aw23: \
+	AXPYS_POS6; \
 	DECQ CX; \
-	JNZ  apos23; \
-	LEAQ (DI)(R12*2), DX; \
-	AXPYS2_STORE(DX, R10); \
+	JNZ  aw23; \
+	AXPYS_STORE6(R10); \
+	ADDQ $192, DI; \
+	ADDQ $192, BX; \
+	SUBQ $48, R14; \
+	JNZ  aslice; \
+	JMP  adone2; \
+anarrow: \
+	AXPYS_LOAD4(DI); \
+	MOVQ R8, SI; \
+	MOVQ BX, DX; \
+	MOVQ AX, CX; \
+	CMPQ BX, m+32(FP); \
+	JNE  an01; \
+an01pf: \
+	PF(0(DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
+	PF(128(DX)(R9*1)); \
+	PF(192(DX)(R9*1)); \
+	PF(256(DX)(R9*1)); \
+	PF(320(DX)(R9*1)); \
+	PF(384(DX)(R9*1)); \
+	PF(448(DX)(R9*1)); \
+	AXPYS_POS4; \
+	DECQ CX; \
+	JNZ  an01pf; \
+	JMP  an01done; \
+an01: \
+	PF(0(DX)(R9*1)); \
+	PF(64(DX)(R9*1)); \
+	AXPYS_POS4; \
+	DECQ CX; \
+	JNZ  an01; \
+an01done: \
+	AXPYS_STORE4(DI); \
+	LEAQ (DI)(R12*2), R10; \
+	AXPYS_LOAD4(R10); \
+	LEAQ (R8)(R13*2), SI; \
+	MOVQ BX, DX; \
+	MOVQ AX, CX; \
+an23: \
+	AXPYS_POS4; \
+	DECQ CX; \
+	JNZ  an23; \
+	AXPYS_STORE4(R10); \
 	ADDQ $128, DI; \
 	ADDQ $128, BX; \
-	DECQ R14; \
-	JNZ  achunk2; \
+	SUBQ $32, R14; \
+	JNZ  aslice; \
+	JMP  adone2; \
 adone2: \
 	VZEROUPPER; \
 	RET
