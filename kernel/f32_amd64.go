@@ -109,5 +109,6 @@ func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int
 // dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,
 // prefetch_amd64.go, each prefetching cache rows 16 positions ahead) are
 // DotsF32 and AxpysF32 over the first n values of each row (n a multiple of
-// 32), rows stride floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are
-// their four-head forms (see DotsF32x4).
+// 32), rows stride floats apart; dotsF32x4AVX2, axpysF32x4AVX2,
+// dotsF32x4AVX512 and axpysF32x4AVX512 are their four-head forms (see
+// DotsF32x4), used when a head's width is a multiple of 32.

@@ -378,14 +378,16 @@ done2: \
 	RET
 
 // func axpysF32x4AVX2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
-// axpysF32x4AVX512's contract with 16 vector registers: dst goes in slices
-// of 48 values (the last 32 or 64 in slices of 32), each slice in two passes
-// over the positions for two heads, their dst slices held in Y0–Y5 and
-// Y6–Y11 so that 12 independent FMA chains hide the FMA latency (each value
-// still takes its FMAs position by position in order, as in axpysF32AVX2),
-// with the value rows as memory operands. The first pass over the first
-// slice prefetches each row's whole 512 bytes, which later passes find in
-// L2.
+// axpysF32x4AVX512's contract with 16 vector registers. Positions go in
+// blocks of ATTN_PF_ROWS rows, which stay in L1 while every pass of the
+// block re-reads them. Within a block, dst goes in slices of 48 values (the
+// last 32 or 64 in slices of 32), each slice in two passes over the block's
+// rows for two heads, their dst slices held in Y0–Y5 and Y6–Y11 so that 12
+// independent FMA chains hide the FMA latency, with the value rows as
+// memory operands; each value still takes its FMAs position by position in
+// order, as in axpysF32AVX2. The first pass of a block prefetches the whole
+// 512 bytes of the next block's rows, so that memory streams while the
+// block's other passes compute.
 // The body is instantiated once per software-prefetch hint PF.
 #define AXPYS_LOAD6(d) \
 	VMOVUPS 0(d), Y0; \
@@ -485,6 +487,10 @@ done2: \
 	JZ   adone2; \
 	TESTQ R14, R14; \
 	JLE  adone2; \
+ablock: \
+	MOVQ $ATTN_PF_ROWS, R11; \
+	CMPQ AX, R11; \
+	CMOVQLT AX, R11; \
 aslice: \
 	CMPQ R14, $80; \
 	JAE  awide; \
@@ -494,8 +500,8 @@ awide: \
 	AXPYS_LOAD6(DI); \
 	MOVQ R8, SI; \
 	MOVQ BX, DX; \
-	MOVQ AX, CX; \
-	CMPQ BX, m+32(FP); \
+	MOVQ R11, CX; \
+	CMPQ R14, n+40(FP); \
 	JNE  aw01; \
 aw01pf: \
 	PF(0(DX)(R9*1)); \
@@ -511,9 +517,6 @@ aw01pf: \
 	JNZ  aw01pf; \
 	JMP  aw01done; \
 aw01: \
-	PF(0(DX)(R9*1)); \
-	PF(64(DX)(R9*1)); \
-	PF(128(DX)(R9*1)); \
 	AXPYS_POS6; \
 	DECQ CX; \
 	JNZ  aw01; \
@@ -523,7 +526,7 @@ aw01done: \
 	AXPYS_LOAD6(R10); \
 	LEAQ (R8)(R13*2), SI; \
 	MOVQ BX, DX; \
-	MOVQ AX, CX; \
+	MOVQ R11, CX; \
 aw23: \
 	AXPYS_POS6; \
 	DECQ CX; \
@@ -533,13 +536,13 @@ aw23: \
 	ADDQ $192, BX; \
 	SUBQ $48, R14; \
 	JNZ  aslice; \
-	JMP  adone2; \
+	JMP  anext; \
 anarrow: \
 	AXPYS_LOAD4(DI); \
 	MOVQ R8, SI; \
 	MOVQ BX, DX; \
-	MOVQ AX, CX; \
-	CMPQ BX, m+32(FP); \
+	MOVQ R11, CX; \
+	CMPQ R14, n+40(FP); \
 	JNE  an01; \
 an01pf: \
 	PF(0(DX)(R9*1)); \
@@ -555,8 +558,6 @@ an01pf: \
 	JNZ  an01pf; \
 	JMP  an01done; \
 an01: \
-	PF(0(DX)(R9*1)); \
-	PF(64(DX)(R9*1)); \
 	AXPYS_POS4; \
 	DECQ CX; \
 	JNZ  an01; \
@@ -566,7 +567,7 @@ an01done: \
 	AXPYS_LOAD4(R10); \
 	LEAQ (R8)(R13*2), SI; \
 	MOVQ BX, DX; \
-	MOVQ AX, CX; \
+	MOVQ R11, CX; \
 an23: \
 	AXPYS_POS4; \
 	DECQ CX; \
@@ -576,7 +577,19 @@ an23: \
 	ADDQ $128, BX; \
 	SUBQ $32, R14; \
 	JNZ  aslice; \
-	JMP  adone2; \
+	JMP  anext; \
+anext: \
+	MOVQ dst+0(FP), DI; \
+	MOVQ n+40(FP), R14; \
+	MOVQ R14, CX; \
+	SHLQ $2, CX; \
+	SUBQ CX, BX; \
+	MOVQ R11, CX; \
+	IMULQ R15, CX; \
+	ADDQ CX, BX; \
+	LEAQ (R8)(R11*4), R8; \
+	SUBQ R11, AX; \
+	JNZ  ablock; \
 adone2: \
 	VZEROUPPER; \
 	RET
