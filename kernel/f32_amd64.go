@@ -56,12 +56,32 @@ func axpysAVX2(dst, w, m []float32, stride int) {
 
 func dotsX4AVX2(dst []float32, dstStride int, q, m []float32, stride, count int) {
 	width := len(q) / 4
+	if width > 0 && width%32 == 0 {
+		dotsF32x4AVX2P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+		return
+	}
+	dotsX4Heads(dst, dstStride, q, m, stride, count)
+}
+
+// dotsX4Heads is DotsF32x4 as four DotsF32 calls on the AVX2 kernel.
+func dotsX4Heads(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 4
 	for h := 0; h < 4; h++ {
 		dotsAVX2(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
 	}
 }
 
 func axpysX4AVX2(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 4
+	if width > 0 && width%32 == 0 {
+		axpysF32x4AVX2P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+		return
+	}
+	axpysX4Heads(dst, w, wStride, m, stride, count)
+}
+
+// axpysX4Heads is AxpysF32x4 as four AxpysF32 calls on the AVX2 kernel.
+func axpysX4Heads(dst, w []float32, wStride int, m []float32, stride, count int) {
 	width := len(dst) / 4
 	for h := 0; h < 4; h++ {
 		axpysAVX2(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
@@ -71,7 +91,7 @@ func axpysX4AVX2(dst, w []float32, wStride int, m []float32, stride, count int) 
 func dotsX4AVX512(dst []float32, dstStride int, q, m []float32, stride, count int) {
 	width := len(q) / 4
 	if width == 0 || width%32 != 0 {
-		dotsX4AVX2(dst, dstStride, q, m, stride, count)
+		dotsX4Heads(dst, dstStride, q, m, stride, count)
 		return
 	}
 	dotsF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
@@ -80,7 +100,7 @@ func dotsX4AVX512(dst []float32, dstStride int, q, m []float32, stride, count in
 func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
 	width := len(dst) / 4
 	if width == 0 || width%32 != 0 {
-		axpysX4AVX2(dst, w, wStride, m, stride, count)
+		axpysX4Heads(dst, w, wStride, m, stride, count)
 		return
 	}
 	axpysF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
@@ -89,5 +109,6 @@ func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int
 // dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,
 // prefetch_amd64.go, each prefetching cache rows 16 positions ahead) are
 // DotsF32 and AxpysF32 over the first n values of each row (n a multiple of
-// 32), rows stride floats apart; dotsF32x4AVX512 and axpysF32x4AVX512 are
-// their four-head forms (see DotsF32x4).
+// 32), rows stride floats apart; dotsF32x4AVX2, axpysF32x4AVX2,
+// dotsF32x4AVX512 and axpysF32x4AVX512 are their four-head forms (see
+// DotsF32x4), used when a head's width is a multiple of 32.

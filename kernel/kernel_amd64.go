@@ -11,8 +11,8 @@ import "golang.org/x/sys/cpu"
 // VPMADDWD) and "avx512" (VPDPBUSD, AVX-512 F+BW+VL+VNNI). Both compute
 // Σ c·x − Σ x with the codes c = t+1 (docs/SEMANTICS.md §4). Their float
 // helpers: "avx2" the AVX2+FMA ones (F16 and Q8_0 LM heads, attention dots
-// and axpys; exp in Go), "avx512" adds the AVX-512 LM heads, exp and
-// four-head attention forms.
+// and axpys and their four-head forms; exp in Go), "avx512" adds the
+// AVX-512 LM heads, exp and four-head attention forms.
 
 func init() {
 	avx2 := cpu.X86.HasAVX2 && cpu.X86.HasFMA

@@ -246,3 +246,55 @@ func matVecAVX2P(h Prefetch, dst *int32, ldd int, w *byte, x *int8, sums *int32,
 		matVecAVX2None(dst, ldd, w, x, sums, k, rows)
 	}
 }
+
+// dotsF32x4AVX2P runs the dotsF32x4AVX2 variant of hint h.
+func dotsF32x4AVX2P(h Prefetch, dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		dotsF32x4AVX2NTA(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT0:
+		dotsF32x4AVX2T0(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT2:
+		dotsF32x4AVX2T2(dst, dstStride, q, qStride, m, n, stride, count)
+	default:
+		dotsF32x4AVX2None(dst, dstStride, q, qStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func dotsF32x4AVX2NTA(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x4AVX2T0(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x4AVX2T2(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x4AVX2None(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+// axpysF32x4AVX2P runs the axpysF32x4AVX2 variant of hint h.
+func axpysF32x4AVX2P(h Prefetch, dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		axpysF32x4AVX2NTA(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT0:
+		axpysF32x4AVX2T0(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT2:
+		axpysF32x4AVX2T2(dst, dstStride, w, wStride, m, n, stride, count)
+	default:
+		axpysF32x4AVX2None(dst, dstStride, w, wStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func axpysF32x4AVX2NTA(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x4AVX2T0(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x4AVX2T2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x4AVX2None(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)

@@ -211,16 +211,22 @@ func streamBenches() []streamBench {
 		f := cache[u*perUnit*layerFloats : (u+1)*perUnit*layerFloats]
 		return unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), len(f)*4)
 	}
-	attn := func(x4 bool) func(u, part, parts int) {
+	// attn runs the four-head forms on path (the active one if ""), or
+	// the single-head forms.
+	attn := func(x4 bool, path string) func(u, part, parts int) {
+		dots, axpys := DotsF32x4, AxpysF32x4
+		if path == "avx2" {
+			dots, axpys = dotsX4AVX2, axpysX4AVX2
+		}
 		return func(u, part, parts int) {
 			s, o := scores[part&1], attnOut[part&1]
 			for j := part; j < perUnit*kvHeads; j += parts {
 				c := cache[(u*perUnit+j/kvHeads)*layerFloats:]
 				g := j % kvHeads
 				if x4 {
-					DotsF32x4(s, ctx, q[g*4*hd:(g+1)*4*hd], c[g*hd:], 2*kvDim, ctx)
+					dots(s, ctx, q[g*4*hd:(g+1)*4*hd], c[g*hd:], 2*kvDim, ctx)
 					clear(o)
-					AxpysF32x4(o, s, ctx, c[kvDim+g*hd:], 2*kvDim, ctx)
+					axpys(o, s, ctx, c[kvDim+g*hd:], 2*kvDim, ctx)
 					continue
 				}
 				for h := 0; h < 4; h++ {
@@ -232,7 +238,8 @@ func streamBenches() []streamBench {
 		}
 	}
 	out = append(out,
-		streamBench{name: "attention-x4", stream: StreamAttention, units: layers / perUnit, mem: attnMem, run: attn(true)},
-		streamBench{name: "attention-1", stream: StreamAttention, units: layers / perUnit, mem: attnMem, run: attn(false)})
+		streamBench{name: "attention-x4", stream: StreamAttention, units: layers / perUnit, mem: attnMem, run: attn(true, "")},
+		streamBench{name: "attention-x4-avx2", stream: StreamAttention, units: layers / perUnit, mem: attnMem, run: attn(true, "avx2")},
+		streamBench{name: "attention-1", stream: StreamAttention, units: layers / perUnit, mem: attnMem, run: attn(false, "")})
 	return out
 }

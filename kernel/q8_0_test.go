@@ -18,7 +18,7 @@ func TestMatVecQ8_0(t *testing.T) { eachPath(t, testMatVecQ8_0) }
 
 func testMatVecQ8_0(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, k := range []int{32, 64, 2560} {
+	for _, k := range []int{32, 64, 96, 2560} {
 		rows := 19
 		w := make([]byte, rows*k/32*34+5)
 		for i := range w {
@@ -74,5 +74,39 @@ func BenchmarkMatVecQ8_0LMHead(b *testing.B) {
 	b.SetBytes(int64(len(w)))
 	for b.Loop() {
 		MatVecQ8_0(dst, w, x, k)
+	}
+}
+
+// TestMatVecQ8_0RowsIndependent checks that a row's result does not depend
+// on the other rows of the call (kernels that interleave rows must sum each
+// row in the same order as alone): bit for bit, on every path.
+func TestMatVecQ8_0RowsIndependent(t *testing.T) { eachPath(t, testMatVecQ8_0RowsIndependent) }
+
+func testMatVecQ8_0RowsIndependent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, k := range []int{32, 96, 2560} {
+		for _, rows := range []int{1, 3, 4, 7, 67} {
+			rb := k / 32 * 34
+			w := make([]byte, rows*rb)
+			for i := range w {
+				w[i] = byte(r.Uint32())
+				if i%34 == 1 {
+					w[i] &= 0x3b
+				}
+			}
+			x := make([]float32, k)
+			for i := range x {
+				x[i] = float32(r.NormFloat64())
+			}
+			all := make([]float32, rows)
+			MatVecQ8_0(all, w, x, k)
+			one := make([]float32, 1)
+			for i := range all {
+				MatVecQ8_0(one, w[i*rb:(i+1)*rb], x, k)
+				if math.Float32bits(one[0]) != math.Float32bits(all[i]) {
+					t.Fatalf("k=%d rows=%d: row %d alone %v, with the others %v", k, rows, i, one[0], all[i])
+				}
+			}
+		}
 	}
 }

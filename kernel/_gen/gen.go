@@ -3,7 +3,8 @@
 // kernel directory.
 //
 // Every kernel is a tile of R weight rows × T tokens (the mat-vec kernels:
-// one row, one token). It walks rows rows (a multiple of R) of an x86 I2_S
+// one token; AVX-512 one row at a time, AVX2 two rows from the two halves
+// of the rows). It walks rows rows (a multiple of R) of an x86 I2_S
 // matrix with k columns (docs/SEMANTICS.md §4) and writes
 // dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is the
 // unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
@@ -515,69 +516,175 @@ func avx512MatVec() {
 	RET()
 }
 
-// avx2MatVec emits matVecAVX2<hint>, the one-token kernel: one row at a time (a
-// single sequential stream), planes 0 and 2 summed in one int16 accumulator
-// and planes 1 and 3 in another, widened every flushBlocks blocks.
+// avx2MatVec emits matVecAVX2<hint>, the one-token kernel. Row r of the
+// first half of the rows goes with row r of the second half, so that the
+// weights are two sequential streams far apart (memory-level parallelism
+// without interleaving within pages); an odd last row runs alone. Each
+// 32-byte block is loaded once and decoded with one shift and four masks:
+// planes 0 and 2 keep their codes scaled by 4 (mask 0x0C) and sum into a4,
+// planes 1 and 3 (mask 0x03) into a1; every quadBlocks blocks a4/4 is
+// folded into a1 (exact: a4 is a sum of multiples of 4), which is widened
+// into the int32 accumulator.
 func avx2MatVec() {
 	name := "matVecAVX2" + cur.suffix
 	TEXT(name, NOSPLIT, tileSig)
 	Pragma("noescape")
 	Doc(name+" computes rows I2_S rows against one token with AVX2; k is a multiple of 128.",
 		"Software prefetch: "+cur.suffix+".")
-	three, acc32 := Y0, Y1
-	acc16 := []VecPhysical{Y2, Y3}
-	dec := []VecPhysical{Y4, Y5, Y6, Y7}
-	prod := []VecPhysical{Y8, Y9, Y10, Y11}
-	VMOVDQU(cThree.Offset(0), three)
-	g := newTile(1, 1)
-	w := g.wr[0]
-	lim := GP64()
-	MOVQ(U32(flushBlocks), lim)
-	cnt := GP64()
-	TESTQ(g.rows, g.rows)
-	JZ(LabelRef("done"))
-	Label("rows")
-	for _, y := range []VecPhysical{acc32, acc16[0], acc16[1]} {
-		VPXOR(y, y, y)
+	m3, m12, ones := Y0, Y1, Y2
+	type row struct {
+		w           GPVirtual
+		acc, a4, a1 VecPhysical
+		lo, hi, d   VecPhysical
 	}
-	g.startRows()
-	Label("group")
-	MOVQ(g.nb, cnt)
-	CMPQ(cnt, lim)
-	CMOVQGT(lim, cnt)
-	SUBQ(cnt, g.nb)
-	Label("blocks")
-	for p := 0; p < 4; p++ {
-		if shift := 6 - 2*p; shift == 0 {
-			VPAND(Mem{Base: w}, three, dec[p])
-		} else {
-			VMOVDQU(Mem{Base: w}, dec[p])
-			VPSRLW(Imm(uint64(shift)), dec[p], dec[p])
-			VPAND(three, dec[p], dec[p])
+	A := &row{acc: Y3, a4: Y4, a1: Y5, lo: Y9, hi: Y10, d: Y11}
+	B := &row{acc: Y6, a4: Y7, a1: Y8, lo: Y12, hi: Y13, d: Y14}
+	VMOVDQU(cThree.Offset(0), m3)
+	VMOVDQU(cMaskB.Offset(0), m12)
+	VMOVDQU(cOnes16, ones)
+	dst := Load(Param("dst"), GP64()).(GPVirtual)
+	A.w = Load(Param("w"), GP64()).(GPVirtual)
+	k := Load(Param("k"), GP64()).(GPVirtual)
+	rows := Load(Param("rows"), GP64()).(GPVirtual)
+	sums := Load(Param("sums"), GP64()).(GPVirtual)
+	xb, nb := GP64().(GPVirtual), GP64().(GPVirtual)
+	half, cnt, off := GP64().(GPVirtual), GP64().(GPVirtual), GP64().(GPVirtual)
+	B.w = GP64().(GPVirtual)
+	// off = half·k/4 bytes: from a row of the first half to its partner.
+	MOVQ(rows, half)
+	SHRQ(Imm(1), half)
+	MOVQ(k, off)
+	SHRQ(Imm(2), off)
+	IMULQ(half, off)
+
+	block := func(r *row, o int) {
+		VMOVDQU(Mem{Base: r.w, Disp: o}, r.lo)
+		VPSRLW(Imm(4), r.lo, r.hi) // planes 0 and 1 in bits 3:2 and 1:0
+		VPAND(m12, r.hi, r.d)
+		VPMADDUBSW(Mem{Base: xb, Disp: 4 * o}, r.d, r.d)
+		VPADDW(r.d, r.a4, r.a4)
+		VPAND(m3, r.hi, r.hi)
+		VPMADDUBSW(Mem{Base: xb, Disp: 4*o + 32}, r.hi, r.hi)
+		VPADDW(r.hi, r.a1, r.a1)
+		VPAND(m12, r.lo, r.d)
+		VPMADDUBSW(Mem{Base: xb, Disp: 4*o + 64}, r.d, r.d)
+		VPADDW(r.d, r.a4, r.a4)
+		VPAND(m3, r.lo, r.lo)
+		VPMADDUBSW(Mem{Base: xb, Disp: 4*o + 96}, r.lo, r.lo)
+		VPADDW(r.lo, r.a1, r.a1)
+	}
+	flush := func(r *row) {
+		VPSRAW(Imm(2), r.a4, r.a4)
+		VPADDW(r.a4, r.a1, r.a1)
+		VPMADDWD(ones, r.a1, r.a1)
+		VPADDD(r.a1, r.acc, r.acc)
+		VPXOR(r.a1, r.a1, r.a1)
+		VPXOR(r.a4, r.a4, r.a4)
+	}
+	prefetch := func(r *row, n int) {
+		if cur.emit == nil {
+			return
 		}
-		VPMADDUBSW(Mem{Base: g.xb, Disp: 32 * p}, dec[p], prod[p])
-		VPADDW(prod[p], acc16[p%2], acc16[p%2])
+		for o := 0; o < n; o += 64 {
+			cur.emit(Mem{Base: r.w, Disp: prefetchDistance + o})
+		}
 	}
-	g.prefetch(32)
-	ADDQ(Imm(32), w)
-	ADDQ(Imm(128), g.xb)
+	warmUp := func(r *row) {
+		if cur.emit == nil {
+			return
+		}
+		for o := 0; o < prefetchDistance; o += 64 {
+			cur.emit(Mem{Base: r.w, Disp: o})
+		}
+	}
+	// rowLoop emits the loop over the blocks of the rows rs (one or two),
+	// leaving their int32 sums in acc.
+	rowLoop := func(rs []*row, tag string) {
+		for _, r := range rs {
+			for _, y := range []VecPhysical{r.acc, r.a4, r.a1} {
+				VPXOR(y, y, y)
+			}
+		}
+		Load(Param("x"), xb)
+		MOVQ(k, nb)
+		SHRQ(Imm(7), nb)
+		CMPQ(nb, Imm(quadBlocks))
+		JB(LabelRef(tag + "tail"))
+		Label(tag + "quads")
+		for b := 0; b < quadBlocks; b++ {
+			for _, r := range rs {
+				block(r, 32*b)
+			}
+		}
+		for _, r := range rs {
+			prefetch(r, 32*quadBlocks)
+			ADDQ(Imm(32*quadBlocks), r.w)
+		}
+		ADDQ(U32(128*quadBlocks), xb)
+		for _, r := range rs {
+			flush(r)
+		}
+		SUBQ(Imm(quadBlocks), nb)
+		CMPQ(nb, Imm(quadBlocks))
+		JAE(LabelRef(tag + "quads"))
+		Label(tag + "tail")
+		TESTQ(nb, nb)
+		JZ(LabelRef(tag + "sum"))
+		Label(tag + "single")
+		for _, r := range rs {
+			block(r, 0)
+		}
+		for _, r := range rs {
+			prefetch(r, 32)
+			ADDQ(Imm(32), r.w)
+		}
+		ADDQ(Imm(128), xb)
+		DECQ(nb)
+		JNZ(LabelRef(tag + "single"))
+		for _, r := range rs {
+			flush(r)
+		}
+		Label(tag + "sum")
+	}
+	store := func(r *row, at Mem) {
+		s := reduce1(r.acc, r.lo)
+		SUBL(Mem{Base: sums}, s)
+		MOVL(s, at)
+	}
+
+	TESTQ(half, half)
+	JZ(LabelRef("odd"))
+	MOVQ(half, cnt)
+	LEAQ(Mem{Base: A.w, Index: off, Scale: 1}, B.w)
+	warmUp(A)
+	warmUp(B)
+	Label("pairs")
+	rowLoop([]*row{A, B}, "p")
+	store(A, Mem{Base: dst})
+	store(B, Mem{Base: dst, Index: half, Scale: 4})
+	ADDQ(Imm(4), dst)
 	DECQ(cnt)
-	JNZ(LabelRef("blocks"))
-	for _, a := range acc16 {
-		VPMADDWD(cOnes16, a, prod[0])
-		VPADDD(prod[0], acc32, acc32)
-		VPXOR(a, a, a)
-	}
-	TESTQ(g.nb, g.nb)
-	JNZ(LabelRef("group"))
-	g.writeOut(func(_, _ int, into VecPhysical) {
-		VMOVDQA(acc32, into)
-	}, []VecPhysical{Y4, Y5})
-	g.nextRows("rows")
+	JNZ(LabelRef("pairs"))
+	// A.w is at row half, B.w at row 2·half: the odd row, if any.
+	MOVQ(B.w, A.w)
+	LEAQ(Mem{Base: dst, Index: half, Scale: 4}, dst)
+	Label("odd")
+	TESTQ(U32(1), rows)
+	JZ(LabelRef("done"))
+	rowLoop([]*row{A}, "o")
+	store(A, Mem{Base: dst})
 	Label("done")
 	VZEROUPPER()
 	RET()
 }
+
+// quadBlocks is how many blocks the AVX2 mat-vec sums in int16 before
+// widening. With codes c ≤ 3 (3 is never produced but must stay exact) and
+// |x| ≤ 128, a VPMADDUBSW lane of codes scaled by 4 is at most 2·12·128 =
+// 3072 in magnitude (no saturation), and a4 takes two per block: 4 blocks
+// reach 24576 < 32768. An unscaled lane is at most 768, so a1 holds at most
+// 4·2·768 = 6144 plus a4/4 ≤ 6144 when widened.
+const quadBlocks = 4
 
 // flushBlocks is how many blocks the AVX2 kernels sum in int16 before
 // widening: each VPMADDUBSW lane is at most 2·2·128 = 512 in magnitude and a
