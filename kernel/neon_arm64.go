@@ -25,11 +25,13 @@ import "golang.org/x/sys/cpu"
 // tile passes over them.
 func init() {
 	register(withGoFloats(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3,
-		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast}))
+		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast,
+		matVecT5S: matVecT5SNEONDot, matMatT5S: matMatT5SNEONDot}))
 	// Advanced SIMD is part of every arm64 Go target (the runtime's own
 	// memmove uses it), and x/sys/cpu does not report it on every OS.
 	register(withGoFloats(&path{name: "neon", available: true, priority: 2,
-		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast}))
+		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast,
+		matVecT5S: matVecT5SNEON, matMatT5S: matMatT5SNEON}))
 }
 
 // neonMaxDotK bounds k for neondot: its scale-16 accumulators hold 16·Σc·q,
