@@ -13,6 +13,12 @@ package kernel
 //go:noescape
 func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 
+// t5sPermuteX lays the blocks·160 activations at x out for t5sRowsAVX512
+// in dst, which holds (blocks+1)/2·320 bytes.
+//
+//go:noescape
+func t5sPermuteX(dst *int8, x *int8, blocks int)
+
 //go:noescape
 func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 
@@ -21,6 +27,9 @@ func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 // below 2²³ (k < 2¹⁹). Longer rows run the pure Go kernels, exact for
 // every k.
 const t5sMaxK = 1 << 18
+
+// t5sStackX is the most permuted activations kept on the stack.
+const t5sStackX = 8 << 10
 
 // t5sBandBytes is the weight footprint of one band of rows in MatMat.
 const t5sBandBytes = 256 << 10
@@ -66,6 +75,20 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 	band := rows
 	if tokens > 1 {
 		band = max(1, t5sBandBytes/rb)
+	}
+	var stack [t5sStackX]int8
+	xp := stack[:]
+	if avx512 {
+		// The activations laid out for the AVX-512 kernel, one token after
+		// another.
+		n := (blocks + 1) / 2 * 2 * T5SBlockValues
+		if tokens*n > len(stack) {
+			xp = make([]int8, tokens*n)
+		}
+		for i := 0; i < tokens; i++ {
+			t5sPermuteX(&xp[i*n], &x[i*k], blocks)
+		}
+		x, k = xp, n
 	}
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)

@@ -20,16 +20,81 @@ DATA t5sOnes16<>+0(SB)/8, $0x0001000100010001
 DATA t5sOnes16<>+8(SB)/8, $0x0001000100010001
 GLOBL t5sOnes16<>(SB), RODATA|NOPTR, $16
 
+// func t5sPermuteX(dst *int8, x *int8, blocks int)
+//
+// Lays x out for t5sRowsAVX512: for each pair of blocks and digit i, the
+// 32 activations of digit i of the first block, then those of the second
+// (zeros after an odd last block), 320 bytes per pair.
+TEXT ·t5sPermuteX(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ blocks+16(FP), BX
+	MOVQ BX, CX
+	SHRQ $1, CX
+	JZ   permOdd
+
+permPair:
+	VMOVDQU 0(SI), Y0
+	VMOVDQU 160(SI), Y1
+	VMOVDQU Y0, 0(DI)
+	VMOVDQU Y1, 32(DI)
+	VMOVDQU 32(SI), Y0
+	VMOVDQU 192(SI), Y1
+	VMOVDQU Y0, 64(DI)
+	VMOVDQU Y1, 96(DI)
+	VMOVDQU 64(SI), Y0
+	VMOVDQU 224(SI), Y1
+	VMOVDQU Y0, 128(DI)
+	VMOVDQU Y1, 160(DI)
+	VMOVDQU 96(SI), Y0
+	VMOVDQU 256(SI), Y1
+	VMOVDQU Y0, 192(DI)
+	VMOVDQU Y1, 224(DI)
+	VMOVDQU 128(SI), Y0
+	VMOVDQU 288(SI), Y1
+	VMOVDQU Y0, 256(DI)
+	VMOVDQU Y1, 288(DI)
+	ADDQ $320, SI
+	ADDQ $320, DI
+	DECQ CX
+	JNZ  permPair
+
+permOdd:
+	TESTQ $1, BX
+	JZ   permDone
+	VPXOR Y1, Y1, Y1
+	VMOVDQU 0(SI), Y0
+	VMOVDQU Y0, 0(DI)
+	VMOVDQU Y1, 32(DI)
+	VMOVDQU 32(SI), Y0
+	VMOVDQU Y0, 64(DI)
+	VMOVDQU Y1, 96(DI)
+	VMOVDQU 64(SI), Y0
+	VMOVDQU Y0, 128(DI)
+	VMOVDQU Y1, 160(DI)
+	VMOVDQU 96(SI), Y0
+	VMOVDQU Y0, 192(DI)
+	VMOVDQU Y1, 224(DI)
+	VMOVDQU 128(SI), Y0
+	VMOVDQU Y0, 256(DI)
+	VMOVDQU Y1, 288(DI)
+
+permDone:
+	VZEROUPPER
+	RET
+
 // func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 //
-// Two blocks (64 weight bytes) per step. With u_0 = q and
-// u_{i+1} = 3·u_i mod 256, digit i is c_i = (3·u_i − u_{i+1})/256, so
-// Σ c·x = (3·Σ u_i·x_i − Σ u_{i+1}·x_i)/256: two VPDPBUSD (unsigned u,
-// signed x) per digit, summed in A and B. Per int32 lane, 3A − B is 256
-// times that lane's Σ c·x, exact modulo 2^32; the arithmetic shift by 8
-// recovers it while |Σ c·x| < 2^23 per lane, which holds for
-// blocks·160 ≤ 2^18 (the caller's bound). A trailing odd block runs with
-// the upper 32 bytes of weights and activations zero.
+// x is laid out by t5sPermuteX. Two blocks (64 weight bytes) per step.
+// With u_0 = q and u_{i+1} = 3·u_i mod 256, digit i is
+// c_i = (3·u_i − u_{i+1})/256, so Σ c·x = (3·Σ u_i·x_i − Σ u_{i+1}·x_i)/256:
+// two VPDPBUSD (unsigned u, signed x) per digit, summed in A and B (one
+// register per digit, so that the digits' products do not wait on one
+// another). Per int32 lane, 3A − B is 256 times that lane's Σ c·x, exact
+// modulo 2^32; the arithmetic shift by 8 recovers it while |Σ c·x| < 2^23
+// per lane, which holds for blocks·160 ≤ 2^18 (the caller's bound). A
+// trailing odd block loads 32 weight bytes (the upper 32 of the register
+// are zero) against the zeros t5sPermuteX put there.
 TEXT ·t5sRowsAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ w+8(FP), SI
@@ -41,8 +106,16 @@ TEXT ·t5sRowsAVX512(SB), NOSPLIT, $0-48
 	JZ   done512
 
 row512:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
 	MOVQ DX, R12
 	MOVQ BX, R14
 	SHRQ $1, R14
@@ -51,37 +124,31 @@ row512:
 pair512:
 	PREFETCHT0 512(SI)
 	VMOVDQU8 (SI), Z2
-
-	VMOVDQU 0(R12), Y3
-	VINSERTI64X4 $1, 160(R12), Z3, Z3
-	VPDPBUSD Z3, Z2, Z0
+	VMOVDQU64 0(R12), Z3
+	VPDPBUSD Z3, Z2, Z6
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 32(R12), Y3
-	VINSERTI64X4 $1, 192(R12), Z3, Z3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z11
+	VMOVDQU64 64(R12), Z3
+	VPDPBUSD Z3, Z2, Z7
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 64(R12), Y3
-	VINSERTI64X4 $1, 224(R12), Z3, Z3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z12
+	VMOVDQU64 128(R12), Z3
+	VPDPBUSD Z3, Z2, Z8
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 96(R12), Y3
-	VINSERTI64X4 $1, 256(R12), Z3, Z3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z13
+	VMOVDQU64 192(R12), Z3
+	VPDPBUSD Z3, Z2, Z9
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 128(R12), Y3
-	VINSERTI64X4 $1, 288(R12), Z3, Z3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z14
+	VMOVDQU64 256(R12), Z3
+	VPDPBUSD Z3, Z2, Z10
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
+	VPDPBUSD Z3, Z2, Z15
 	ADDQ $64, SI
 	ADDQ $320, R12
 	DECQ R14
@@ -91,35 +158,42 @@ odd512:
 	TESTQ $1, BX
 	JZ   fold512
 	VMOVDQU (SI), Y2
-
-	VMOVDQU 0(R12), Y3
-	VPDPBUSD Z3, Z2, Z0
+	VMOVDQU64 0(R12), Z3
+	VPDPBUSD Z3, Z2, Z6
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 32(R12), Y3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z11
+	VMOVDQU64 64(R12), Z3
+	VPDPBUSD Z3, Z2, Z7
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 64(R12), Y3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z12
+	VMOVDQU64 128(R12), Z3
+	VPDPBUSD Z3, Z2, Z8
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 96(R12), Y3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z13
+	VMOVDQU64 192(R12), Z3
+	VPDPBUSD Z3, Z2, Z9
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
-	VMOVDQU 128(R12), Y3
-	VPDPBUSD Z3, Z2, Z0
+	VPDPBUSD Z3, Z2, Z14
+	VMOVDQU64 256(R12), Z3
+	VPDPBUSD Z3, Z2, Z10
 	VPADDB Z2, Z2, Z4
 	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z1
+	VPDPBUSD Z3, Z2, Z15
 	ADDQ $32, SI
 
 fold512:
+	VPADDD Z6, Z7, Z0
+	VPADDD Z8, Z9, Z4
+	VPADDD Z4, Z0, Z0
+	VPADDD Z10, Z0, Z0
+	VPADDD Z11, Z12, Z1
+	VPADDD Z13, Z14, Z4
+	VPADDD Z4, Z1, Z1
+	VPADDD Z15, Z1, Z1
 	VPADDD Z0, Z0, Z4
 	VPADDD Z4, Z0, Z0
 	VPSUBD Z1, Z0, Z0
