@@ -2,11 +2,73 @@
 
 package kernel
 
-func matVecT5SNEONDot(dst []int32, w []byte, x []int8, k int) { matVecT5SGo(dst, w, x, k) }
-func matMatT5SNEONDot(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
-	matMatT5SGo(dst, ldd, w, x, k, rows, tokens)
+// The arm64 T5_S kernels (t5s_arm64.s): two unsigned compares per digit
+// give −c, multiplied by the activations with SDOT ("neondot") or
+// SMLAL/SMLAL2 ("neon"). They run one token over a band of rows; MatMat
+// repeats them per token over bands of rows small enough to stay in L2.
+
+// t5sRowsNEONDot and t5sRowsNEON write dst[r] = Σ c·x − sumx for r < rows
+// of T5_S rows blocks·32 bytes long, exact for every k.
+//
+//go:noescape
+func t5sRowsNEONDot(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsNEON(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+func matVecT5SNEONDot(dst []int32, w []byte, x []int8, k int) {
+	t5sMatMatARM64(true, dst, len(dst), w, x, k, len(dst), 1)
 }
-func matVecT5SNEON(dst []int32, w []byte, x []int8, k int) { matVecT5SGo(dst, w, x, k) }
+
+func matMatT5SNEONDot(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	t5sMatMatARM64(true, dst, ldd, w, x, k, rows, tokens)
+}
+
+func matVecT5SNEON(dst []int32, w []byte, x []int8, k int) {
+	t5sMatMatARM64(false, dst, len(dst), w, x, k, len(dst), 1)
+}
+
 func matMatT5SNEON(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
-	matMatT5SGo(dst, ldd, w, x, k, rows, tokens)
+	t5sMatMatARM64(false, dst, ldd, w, x, k, rows, tokens)
+}
+
+func t5sMatMatARM64(dot bool, dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	if rows <= 0 || tokens <= 0 {
+		return
+	}
+	// Bounds the assembly relies on, whatever the caller checked.
+	rb := k / 5
+	if k <= 0 || k%T5SBlockValues != 0 || ldd < rows || len(dst) < (tokens-1)*ldd+rows || len(w) < rows*rb || len(x) < tokens*k {
+		panic("kernel: bad shape for the arm64 T5_S kernels")
+	}
+	blocks := k / T5SBlockValues
+	band := rows
+	if tokens > 1 {
+		band = max(1, neonBandBytes/rb)
+	}
+	var buf [64]int32
+	sums := buf[:]
+	if tokens > len(buf) {
+		sums = make([]int32, tokens)
+	}
+	for i := 0; i < tokens; i++ {
+		xt := x[i*k : (i+1)*k]
+		n := k &^ 63
+		if n > 0 {
+			sums[i] = neonSumInt8(&xt[0], n)
+		}
+		for _, v := range xt[n:] {
+			sums[i] += int32(v)
+		}
+	}
+	for r0 := 0; r0 < rows; r0 += band {
+		n := min(band, rows-r0)
+		for i := 0; i < tokens; i++ {
+			if dot {
+				t5sRowsNEONDot(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+			} else {
+				t5sRowsNEON(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+			}
+		}
+	}
 }
