@@ -16,6 +16,13 @@
 //     dst[i·ldd+r] instead, so that a band of rows of a matrix can be
 //     computed on its own into its rows of the whole output.
 //   - Results are identical on every path, for every input.
+//   - MatVecT5S and MatMatStrideT5S are MatVec and MatMatStride for rows
+//     packed as T5_S (docs/SEMANTICS.md §4b): k a multiple of
+//     T5SBlockValues (160), row r at bytes [r·k/5, (r+1)·k/5) of w, byte p
+//     of each 32-byte block holding values p, p+32, p+64, p+96, p+128 as
+//     the base-3 digits of q = ⌈v·256/243⌉, digit i decoded as
+//     ((q·3^i mod 256)·3) >> 8 for every byte value (the 13 bytes no
+//     encoder writes included), exactly, on every path.
 //
 // Kernels know bytes, not files, models or threads: they are functions of
 // their arguments that start no goroutines and keep no state between calls.
@@ -56,6 +63,17 @@
 //
 // Every path gives identical results for every input, including the
 // unused code 3 on the amd64 and pure Go paths (it counts as t = 2).
+//
+// T5_S (t5s.go): "ref" decodes each value and multiplies; "purego" uses a
+// per-token table of 256 entries per byte position (from the 243 digit
+// combinations) or, for few rows, a decode table; "avx512" sums
+// VPDPBUSD products of the tripled bytes, two per digit (256·c_i =
+// 3·u_i − u_{i+1}), two rows at a time over activations laid out per
+// block pair; "avx2" and the arm64 paths form −c from two unsigned
+// compares and multiply it with VPMADDUBSW, SDOT or SMLAL. The amd64 and
+// arm64 kernels run one token over a band of rows; MatMat repeats them per
+// token over L2-sized bands. k above 2^18 runs "purego"'s kernels on
+// amd64 (the AVX-512 lanes recover Σc·x from 256 times it modulo 2^32).
 //
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
