@@ -2,6 +2,8 @@
 
 package kernel
 
+import "sync"
+
 // The amd64 T5_S kernels (t5s_amd64.s): "avx512" with VPDPBUSD on the
 // tripled bytes (no digit is ever materialized), "avx2" with two compares
 // per digit and VPMADDUBSW. They run one token over a band of rows; MatMat
@@ -13,11 +15,30 @@ package kernel
 //go:noescape
 func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 
-// t5sPermuteX lays the blocks·160 activations at x out for t5sRowsAVX512
-// in dst, which holds (blocks+1)/2·320 bytes.
+// t5sPermuteX lays the blocks·160 activations at x out for the AVX-512
+// kernels in dst: (blocks+1)/2 pairs of 320 bytes, stride bytes apart.
 //
 //go:noescape
-func t5sPermuteX(dst *int8, x *int8, blocks int)
+func t5sPermuteX(dst *int8, x *int8, blocks int, stride int)
+
+// t5sTileAVX512T2 … T6 write dst[t·ldd + r] = Σ c·x_t − sums[t] for
+// r < rows and the T tokens of x, laid out by t5sPermuteX with stride
+// T·320.
+//
+//go:noescape
+func t5sTileAVX512T2(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX512T3(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX512T4(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX512T5(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX512T6(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 
 //go:noescape
 func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
@@ -64,6 +85,10 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 		panic("kernel: bad shape for the amd64 T5_S kernels")
 	}
 	blocks := k / T5SBlockValues
+	if avx512 {
+		t5sAVX512(dst, ldd, w, x, k, rows, tokens)
+		return
+	}
 	var buf [64]int32
 	sums := buf[:]
 	if tokens > len(buf) {
@@ -76,28 +101,79 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 	if tokens > 1 {
 		band = max(1, t5sBandBytes/rb)
 	}
-	var stack [t5sStackX]int8
-	xp := stack[:]
-	if avx512 {
-		// The activations laid out for the AVX-512 kernel, one token after
-		// another.
-		n := (blocks + 1) / 2 * 2 * T5SBlockValues
-		if tokens*n > len(stack) {
-			xp = make([]int8, tokens*n)
-		}
-		for i := 0; i < tokens; i++ {
-			t5sPermuteX(&xp[i*n], &x[i*k], blocks)
-		}
-		x, k = xp, n
-	}
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)
 		for i := 0; i < tokens; i++ {
-			if avx512 {
-				t5sRowsAVX512(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
-			} else {
-				t5sRowsAVX2(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+			t5sRowsAVX2(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+		}
+	}
+}
+
+// t5sTile is the most tokens of one AVX-512 tile.
+const t5sTile = 6
+
+// t5sChunk is how many tokens' activations are laid out at once.
+const t5sChunk = 10 * t5sTile
+
+// t5sXPool keeps the laid-out activations of a chunk of tokens between
+// calls; it holds memory, not work.
+var t5sXPool = sync.Pool{New: func() any { return new([]int8) }}
+
+// t5sAVX512 runs the AVX-512 kernels: one token with t5sRowsAVX512 over
+// every row, more in chunks of t5sChunk tokens, each laid out once in
+// tiles of up to t5sTile tokens, over L2-sized bands of rows.
+func t5sAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	rb := k / 5
+	blocks := k / T5SBlockValues
+	pairBytes := (blocks + 1) / 2 * 320 // one token laid out
+	if tokens == 1 {
+		var stack [t5sStackX]int8
+		xp := stack[:]
+		if pairBytes > len(stack) {
+			xp = make([]int8, pairBytes)
+		}
+		t5sPermuteX(&xp[0], &x[0], blocks, 320)
+		t5sRowsAVX512(&dst[0], &w[0], &xp[0], blocks, rows, int(sumInt8AVX2(&x[0], k)))
+		return
+	}
+	buf := t5sXPool.Get().(*[]int8)
+	if need := min(tokens, t5sChunk) * pairBytes; cap(*buf) < need {
+		*buf = make([]int8, need)
+	}
+	xp := (*buf)[:cap(*buf)]
+	var sums [t5sChunk]int32
+	band := max(1, t5sBandBytes/rb)
+	for c0 := 0; c0 < tokens; c0 += t5sChunk {
+		cn := min(t5sChunk, tokens-c0)
+		for t0 := 0; t0 < cn; t0 += t5sTile {
+			tn := min(t5sTile, cn-t0)
+			for t := 0; t < tn; t++ {
+				i := c0 + t0 + t
+				sums[t0+t] = sumInt8AVX2(&x[i*k], k)
+				t5sPermuteX(&xp[t0*pairBytes+t*320], &x[i*k], blocks, tn*320)
+			}
+		}
+		for r0 := 0; r0 < rows; r0 += band {
+			n := min(band, rows-r0)
+			for t0 := 0; t0 < cn; t0 += t5sTile {
+				tn := min(t5sTile, cn-t0)
+				d, wp, xt, s := &dst[(c0+t0)*ldd+r0], &w[r0*rb], &xp[t0*pairBytes], &sums[t0]
+				switch tn {
+				case 1:
+					t5sRowsAVX512(d, wp, xt, blocks, n, int(*s))
+				case 2:
+					t5sTileAVX512T2(d, ldd, wp, xt, blocks, n, s)
+				case 3:
+					t5sTileAVX512T3(d, ldd, wp, xt, blocks, n, s)
+				case 4:
+					t5sTileAVX512T4(d, ldd, wp, xt, blocks, n, s)
+				case 5:
+					t5sTileAVX512T5(d, ldd, wp, xt, blocks, n, s)
+				default:
+					t5sTileAVX512T6(d, ldd, wp, xt, blocks, n, s)
+				}
 			}
 		}
 	}
+	t5sXPool.Put(buf)
 }

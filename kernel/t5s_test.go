@@ -113,6 +113,40 @@ func TestT5SMatchesReference(t *testing.T) {
 	}
 }
 
+// TestT5SMatMatTiles covers every token tile, chunks of tokens, and bands
+// of rows (rows·k/5 above the band size) against the reference.
+func TestT5SMatMatTiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(53, 54))
+	for _, tc := range []struct{ k, rows, tokens int }{{320, 5, 61}, {480, 3, 67}, {7040, 200, 7}, {160, 9, 13}} {
+		w := t5sWeights(rng, tc.rows, tc.k, -1, -2)
+		x := randomActs(rng, tc.tokens*tc.k)
+		want := make([]int32, tc.rows*tc.tokens)
+		MatMatRefT5S(want, w, x, tc.k, tc.rows, tc.tokens)
+		eachPath(t, func(t *testing.T) {
+			for tokens := 1; tokens <= tc.tokens; tokens++ {
+				if tokens > 8 && tokens != tc.tokens {
+					continue
+				}
+				ldd := tc.rows + 1
+				dst, check := guarded(t, (tokens-1)*ldd+tc.rows)
+				MatMatStrideT5S(dst, ldd, w, x, tc.k, tc.rows, tokens)
+				check()
+				for i := 0; i < tokens; i++ {
+					if d := firstDiff(dst[i*ldd:i*ldd+tc.rows], want[i*tc.rows:(i+1)*tc.rows]); d != "" {
+						t.Fatalf("k=%d rows=%d tokens=%d token %d: %s", tc.k, tc.rows, tokens, i, d)
+					}
+				}
+			}
+		})
+	}
+}
+
+// MatMatRefT5S is the reference of a T5_S product over tokens, dst rows
+// apart.
+func MatMatRefT5S(dst []int32, w []byte, x []int8, k, rows, tokens int) {
+	matMatStrideT5SRef(dst, rows, w, x, k, rows, tokens)
+}
+
 // TestT5SAllBytes runs every byte value at every digit position against
 // extreme and random activations.
 func TestT5SAllBytes(t *testing.T) {
