@@ -66,14 +66,18 @@
 //
 // T5_S (t5s.go): "ref" decodes each value and multiplies; "purego" uses a
 // per-token table of 256 entries per byte position (from the 243 digit
-// combinations) or, for few rows, a decode table; "avx512" sums
+// combinations) or, for few rows, a decode table. "avx512" MatVec sums
 // VPDPBUSD products of the tripled bytes, two per digit (256·c_i =
 // 3·u_i − u_{i+1}), two rows at a time over activations laid out per
-// block pair; "avx2" and the arm64 paths form −c from two unsigned
-// compares and multiply it with VPMADDUBSW, SDOT or SMLAL. The amd64 and
-// arm64 kernels run one token over a band of rows; MatMat repeats them per
-// token over L2-sized bands. k above 2^18 runs "purego"'s kernels on
-// amd64 (the AVX-512 lanes recover Σc·x from 256 times it modulo 2^32).
+// block pair, with a software prefetch 8 KiB ahead; its MatMat runs tiles
+// of one row × up to 6 tokens that decode each byte's digits once (two
+// compares into masks) and multiply them with every token. "avx2" and the
+// arm64 paths form −c from two unsigned compares and multiply it with
+// VPMADDUBSW, SDOT or SMLAL, one token at a time; their MatMat repeats
+// that per token over L2-sized bands of rows. k above 2^18 runs
+// "purego"'s kernels on amd64 (the AVX-512 MatVec recovers each lane's
+// Σc·x from 256 times it modulo 2^32). The T5_S kernels have no prefetch
+// variants.
 //
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,

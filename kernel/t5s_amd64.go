@@ -5,9 +5,10 @@ package kernel
 import "sync"
 
 // The amd64 T5_S kernels (t5s_amd64.s): "avx512" with VPDPBUSD on the
-// tripled bytes (no digit is ever materialized), "avx2" with two compares
-// per digit and VPMADDUBSW. They run one token over a band of rows; MatMat
-// repeats them per token over bands of rows small enough to stay in L2.
+// tripled bytes for one token (no digit is ever materialized) and tiles of
+// one row × 2–6 tokens that decode the digits once for many tokens; "avx2"
+// with two compares per digit and VPMADDUBSW, one token at a time. MatMat
+// runs over bands of rows small enough to stay in L2.
 
 // t5sRowsAVX512 and t5sRowsAVX2 write dst[r] = Σ c·x − sumx for r < rows
 // of T5_S rows blocks·32 bytes long. blocks·160 must not exceed t5sMaxK.

@@ -231,3 +231,48 @@ func TestT5SShapeChecks(t *testing.T) {
 		}()
 	}
 }
+
+// FuzzMatVecT5S compares every path with the reference on fuzzer-made T5_S
+// bytes (any of the 256 values: the contract defines them all) and
+// activations, as MatVecT5S and as a MatMatStrideT5S of up to 7 tokens.
+func FuzzMatVecT5S(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint8(1), []byte{0x80}, []byte{0x80})
+	f.Add(uint8(4), uint8(1), uint8(4), []byte{0xff, 0x00, 0x32, 0xf3}, []byte{0x7f, 0x80, 0x01})
+	f.Add(uint8(17), uint8(3), uint8(7), []byte{0x14, 0x28, 0x3c}, []byte{0x80})
+	f.Fuzz(func(t *testing.T, rows8, blocks8, tokens8 uint8, wseed, xseed []byte) {
+		rows := int(rows8%40) + 1
+		k := T5SBlockValues * (int(blocks8%5) + 1)
+		tokens := int(tokens8%7) + 1
+		w := make([]byte, rows*k/5)
+		for i := range w {
+			if len(wseed) > 0 {
+				w[i] = wseed[i%len(wseed)] ^ byte(i/len(wseed)*37)
+			}
+		}
+		x := make([]int8, tokens*k)
+		for i := range x {
+			if len(xseed) > 0 {
+				x[i] = int8(xseed[i%len(xseed)] + byte(i/len(xseed)))
+			}
+		}
+		want := make([]int32, tokens*rows)
+		MatMatRefT5S(want, w, x, k, rows, tokens)
+		for _, name := range Paths() {
+			restore, err := Use(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]int32, tokens*rows)
+			MatVecT5S(got[:rows], w, x, k)
+			if d := firstDiff(got[:rows], want[:rows]); d != "" {
+				restore()
+				t.Fatalf("%s MatVecT5S rows=%d k=%d: %s", name, rows, k, d)
+			}
+			MatMatStrideT5S(got, rows, w, x, k, rows, tokens)
+			restore()
+			if d := firstDiff(got, want); d != "" {
+				t.Fatalf("%s MatMatStrideT5S rows=%d k=%d tokens=%d: %s", name, rows, k, tokens, d)
+			}
+		}
+	})
+}

@@ -131,3 +131,47 @@ func TestUnpackT5SErrors(t *testing.T) {
 		t.Error("short data: no error")
 	}
 }
+
+// FuzzUnpackT5S: UnpackT5S of any bytes errors exactly when a byte is one
+// PackT5S never writes, and otherwise PackT5S of its result gives the bytes
+// back (padding values excepted: they are dropped).
+func FuzzUnpackT5S(f *testing.F) {
+	f.Add(uint8(1), uint8(160), []byte{128})
+	f.Add(uint8(2), uint8(33), []byte{0, 255, 1, 50})
+	f.Fuzz(func(t *testing.T, rows8, cols8 uint8, data []byte) {
+		rows, cols := int(rows8%4)+1, int(cols8)+1
+		rb := T5SPaddedCols(cols) / 5
+		packed := make([]byte, rows*rb)
+		for i := range packed {
+			packed[i] = 128 // five zeros
+			if len(data) > 0 {
+				packed[i] = data[i%len(data)]
+			}
+		}
+		// Only the bytes holding real values (not pure padding) matter for
+		// the round trip; UnpackT5S checks every byte of the row.
+		valid := true
+		for _, q := range packed {
+			valid = valid && T5SValid(q)
+		}
+		vals := make([]int8, rows*cols)
+		err := UnpackT5S(vals, packed, rows, cols)
+		if (err == nil) != valid {
+			t.Fatalf("err %v, but valid = %v", err, valid)
+		}
+		if err != nil {
+			return
+		}
+		again := make([]byte, len(packed))
+		PackT5S(again, vals, rows, cols)
+		for r := 0; r < rows; r++ {
+			for j := 0; j < cols; j++ {
+				blk, i := j/T5SBlockValues, j%T5SBlockValues
+				p := r*rb + blk*T5SBlockBytes + i%32
+				if T5SDigit(again[p], i/32) != T5SDigit(packed[p], i/32) {
+					t.Fatalf("row %d value %d: digit changed by the round trip", r, j)
+				}
+			}
+		}
+	})
+}
