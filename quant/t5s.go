@@ -68,7 +68,16 @@ func PackT5S(dst []byte, t []int8, rows, cols int) {
 }
 
 func packT5SRow(row []byte, t []int8) {
-	for blk := 0; blk < len(row)/T5SBlockBytes; blk++ {
+	full := len(t) / T5SBlockValues
+	for blk := 0; blk < full; blk++ { // whole blocks: one byte from five values
+		v := t[blk*T5SBlockValues : (blk+1)*T5SBlockValues]
+		out := row[blk*T5SBlockBytes : (blk+1)*T5SBlockBytes]
+		for p := range out {
+			d := 81*int(v[p]+1) + 27*int(v[p+32]+1) + 9*int(v[p+64]+1) + 3*int(v[p+96]+1) + int(v[p+128]+1)
+			out[p] = t5sByteOf[d]
+		}
+	}
+	for blk := full; blk < len(row)/T5SBlockBytes; blk++ { // the partial block and its padding
 		for p := 0; p < T5SBlockBytes; p++ {
 			var c [5]byte
 			for i := range c {
@@ -81,6 +90,14 @@ func packT5SRow(row []byte, t []int8) {
 		}
 	}
 }
+
+// t5sByteOf[v] is the byte of digit combination v (T5SEncode).
+var t5sByteOf = func() (tab [243]byte) {
+	for v := range tab {
+		tab[v] = byte((v*256 + 242) / 243)
+	}
+	return tab
+}()
 
 // UnpackT5S inverts PackT5S: it writes rows×cols values (padding dropped)
 // into dst. A byte no five codes encode to is an error.
