@@ -70,7 +70,7 @@
 // VPDPBUSD products of the tripled bytes, two per digit (256·c_i =
 // 3·u_i − u_{i+1}), two rows at a time over activations laid out per
 // block pair, with a software prefetch 8 KiB ahead; its MatMat runs tiles
-// of one row × up to 6 tokens that decode each byte's digits once (two
+// of one row × up to 16 tokens that decode each byte's digits once (two
 // compares into masks) and multiply them with every token. "avx2" and the
 // arm64 paths form −c from two unsigned compares and multiply it with
 // VPMADDUBSW, SDOT or SMLAL, one token at a time; their MatMat repeats

@@ -6,7 +6,7 @@ import "sync"
 
 // The amd64 T5_S kernels (t5s_amd64.s): "avx512" with VPDPBUSD on the
 // tripled bytes for one token (no digit is ever materialized) and tiles of
-// one row × 2–6 tokens that decode the digits once for many tokens; "avx2"
+// one row × 2–16 tokens that decode the digits once for many tokens; "avx2"
 // with two compares per digit and VPMADDUBSW, one token at a time. MatMat
 // runs over bands of rows small enough to stay in L2.
 
@@ -22,7 +22,7 @@ func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 //go:noescape
 func t5sPermuteX(dst *int8, x *int8, blocks int, stride int)
 
-// t5sTileAVX512T2 … T6 write dst[t·ldd + r] = Σ c·x_t − sums[t] for
+// t5sTileAVX512T2 … T16 write dst[t·ldd + r] = Σ c·x_t − sums[t] for
 // r < rows and the T tokens of x, laid out by t5sPermuteX with stride
 // T·320.
 //
@@ -30,16 +30,16 @@ func t5sPermuteX(dst *int8, x *int8, blocks int, stride int)
 func t5sTileAVX512T2(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 
 //go:noescape
-func t5sTileAVX512T3(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
-
-//go:noescape
 func t5sTileAVX512T4(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 
 //go:noescape
-func t5sTileAVX512T5(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+func t5sTileAVX512T8(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 
 //go:noescape
-func t5sTileAVX512T6(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+func t5sTileAVX512T12(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX512T16(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 
 //go:noescape
 func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
@@ -111,7 +111,7 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 }
 
 // t5sTile is the most tokens of one AVX-512 tile.
-const t5sTile = 6
+const t5sTile = 16
 
 // t5sChunk is how many tokens' activations are laid out at once.
 const t5sChunk = 10 * t5sTile
@@ -146,35 +146,52 @@ func t5sAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	band := max(1, t5sBandBytes/rb)
 	for c0 := 0; c0 < tokens; c0 += t5sChunk {
 		cn := min(t5sChunk, tokens-c0)
-		for t0 := 0; t0 < cn; t0 += t5sTile {
-			tn := min(t5sTile, cn-t0)
+		for t0 := 0; t0 < cn; {
+			tn := t5sTileOf(cn - t0)
 			for t := 0; t < tn; t++ {
 				i := c0 + t0 + t
 				sums[t0+t] = sumInt8AVX2(&x[i*k], k)
 				t5sPermuteX(&xp[t0*pairBytes+t*320], &x[i*k], blocks, tn*320)
 			}
+			t0 += tn
 		}
 		for r0 := 0; r0 < rows; r0 += band {
 			n := min(band, rows-r0)
-			for t0 := 0; t0 < cn; t0 += t5sTile {
-				tn := min(t5sTile, cn-t0)
+			for t0 := 0; t0 < cn; {
+				tn := t5sTileOf(cn - t0)
 				d, wp, xt, s := &dst[(c0+t0)*ldd+r0], &w[r0*rb], &xp[t0*pairBytes], &sums[t0]
-				switch tn {
-				case 1:
-					t5sRowsAVX512(d, wp, xt, blocks, n, int(*s))
-				case 2:
-					t5sTileAVX512T2(d, ldd, wp, xt, blocks, n, s)
-				case 3:
-					t5sTileAVX512T3(d, ldd, wp, xt, blocks, n, s)
-				case 4:
-					t5sTileAVX512T4(d, ldd, wp, xt, blocks, n, s)
-				case 5:
-					t5sTileAVX512T5(d, ldd, wp, xt, blocks, n, s)
-				default:
-					t5sTileAVX512T6(d, ldd, wp, xt, blocks, n, s)
-				}
+				t5sTileAVX512(d, ldd, wp, xt, blocks, n, s, tn)
+				t0 += tn
 			}
 		}
 	}
 	t5sXPool.Put(buf)
+}
+
+// t5sTileOf is the widest tile for n remaining tokens.
+func t5sTileOf(n int) int {
+	for _, t := range [...]int{16, 12, 8, 4, 2} {
+		if n >= t {
+			return t
+		}
+	}
+	return 1
+}
+
+// t5sTileAVX512 runs the tile of tn tokens (t5sTileOf's sizes).
+func t5sTileAVX512(d *int32, ldd int, w *byte, x *int8, blocks, rows int, sums *int32, tn int) {
+	switch tn {
+	case 1:
+		t5sRowsAVX512(d, w, x, blocks, rows, int(*sums))
+	case 2:
+		t5sTileAVX512T2(d, ldd, w, x, blocks, rows, sums)
+	case 4:
+		t5sTileAVX512T4(d, ldd, w, x, blocks, rows, sums)
+	case 8:
+		t5sTileAVX512T8(d, ldd, w, x, blocks, rows, sums)
+	case 12:
+		t5sTileAVX512T12(d, ldd, w, x, blocks, rows, sums)
+	default:
+		t5sTileAVX512T16(d, ldd, w, x, blocks, rows, sums)
+	}
 }
