@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"path/filepath"
@@ -149,5 +150,55 @@ func TestT5SFileMetadata(t *testing.T) {
 	l := loader{f: &gguf.File{}}
 	if _, err := l.linearT5S("blk.0.attn_q.weight", 256, 256); err == nil || !strings.Contains(err.Error(), convert.KeyT5SVersion) {
 		t.Errorf("no version key: %v", err)
+	}
+}
+
+// TestLoaderProjectionTypes: a projection of another type is refused naming
+// the accepted ones; a T5_S tensor needs the version key, version 1, and the
+// padded dims.
+func TestLoaderProjectionTypes(t *testing.T) {
+	build := func(typ gguf.Type, dims []uint64, version ...gguf.Value) *gguf.File {
+		var buf bytes.Buffer
+		w := gguf.NewWriter(&buf)
+		must(t, w.AddKV(gguf.KeyArchitecture, gguf.String("test")))
+		for _, v := range version {
+			must(t, w.AddKV(keyT5SVersion, v))
+		}
+		must(t, w.AddTensor("p", typ, dims))
+		must(t, w.WriteHeader())
+		n := uint64(1)
+		for _, d := range dims {
+			n *= d
+		}
+		size, err := typ.Size(n)
+		must(t, err)
+		must(t, w.WriteTensor("p", make([]byte, size)))
+		must(t, w.Finish())
+		f, err := gguf.FromBytes("test.gguf", buf.Bytes(), func() error { return nil })
+		must(t, err)
+		return f
+	}
+	for _, tc := range []struct {
+		name    string
+		f       *gguf.File
+		want    string
+		wantErr bool
+	}{
+		{"F16", build(gguf.TypeF16, []uint64{256, 4}), "tensor p has type F16, want I2_S or T5_S", true},
+		{"T5_S without version", build(gguf.TypeT5_S, []uint64{320, 4}), "no bitnet-go.t5s.version key", true},
+		{"T5_S version 2", build(gguf.TypeT5_S, []uint64{320, 4}, gguf.Uint32(2)), "reads T5_S layout 1 only", true},
+		{"T5_S unpadded", build(gguf.TypeT5_S, []uint64{160, 4}, gguf.Uint32(1)), "want {320 (256 padded to the T5_S block), 4}", true},
+		{"T5_S", build(gguf.TypeT5_S, []uint64{320, 4}, gguf.Uint32(1)), "", false},
+	} {
+		l := loader{f: tc.f}
+		lin, err := l.linear("p", 4, 256)
+		switch {
+		case tc.wantErr && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: err %v, want %q", tc.name, err, tc.want)
+		case !tc.wantErr && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case !tc.wantErr && (lin.Format != FormatT5S || lin.K != 320 || len(lin.Packed) != 4*64):
+			t.Errorf("%s: %+v", tc.name, lin)
+		}
 	}
 }
