@@ -50,9 +50,6 @@ func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 // every k.
 const t5sMaxK = 1 << 18
 
-// t5sStackX is the most permuted activations kept on the stack.
-const t5sStackX = 8 << 10
-
 // t5sBandBytes is the weight footprint of one band of rows in MatMat.
 const t5sBandBytes = 256 << 10
 
@@ -127,21 +124,17 @@ func t5sAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	rb := k / 5
 	blocks := k / T5SBlockValues
 	pairBytes := (blocks + 1) / 2 * 320 // one token laid out
-	if tokens == 1 {
-		var stack [t5sStackX]int8
-		xp := stack[:]
-		if pairBytes > len(stack) {
-			xp = make([]int8, pairBytes)
-		}
-		t5sPermuteX(&xp[0], &x[0], blocks, 320)
-		t5sRowsAVX512(&dst[0], &w[0], &xp[0], blocks, rows, int(sumInt8AVX2(&x[0], k)))
-		return
-	}
 	buf := t5sXPool.Get().(*[]int8)
 	if need := min(tokens, t5sChunk) * pairBytes; cap(*buf) < need {
 		*buf = make([]int8, need)
 	}
 	xp := (*buf)[:cap(*buf)]
+	if tokens == 1 {
+		t5sPermuteX(&xp[0], &x[0], blocks, 320)
+		t5sRowsAVX512(&dst[0], &w[0], &xp[0], blocks, rows, int(sumInt8AVX2(&x[0], k)))
+		t5sXPool.Put(buf)
+		return
+	}
 	var sums [t5sChunk]int32
 	band := max(1, t5sBandBytes/rb)
 	for c0 := 0; c0 < tokens; c0 += t5sChunk {
