@@ -142,9 +142,10 @@ func (t Type) Known() bool {
 func (t Type) BlockSize() uint64 { return typeTable[t].blockSize }
 
 // Size returns the byte size of n elements of type t. For I2_S that is
-// n/4 + 32 (docs/SEMANTICS.md §5), for T5_S n/5 + 32 (n a multiple of 160); for every other type n/blockSize·typeSize. It
-// fails if t is unknown or unsizable, if n is not a multiple of the block
-// size, or if the result overflows uint64.
+// n/4 + 32 (docs/SEMANTICS.md §5), for T5_S n/5 + 32 (§4b, n a multiple of
+// 160); for every other type n/blockSize·typeSize. It fails if t is unknown
+// or unsizable, if n is not a multiple of the block size, or if the result
+// overflows uint64.
 func (t Type) Size(n uint64) (uint64, error) {
 	tr, ok := typeTable[t]
 	if !ok {
