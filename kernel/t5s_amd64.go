@@ -7,8 +7,9 @@ import "sync"
 // The amd64 T5_S kernels (t5s_amd64.s): "avx512" with VPDPBUSD on the
 // tripled bytes for one token (no digit is ever materialized) and tiles of
 // one row × 2–16 tokens that decode the digits once for many tokens; "avx2"
-// with two compares per digit and VPMADDUBSW, one token at a time. MatMat
-// runs over bands of rows small enough to stay in L2.
+// with two compares per digit and VPMADDUBSW, one token at a time or in
+// tiles of 2 or 4 tokens sharing the digits. MatMat runs over bands of rows
+// small enough to stay in L2.
 
 // t5sRowsAVX512 and t5sRowsAVX2 write dst[r] = Σ c·x − sumx for r < rows
 // of T5_S rows blocks·32 bytes long. blocks·160 must not exceed t5sMaxK.
@@ -43,6 +44,15 @@ func t5sTileAVX512T16(dst *int32, ldd int, w *byte, x *int8, blocks int, rows in
 
 //go:noescape
 func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+// t5sTileAVX2T2 and T4 write dst[t·ldd + r] = Σ c·x_t − sums[t] for
+// r < rows and the T tokens at x, k values apart.
+//
+//go:noescape
+func t5sTileAVX2T2(dst *int32, ldd int, w *byte, x *int8, k int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileAVX2T4(dst *int32, ldd int, w *byte, x *int8, k int, rows int, sums *int32)
 
 // t5sMaxK bounds k for the assembly: the AVX-512 kernel recovers each
 // int32 lane's Σ c·x from 256 times it modulo 2³², exact while it stays
@@ -101,8 +111,19 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 	}
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)
-		for i := 0; i < tokens; i++ {
-			t5sRowsAVX2(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+		for i := 0; i < tokens; {
+			d, wp, xt := &dst[i*ldd+r0], &w[r0*rb], &x[i*k]
+			switch {
+			case tokens-i >= 4:
+				t5sTileAVX2T4(d, ldd, wp, xt, k, n, &sums[i])
+				i += 4
+			case tokens-i >= 2:
+				t5sTileAVX2T2(d, ldd, wp, xt, k, n, &sums[i])
+				i += 2
+			default:
+				t5sRowsAVX2(d, wp, xt, blocks, n, int(sums[i]))
+				i++
+			}
 		}
 	}
 }
