@@ -4,8 +4,8 @@ package kernel
 
 // The arm64 T5_S kernels (t5s_arm64.s): two unsigned compares per digit
 // give −c, multiplied by the activations with SDOT ("neondot") or
-// SMLAL/SMLAL2 ("neon"). They run one token over a band of rows; MatMat
-// repeats them per token over bands of rows small enough to stay in L2.
+// SMLAL/SMLAL2 ("neon"), for one token or for tiles of 2 or 4 tokens that
+// share each block's digits, over bands of rows small enough to stay in L2.
 
 // t5sRowsNEONDot and t5sRowsNEON write dst[r] = Σ c·x − sumx for r < rows
 // of T5_S rows blocks·32 bytes long, exact for every k.
@@ -15,6 +15,21 @@ func t5sRowsNEONDot(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int
 
 //go:noescape
 func t5sRowsNEON(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+// The tiles write dst[t·ldd + r] = Σ c·x_t − sums[t] for r < rows and the
+// T tokens at x, k values apart.
+//
+//go:noescape
+func t5sTileNEONDotT2(dst *int32, ldd int, w *byte, x *int8, k int, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileNEONDotT4(dst *int32, ldd int, w *byte, x *int8, k int, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileNEONT2(dst *int32, ldd int, w *byte, x *int8, k int, blocks int, rows int, sums *int32)
+
+//go:noescape
+func t5sTileNEONT4(dst *int32, ldd int, w *byte, x *int8, k int, blocks int, rows int, sums *int32)
 
 func matVecT5SNEONDot(dst []int32, w []byte, x []int8, k int) {
 	t5sMatMatARM64(true, dst, len(dst), w, x, k, len(dst), 1)
@@ -63,11 +78,27 @@ func t5sMatMatARM64(dot bool, dst []int32, ldd int, w []byte, x []int8, k, rows,
 	}
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)
-		for i := 0; i < tokens; i++ {
-			if dot {
-				t5sRowsNEONDot(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
-			} else {
-				t5sRowsNEON(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], blocks, n, int(sums[i]))
+		for i := 0; i < tokens; {
+			d, wp, xt, s := &dst[i*ldd+r0], &w[r0*rb], &x[i*k], &sums[i]
+			switch {
+			case tokens-i >= 4 && dot:
+				t5sTileNEONDotT4(d, ldd, wp, xt, k, blocks, n, s)
+				i += 4
+			case tokens-i >= 4:
+				t5sTileNEONT4(d, ldd, wp, xt, k, blocks, n, s)
+				i += 4
+			case tokens-i >= 2 && dot:
+				t5sTileNEONDotT2(d, ldd, wp, xt, k, blocks, n, s)
+				i += 2
+			case tokens-i >= 2:
+				t5sTileNEONT2(d, ldd, wp, xt, k, blocks, n, s)
+				i += 2
+			case dot:
+				t5sRowsNEONDot(d, wp, xt, blocks, n, int(*s))
+				i++
+			default:
+				t5sRowsNEON(d, wp, xt, blocks, n, int(*s))
+				i++
 			}
 		}
 	}
