@@ -72,9 +72,9 @@
 // block pair, with a software prefetch 8 KiB ahead; its MatMat runs tiles
 // of one row × up to 16 tokens that decode each byte's digits once (two
 // compares into masks) and multiply them with every token. "avx2" and the
-// arm64 paths form −c from two unsigned compares and multiply it with
-// VPMADDUBSW, SDOT or SMLAL, one token at a time; their MatMat repeats
-// that per token over L2-sized bands of rows. k above 2^18 runs
+// arm64 paths form each digit from two compares and multiply it with
+// VPMADDUBSW, SDOT or SMLAL; their MatMat runs tiles of 2 or 4 tokens
+// sharing each block's digits over L2-sized bands of rows. k above 2^18 runs
 // "purego"'s kernels on amd64 (the AVX-512 MatVec recovers each lane's
 // Σc·x from 256 times it modulo 2^32). The T5_S kernels have no prefetch
 // variants.
