@@ -16,18 +16,20 @@ import (
 	"github.com/bitnet-go/bitnet/quant"
 )
 
-// OutTypes lists the supported --outtype values.
-var OutTypes = []string{"i2_s"}
+// OutTypes lists the supported --outtype values: i2_s (bitnet.cpp's type)
+// and t5_s (ours, five values per byte; bitnet.cpp cannot load it).
+var OutTypes = []string{"i2_s", "t5_s"}
 
-// DefaultOutName is the output file name inside the model directory.
+// DefaultOutName is the output file name inside the model directory
+// (ggml-model-t5_s.gguf for --outtype t5_s).
 const DefaultOutName = "ggml-model-i2_s.gguf"
 
 // Options configures a conversion.
 type Options struct {
 	ModelDir string
 	OutFile  string       // default ModelDir/ggml-model-i2_s.gguf
-	OutType  string       // "i2_s" (the default)
-	Layout   quant.Layout // I2_S layout of the projections
+	OutType  string       // "i2_s" (the default) or "t5_s"
+	Layout   quant.Layout // I2_S layout of the projections (i2_s only)
 	// EmbedType is the token embedding's (= LM head's) type: "f16" (the
 	// default, exact parity), "q8_0" (ggml Q8_0, half the bytes a decode
 	// step reads for the LM head, at a small parity cost) or "q6_k" (ggml
@@ -59,8 +61,9 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if warn == nil {
 		warn = func(string) {}
 	}
-	if opts.OutType != "" && opts.OutType != "i2_s" {
-		return nil, fmt.Errorf("unsupported --outtype %q (supported: i2_s)", opts.OutType)
+	proj, err := parseOutType(opts.OutType, opts.Layout)
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := hf.ReadConfig(opts.ModelDir)
 	if err != nil {
@@ -88,13 +91,13 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := plan(cfg, ckpt, opts.Layout, embed)
+	items, err := plan(cfg, ckpt, opts.Layout, embed, proj)
 	if err != nil {
 		return nil, err
 	}
 	out := opts.OutFile
 	if out == "" {
-		out = filepath.Join(opts.ModelDir, DefaultOutName)
+		out = filepath.Join(opts.ModelDir, defaultOutName(proj))
 	}
 	res := &Result{OutFile: out, Items: items}
 	if opts.DryRun {
@@ -174,7 +177,9 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 	for _, it := range items {
 		padded = padded || it.Padded
 	}
-	if padded {
+	if t5s := usesT5S(items); t5s {
+		warn(t5sWarning)
+	} else if padded {
 		warn(fmt.Sprintf("in-dimensions %d/%d are not multiples of the %d-value I2_S block: rows are padded with zero weights; bitnet.cpp cannot load this file, bitnet-go runs it exactly",
 			cfg.HiddenSize, cfg.IntermediateSize, layout.BlockValues()))
 	}
@@ -183,6 +188,9 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 		return nil, err
 	}
 	kvs := modelKVs(cfg, fam, filepath.Base(filepath.Clean(dir)), layout, padded)
+	if usesT5S(items) {
+		kvs = t5sKVs(kvs, padded)
+	}
 	raw, ok, err := hf.ReadTokenizerJSON(dir)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,10 @@
 //     "bitlinear"), then packed as I2_S in the chosen layout (§4). Rows whose
 //     in-dimension is not a multiple of the block are padded with zero
 //     weights and the file says so (key bitnet-go.i2s.padded).
+//   - With OutType "t5_s" the projections are packed as T5_S instead
+//     (docs/SEMANTICS.md §4b, type 5005, rows padded to 160 values, keys
+//     bitnet-go.t5s.* in place of bitnet-go.i2s.*): the same codes and
+//     scales, a file only bitnet-go loads, which Convert warns about.
 //   - token_embd is F16 (Q8_0 or Q6_K with --embd-type, for a tied head),
 //     norms F32, projections I2_S (type 36), with the
 //     keys of §5 under the family's GGUF architecture, plus the tokenizer

@@ -34,8 +34,9 @@ type Item struct {
 // plan lists the output tensors in the family's file order (arch.Family:
 // token_embd, each layer's tensors, output_norm, and output for an untied
 // head). head is the LM head's type: token_embd's for a tied head,
-// output's otherwise (token_embd is then F16).
-func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, head gguf.Type) ([]Item, error) {
+// output's otherwise (token_embd is then F16). proj is the projections'
+// type, I2_S or T5_S.
+func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, head, proj gguf.Type) ([]Item, error) {
 	specs, err := hf.ExpectedTensors(cfg)
 	if err != nil {
 		return nil, err
@@ -70,8 +71,11 @@ func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, head gguf.Ty
 		case hf.RoleProjection:
 			it.Shape = []int{s.Out, s.In}
 			k := layout.PaddedCols(s.In)
+			if proj == gguf.TypeT5_S {
+				k = quant.T5SPaddedCols(s.In)
+			}
 			it.Padded = k != s.In
-			it.Type, it.Dims = gguf.TypeI2_S, []uint64{uint64(k), uint64(s.Out)}
+			it.Type, it.Dims = proj, []uint64{uint64(k), uint64(s.Out)}
 		}
 		var n uint64 = 1
 		for _, d := range it.Dims {

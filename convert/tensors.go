@@ -136,7 +136,8 @@ func widen(dst []float32, b []byte, dtype string) error {
 }
 
 // writeProjection ternarizes (or unpacks) one projection and writes it as
-// I2_S: packed codes, the float32 scale, zero padding to 32 bytes.
+// I2_S or T5_S (it.Type): packed codes, the float32 scale, zero padding to
+// 32 bytes.
 func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
 	out, in := it.Shape[0], it.Shape[1]
 	buf.codes = grow(buf.codes, out*in)
@@ -148,9 +149,17 @@ func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) e
 		permuteRows(buf.codes, out, in, it.PermuteHeads, buf)
 	}
 	k := int(it.Dims[0])
-	buf.packed = grow(buf.packed, out*k/4+32)
-	quant.Pack(buf.packed, buf.codes, out, in, it.Layout)
-	tail := buf.packed[out*k/4:]
+	n := out * k / 4
+	if it.Type == gguf.TypeT5_S {
+		n = out * k / 5
+	}
+	buf.packed = grow(buf.packed, n+32)
+	if it.Type == gguf.TypeT5_S {
+		quant.PackT5S(buf.packed, buf.codes, out, in)
+	} else {
+		quant.Pack(buf.packed, buf.codes, out, in, it.Layout)
+	}
+	tail := buf.packed[n:]
 	clear(tail)
 	binary.LittleEndian.PutUint32(tail, math.Float32bits(scale))
 	_, err = w.Write(buf.packed)

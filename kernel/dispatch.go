@@ -25,6 +25,9 @@ type path struct {
 	// i < tokens (MatMatStride).
 	matMat   func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 	quantize func(dst []int8, x []float32) (scale float32, sum int32)
+	// matVecT5S and matMatT5S are matVec and matMat for T5_S rows (t5s.go).
+	matVecT5S func(dst []int32, w []byte, x []int8, k int)
+	matMatT5S func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 
 	// Float helpers (each tested against its scalar definition).
 	matVecF16  func(dst []float32, w []uint16, x []float32, k int)
@@ -61,7 +64,7 @@ var (
 )
 
 func register(p *path) {
-	if p.matVec == nil || p.matMat == nil || p.quantize == nil ||
+	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil ||
 		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
 		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsX4 == nil || p.axpysX4 == nil {
 		panic("kernel: path " + p.name + " lacks a kernel")
@@ -74,7 +77,8 @@ func register(p *path) {
 
 func init() {
 	ref := withGoFloats(&path{name: "ref", available: true, priority: 0,
-		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef})
+		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef,
+		matVecT5S: MatVecT5SRef, matMatT5S: matMatStrideT5SRef})
 	ref.matVecQ6K = MatVecQ6_KRef
 	register(ref)
 }

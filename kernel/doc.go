@@ -16,6 +16,13 @@
 //     dst[i·ldd+r] instead, so that a band of rows of a matrix can be
 //     computed on its own into its rows of the whole output.
 //   - Results are identical on every path, for every input.
+//   - MatVecT5S and MatMatStrideT5S are MatVec and MatMatStride for rows
+//     packed as T5_S (docs/SEMANTICS.md §4b): k a multiple of
+//     T5SBlockValues (160), row r at bytes [r·k/5, (r+1)·k/5) of w, byte p
+//     of each 32-byte block holding values p, p+32, p+64, p+96, p+128 as
+//     the base-3 digits of q = ⌈v·256/243⌉, digit i decoded as
+//     ((q·3^i mod 256)·3) >> 8 for every byte value (the 13 bytes no
+//     encoder writes included), exactly, on every path.
 //
 // Kernels know bytes, not files, models or threads: they are functions of
 // their arguments that start no goroutines and keep no state between calls.
@@ -63,6 +70,21 @@
 //
 // Every path gives identical results for every input, including the
 // unused code 3 on the amd64 and pure Go paths (it counts as t = 2).
+//
+// T5_S (t5s.go): "ref" decodes each value and multiplies; "purego" uses a
+// per-token table of 256 entries per byte position (from the 243 digit
+// combinations) or, for few rows, a decode table. "avx512" MatVec sums
+// VPDPBUSD products of the tripled bytes, two per digit (256·c_i =
+// 3·u_i − u_{i+1}), two rows at a time over activations laid out per
+// block pair, with a software prefetch 8 KiB ahead; its MatMat runs tiles
+// of one row × up to 16 tokens that decode each byte's digits once (two
+// compares into masks) and multiply them with every token. "avx2" and the
+// arm64 paths form each digit from two compares and multiply it with
+// VPMADDUBSW, SDOT or SMLAL; their MatMat runs tiles of 2 or 4 tokens
+// sharing each block's digits over L2-sized bands of rows. k above 2^18 runs
+// "purego"'s kernels on amd64 (the AVX-512 MatVec recovers each lane's
+// Σc·x from 256 times it modulo 2^32). The T5_S kernels have no prefetch
+// variants.
 //
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,

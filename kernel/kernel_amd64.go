@@ -26,6 +26,7 @@ func init() {
 	p.expShifted = ExpShiftedF32Ref
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsX4, p.axpysX4 = dotsX4AVX2, axpysX4AVX2
+	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
 	register(p)
 
 	p = avx512Tiles.path("avx512", avx512, 3)
@@ -36,6 +37,7 @@ func init() {
 	p.expShifted = expShiftedAVX512Go
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsX4, p.axpysX4 = dotsX4AVX512, axpysX4AVX512
+	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	register(p)
 }
 

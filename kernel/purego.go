@@ -18,6 +18,8 @@ func init() {
 		matVec:    matVecGo,
 		matMat:    matMatGo,
 		quantize:  quantizeFast,
+		matVecT5S: matVecT5SGo,
+		matMatT5S: matMatT5SGo,
 	}))
 }
 

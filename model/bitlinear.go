@@ -183,6 +183,11 @@ func (s *State) gatedRows(lo, hi int) {
 func (s *State) products(l *Linear, off, b0, b1 int) []int32 {
 	op := &s.op
 	acc := s.acc[off+b0 : op.T*op.ldd]
-	kernel.MatMatStride(acc, op.ldd, l.Packed[b0*l.K/4:b1*l.K/4], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
+	rb := l.Format.rowBytes(l.K)
+	if l.Format == FormatT5S {
+		kernel.MatMatStrideT5S(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
+	} else {
+		kernel.MatMatStride(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
+	}
 	return acc
 }

@@ -24,8 +24,12 @@ var Architectures = func() []string {
 
 // Keys of ours that Load reads (written by package convert).
 const (
-	keyLayout = "bitnet-go.i2s.layout"
+	keyLayout     = "bitnet-go.i2s.layout"
+	keyT5SVersion = "bitnet-go.t5s.version"
 )
+
+// t5sVersion is the T5_S layout this loader reads (docs/SEMANTICS.md §4b).
+const t5sVersion = 1
 
 // Open opens a GGUF file (LoadAuto: mapped when the mapping gets huge
 // pages, else read into huge-page memory if it fits) and returns a model
@@ -278,10 +282,17 @@ func (l *loader) norm(name string, n int) ([]float32, error) {
 	return out, nil
 }
 
-// linear reads an I2_S projection of rows×cols. Its stored in-dimension may
-// be cols padded to the layout's block. Data in the kernels' (x86) layout is
-// used in place; other layouts are repacked.
+// linear reads an I2_S or T5_S projection of rows×cols. Its stored
+// in-dimension may be cols padded to the layout's block. Data in the
+// kernels' layouts (x86 I2_S, T5_S) is used in place; other I2_S layouts
+// are repacked.
 func (l *loader) linear(name string, rows, cols int) (Linear, error) {
+	if info, ok := l.f.Tensor(name); ok && info.Type != gguf.TypeI2_S {
+		if info.Type == gguf.TypeT5_S {
+			return l.linearT5S(name, rows, cols)
+		}
+		return Linear{}, fmt.Errorf("tensor %s has type %s, want I2_S or T5_S", name, info.Type)
+	}
 	info, data, err := l.tensor(name, gguf.TypeI2_S)
 	if err != nil {
 		return Linear{}, err
@@ -308,6 +319,33 @@ func (l *loader) linear(name string, rows, cols int) (Linear, error) {
 		k = quant.LayoutX86.PaddedCols(k)
 	}
 	return Linear{Rows: rows, Cols: cols, K: k, Packed: packed, Scale: scale}, nil
+}
+
+// linearT5S reads a T5_S projection (docs/SEMANTICS.md §4b): rows of
+// cols padded to whole 160-value blocks, k/5 bytes each, then the float32
+// scale, as I2_S stores it. The data is used in place.
+func (l *loader) linearT5S(name string, rows, cols int) (Linear, error) {
+	v, ok := l.f.Get(keyT5SVersion)
+	if !ok {
+		return Linear{}, fmt.Errorf("tensor %s is T5_S but the file has no %s key saying which T5_S layout it holds", name, keyT5SVersion)
+	}
+	if n, _ := v.Interface().(uint32); n != t5sVersion {
+		return Linear{}, fmt.Errorf("%s = %v: this build reads T5_S layout %d only", keyT5SVersion, v.Interface(), t5sVersion)
+	}
+	info, data, err := l.tensor(name, gguf.TypeT5_S)
+	if err != nil {
+		return Linear{}, err
+	}
+	stored := quant.T5SPaddedCols(cols)
+	if len(info.Dims) != 2 || info.Dims[1] != uint64(rows) || info.Dims[0] != uint64(stored) {
+		return Linear{}, fmt.Errorf("tensor %s has dims %v, want {%d (%d padded to the T5_S block), %d}", name, info.Dims, stored, cols, rows)
+	}
+	n := rows * stored / 5
+	scale := math.Float32frombits(binary.LittleEndian.Uint32(data[n:]))
+	if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) || scale < 0 {
+		return Linear{}, fmt.Errorf("tensor %s has scale %v", name, scale)
+	}
+	return Linear{Rows: rows, Cols: cols, K: stored, Packed: data[:n], Scale: scale, Format: FormatT5S}, nil
 }
 
 // bytesAs views b as a slice of T without copying. GGUF tensor data is

@@ -98,6 +98,9 @@ func (m *Model) calibrate() []kernel.Calibration {
 				break
 			}
 			l := pick(&m.W.Layers[i])
+			if l.Format != FormatI2S {
+				continue // the T5_S kernels have no prefetch variants
+			}
 			if len(mats) > 0 && len(l.Packed) != len(mats[0].Packed) {
 				continue // every timed run reads as many bytes
 			}

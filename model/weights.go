@@ -61,20 +61,59 @@ func (c *Config) Validate() error {
 }
 
 // Linear is one BitLinear projection packed for package kernel: Rows output
-// rows of K codes each (K = Cols padded to a multiple of 128, zero codes in
-// the padding), x86 I2_S layout, with absmean scale m (docs/SEMANTICS.md §2).
+// rows of K values each (K = Cols padded to the format's block, zero weights
+// in the padding), in Format, with absmean scale m (docs/SEMANTICS.md §2).
 type Linear struct {
 	Rows, Cols, K int
 	Packed        []byte
 	Scale         float32
+	Format        Format
+}
+
+// Format is the packing of a Linear's rows.
+type Format int
+
+const (
+	// FormatI2S is the x86 I2_S layout (docs/SEMANTICS.md §4): K a multiple
+	// of 128, K/4 bytes per row, kernel.MatMatStride.
+	FormatI2S Format = iota
+	// FormatT5S is T5_S (docs/SEMANTICS.md §4b): K a multiple of 160, K/5
+	// bytes per row, kernel.MatMatStrideT5S.
+	FormatT5S
+)
+
+func (f Format) String() string {
+	if f == FormatT5S {
+		return "T5_S"
+	}
+	return "I2_S"
+}
+
+// block is the number of values in one block of the format.
+func (f Format) block() int {
+	if f == FormatT5S {
+		return kernel.T5SBlockValues
+	}
+	return kernel.BlockValues
+}
+
+// rowBytes is the size of one packed row of k values.
+func (f Format) rowBytes(k int) int {
+	if f == FormatT5S {
+		return k / 5
+	}
+	return k / 4
 }
 
 func (l *Linear) check(name string, rows, cols int) error {
 	if l.Rows != rows || l.Cols != cols {
 		return fmt.Errorf("model: %s is %d×%d, want %d×%d", name, l.Rows, l.Cols, rows, cols)
 	}
-	if l.K < cols || l.K%kernel.BlockValues != 0 || len(l.Packed) < l.Rows*l.K/4 {
-		return fmt.Errorf("model: %s packed as %d bytes of K=%d, want K a multiple of %d ≥ %d", name, len(l.Packed), l.K, kernel.BlockValues, cols)
+	if l.Format != FormatI2S && l.Format != FormatT5S {
+		return fmt.Errorf("model: %s has unknown format %d", name, l.Format)
+	}
+	if l.K < cols || l.K%l.Format.block() != 0 || len(l.Packed) < l.Rows*l.Format.rowBytes(l.K) {
+		return fmt.Errorf("model: %s packed as %d bytes of %s K=%d, want K a multiple of %d ≥ %d", name, len(l.Packed), l.Format, l.K, l.Format.block(), cols)
 	}
 	if math.IsNaN(float64(l.Scale)) || math.IsInf(float64(l.Scale), 0) || l.Scale < 0 {
 		return fmt.Errorf("model: %s has scale %v", name, l.Scale)

@@ -11,6 +11,10 @@
 //     (byte p of a block holds values p, p+B/4, p+B/2, p+3B/4), so one
 //     implementation, i2s.go, serves both, parameterized by
 //     Layout.BlockValues; its tests run every case on both layouts.
+//   - PackT5S and UnpackT5S implement T5_S (docs/SEMANTICS.md §4b, t5s.go):
+//     five values per byte in 160-value blocks of 32 bytes, q = ⌈v·256/243⌉
+//     of the base-3 digits; UnpackT5S rejects the 13 bytes PackT5S never
+//     writes.
 //   - UnpackHF decodes the offline-packed Hugging Face form of docs/SEMANTICS.md §3.
 //
 // Nothing here reads files: callers pass slices.

@@ -59,6 +59,14 @@ const (
 	TypeI8_S Type = 37
 	TypeTL1  Type = 38
 	TypeTL2  Type = 39
+
+	// TypeT5_S is this project's ternary type of five values per byte
+	// (docs/SEMANTICS.md §4b): n/5 bytes of 32-byte blocks of 160 values,
+	// then the float32 scale and padding as I2_S has them, n/5 + 32 bytes in
+	// all. The id is far above every ggml fork's (upstream's and
+	// bitnet.cpp's below 41, ik_llama.cpp's below 400), which therefore
+	// reject the file as having an unknown type.
+	TypeT5_S Type = 5005
 )
 
 type typeTraits struct {
@@ -106,6 +114,7 @@ var typeTable = map[Type]typeTraits{
 	TypeI8_S:     {"I8_S", 0, 0},
 	TypeTL1:      {"TL1", 0, 0},
 	TypeTL2:      {"TL2", 0, 0},
+	TypeT5_S:     {"T5_S", 160, 32}, // special-cased in Size
 }
 
 // i2sTrailer is the bytes after an I2_S tensor's packed codes: the float32
@@ -133,9 +142,10 @@ func (t Type) Known() bool {
 func (t Type) BlockSize() uint64 { return typeTable[t].blockSize }
 
 // Size returns the byte size of n elements of type t. For I2_S that is
-// n/4 + 32 (docs/SEMANTICS.md §5); for every other type n/blockSize·typeSize. It
-// fails if t is unknown or unsizable, if n is not a multiple of the block
-// size, or if the result overflows uint64.
+// n/4 + 32 (docs/SEMANTICS.md §5), for T5_S n/5 + 32 (§4b, n a multiple of
+// 160); for every other type n/blockSize·typeSize. It fails if t is unknown
+// or unsizable, if n is not a multiple of the block size, or if the result
+// overflows uint64.
 func (t Type) Size(n uint64) (uint64, error) {
 	tr, ok := typeTable[t]
 	if !ok {
@@ -151,7 +161,7 @@ func (t Type) Size(n uint64) (uint64, error) {
 	if hi != 0 {
 		return 0, fmt.Errorf("tensor type %s: byte size of %d elements overflows", tr.name, n)
 	}
-	if t == TypeI2_S {
+	if t == TypeI2_S || t == TypeT5_S {
 		s, carry := bits.Add64(lo, i2sTrailer, 0)
 		if carry != 0 {
 			return 0, fmt.Errorf("tensor type %s: byte size of %d elements overflows", tr.name, n)

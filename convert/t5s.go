@@ -1,0 +1,79 @@
+package convert
+
+import (
+	"fmt"
+
+	"github.com/bitnet-go/bitnet/format/gguf"
+	"github.com/bitnet-go/bitnet/quant"
+)
+
+// Keys of a T5_S file (docs/SEMANTICS.md §4b), written instead of the
+// bitnet-go.i2s.* ones.
+const (
+	// KeyT5SVersion names the T5_S layout: 1 is 160-value blocks of 32
+	// bytes, byte p holding values p+32i as digits of ⌈v·256/243⌉.
+	KeyT5SVersion   = "bitnet-go.t5s.version"
+	KeyT5SBlockSize = "bitnet-go.t5s.block_size" // 160
+	KeyT5SPadded    = "bitnet-go.t5s.padded"     // rows padded to the block
+)
+
+// FileTypeT5S is general.file_type for "mostly T5_S": no llama.cpp file
+// type, like the tensor type id (gguf.TypeT5_S).
+const FileTypeT5S = 5005
+
+// T5SVersion is the T5_S layout convert writes.
+const T5SVersion = 1
+
+// t5sWarning is printed whenever a T5_S file is written.
+const t5sWarning = "--outtype t5_s writes bitnet-go's own T5_S type (five ternary values per byte, tensor type id 5005): bitnet.cpp and llama.cpp cannot load this file; use --outtype i2_s for a file they run"
+
+// parseOutType maps --outtype to the projections' tensor type.
+func parseOutType(name string, layout quant.Layout) (gguf.Type, error) {
+	switch name {
+	case "", "i2_s":
+		return gguf.TypeI2_S, nil
+	case "t5_s":
+		if layout != quant.LayoutX86 {
+			return 0, fmt.Errorf("--layout %s applies to --outtype i2_s only: T5_S has one layout", layout)
+		}
+		return gguf.TypeT5_S, nil
+	}
+	return 0, fmt.Errorf("unsupported --outtype %q (supported: i2_s, t5_s)", name)
+}
+
+// defaultOutName is the output file name inside the model directory for
+// projections of type proj.
+func defaultOutName(proj gguf.Type) string {
+	if proj == gguf.TypeT5_S {
+		return "ggml-model-t5_s.gguf"
+	}
+	return DefaultOutName
+}
+
+func usesT5S(items []Item) bool {
+	for _, it := range items {
+		if it.Type == gguf.TypeT5_S {
+			return true
+		}
+	}
+	return false
+}
+
+// t5sKVs replaces the I2_S keys of kvs by T5_S's and sets
+// general.file_type.
+func t5sKVs(kvs []kv, padded bool) []kv {
+	out := kvs[:0:0]
+	for _, e := range kvs {
+		switch e.key {
+		case KeyLayout, KeyBlockSize, KeyPadded:
+			continue
+		case "general.file_type":
+			e.val = gguf.Uint32(FileTypeT5S)
+		}
+		out = append(out, e)
+	}
+	return append(out,
+		kv{KeyT5SVersion, gguf.Uint32(T5SVersion)},
+		kv{KeyT5SBlockSize, gguf.Uint32(quant.T5SBlockValues)},
+		kv{KeyT5SPadded, gguf.Bool(padded)})
+}
