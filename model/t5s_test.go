@@ -202,3 +202,43 @@ func TestLoaderProjectionTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestT5SWithQ6_KHead: the fewest-bytes file (T5_S projections, Q6_K head)
+// computes the same logits bit for bit as I2_S with the same Q6_K head, on
+// every path: the head type and the ternary layout are independent.
+func TestT5SWithQ6_KHead(t *testing.T) {
+	for _, name := range []string{"tiny_a", "tiny_llama_a"} { // hidden 256: Q6_K fits
+		dir := t.TempDir()
+		open := func(outType string) *Model {
+			out := filepath.Join(dir, outType+".gguf")
+			if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/" + name, OutFile: out, OutType: outType, EmbedType: "q6_k"}); err != nil {
+				t.Fatal(err)
+			}
+			m, err := Open(out, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { m.Close() })
+			if m.W.HeadQ6K() == nil {
+				t.Fatalf("%s %s: the file's LM head is not Q6_K", name, outType)
+			}
+			return m
+		}
+		i2s, t5s := open("i2_s"), open("t5_s")
+		files, _ := filepath.Glob(filepath.Join("..", "golden", "logits", name, "*_float32.safetensors"))
+		if len(files) == 0 {
+			t.Fatalf("no goldens for %s", name)
+		}
+		for _, path := range kernel.Paths() {
+			restore, err := kernel.Use(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				ids := readGolden(t, f).ids
+				sameBits(t, name+" "+filepath.Base(f)+" on "+path, logitsOf(t, i2s, ids, true), logitsOf(t, t5s, ids, true))
+			}
+			restore()
+		}
+	}
+}
