@@ -55,13 +55,17 @@ func (m *Model) setPrefetch(setting string) error {
 	return nil
 }
 
-// PrefetchInfo says which prefetch variant each streaming kernel runs with
-// and how it was chosen, e.g. "ternary t0, head t2, attention t0
-// (calibrated in 9 ms)"; with details, the calibration's measured read speeds too.
+// PrefetchInfo says which prefetch variant each streaming kernel of this
+// model runs with and how it was chosen, e.g. "ternary t0, head t2,
+// attention t0 (calibrated in 9 ms)"; with details, the calibration's
+// measured read speeds too. Streams whose kernels come in one form only
+// (T5_S projections, a Q6_K head) are not named.
 func (m *Model) PrefetchInfo(details bool) string {
 	var parts []string
 	for s := range kernel.NumStreams {
-		parts = append(parts, fmt.Sprintf("%v %v", s, kernel.PrefetchOf(s)))
+		if m.hasVariants(s) {
+			parts = append(parts, fmt.Sprintf("%v %v", s, kernel.PrefetchOf(s)))
+		}
 	}
 	out := strings.Join(parts, ", ") + " (" + m.prefetchHow + ")"
 	if details {
@@ -72,6 +76,26 @@ func (m *Model) PrefetchInfo(details bool) string {
 		}
 	}
 	return out
+}
+
+// hasVariants reports whether stream s of this model runs a kernel that
+// comes in prefetch variants: the ternary stream only for I2_S
+// projections, the head only for an F16 or Q8_0 head.
+func (m *Model) hasVariants(s kernel.Stream) bool {
+	switch s {
+	case kernel.StreamTernary:
+		for i := range m.W.Layers {
+			for _, l := range m.W.Layers[i].linears() {
+				if l.Format == FormatI2S {
+					return true
+				}
+			}
+		}
+		return false
+	case kernel.StreamHead:
+		return m.W.HeadQ6K() == nil
+	}
+	return true
 }
 
 // calibrate times the prefetch variants of the ternary mat-vec and of the

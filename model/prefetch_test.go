@@ -87,3 +87,38 @@ func TestPrefetchCalibration(t *testing.T) {
 		t.Fatalf("bad prefetch setting: err %v", err)
 	}
 }
+
+// TestPrefetchInfoNamesStreamsWithVariants: a file whose projections are
+// T5_S and whose head is Q6_K runs no kernel with prefetch variants there,
+// so PrefetchInfo names only attention; an I2_S file with an F16 head
+// names all three streams.
+func TestPrefetchInfoNamesStreamsWithVariants(t *testing.T) {
+	for _, c := range []struct {
+		outType, embd string
+		want, not     []string
+	}{
+		{"i2_s", "f16", []string{"ternary ", "head ", "attention "}, nil},
+		{"t5_s", "q6_k", []string{"attention "}, []string{"ternary", "head"}},
+	} {
+		out := filepath.Join(t.TempDir(), "m.gguf")
+		if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/tiny_a", OutFile: out, OutType: c.outType, EmbedType: c.embd}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Open(out, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := m.PrefetchInfo(false)
+		m.Close()
+		for _, w := range c.want {
+			if !strings.Contains(info, w) {
+				t.Errorf("%s + %s head: PrefetchInfo %q lacks %q", c.outType, c.embd, info, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(info, n) {
+				t.Errorf("%s + %s head: PrefetchInfo %q names %q, which has no variants", c.outType, c.embd, info, n)
+			}
+		}
+	}
+}
