@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test package kernel's arm64 paths on an x86-64 machine under QEMU user-mode
-# emulation, twice:
+# emulation, twice (then model's T5_S = I2_S parity tests once):
 #   1. the default CPU ("max", has FEAT_DotProd): "neondot" and "neon" must
 #      both be available and tested;
 #   2. QEMU_CPU=cortex-a53 (ARMv8.0, no dot product): only "neon".
@@ -58,6 +58,16 @@ fi
 log "run 2: QEMU_CPU=cortex-a53 (no dot product), expecting neon"
 if ! QEMU_CPU=cortex-a53 BITNET_EXPECT_PATHS=neon "$qemu" "$bin" -test.v "$@"; then
 	log "run 2 FAILED"
+	status=1
+fi
+
+# Model-level parity on arm64: T5_S projections compute the same logits as
+# I2_S bit for bit on every arm64 path (the bundled goldens' checkpoints,
+# converted inside the test; run from the package directory as go test does).
+mbin=${TMPDIR:-/tmp}/model.arm64.test
+log "GOARCH=arm64 go test -c -o $mbin ./model/ (T5_S = I2_S parity under the default CPU)"
+if ! GOARCH=arm64 go test -c -o "$mbin" ./model/ || ! (cd model && env -u QEMU_CPU "$qemu" "$mbin" -test.run 'TestT5SMatchesI2S|TestT5SWithQ6_KHead'); then
+	log "model parity run FAILED"
 	status=1
 fi
 
