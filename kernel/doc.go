@@ -59,10 +59,10 @@
 //     with avo): the unsigned-code identity Σ t·x = Σ c·x − Σ x
 //     (docs/SEMANTICS.md §4) with VPMADDUBSW (int16 pair sums, widened to int32
 //     every 4 or 8 blocks, well inside int16 for any input) or VPDPBUSD (int32
-//     throughout). MatVec streams one row at a time with software prefetch
-//     (AVX2: two rows at once, one from each half of the rows, as two
-//     streams); MatMat runs tiles of 4 rows × up to 6 tokens (2 × 6 on AVX2)
-//     over L2-sized bands of rows, so that prefill is compute-bound. Float
+//     throughout). MatVec streams two rows at once, one from each half of
+//     the rows (two weight streams), with software prefetch; MatMat runs
+//     tiles of 4 rows × up to 6 tokens (2 × 6 on AVX2) over L2-sized bands
+//     of rows, so that prefill is compute-bound. Float
 //     helpers: "avx2" the AVX2+FMA LM heads and attention helpers, four-head
 //     forms included (exp in Go), "avx512" the AVX-512 LM heads, exp and
 //     four-head attention.

@@ -3,8 +3,8 @@
 // kernel directory.
 //
 // Every kernel is a tile of R weight rows × T tokens (the mat-vec kernels:
-// one token; AVX-512 one row at a time, AVX2 two rows from the two halves
-// of the rows). It walks rows rows (a multiple of R) of an x86 I2_S
+// one token and any number of rows, two at a time from the two halves of
+// the rows). It walks rows rows (a multiple of R) of an x86 I2_S
 // matrix with k columns (docs/SEMANTICS.md §4) and writes
 // dst[t·ldd + r] = Σ_j c[r][j]·x[t·k + j] − sums[t], where c = t+1 is the
 // unsigned 2-bit code and sums[t] = Σ_j x[t·k + j], so the result is the
@@ -449,10 +449,14 @@ func avx512Tile(r, t int) {
 	RET()
 }
 
-// avx512MatVec emits matVecAVX512<hint>, the one-token kernel: one row at a time,
-// so that the weights are a single sequential stream, with two blocks per
-// iteration in separate accumulators to hide the VPDPBUSD latency, and the
-// codes kept in place as in avx512Tile.
+// avx512MatVec emits matVecAVX512<hint>, the one-token kernel. As in
+// avx2MatVec, row r of the first half of the rows goes with row r of the
+// second half, so that the weights are two sequential streams far apart
+// (memory-level parallelism without interleaving within pages); an odd last
+// row runs alone. Each 32-byte block is broadcast to both halves of a zmm
+// register and its codes kept in place as in avx512Tile; the activations of
+// two blocks are loaded once for both rows, and even and odd blocks sum into
+// separate accumulators to hide the VPDPBUSD latency.
 func avx512MatVec() {
 	name := "matVecAVX512" + cur.suffix
 	TEXT(name, NOSPLIT, tileSig)
@@ -460,57 +464,136 @@ func avx512MatVec() {
 	Doc(name+" computes rows I2_S rows against one token with AVX-512 VNNI; k is a multiple of 128.",
 		"Software prefetch: "+cur.suffix+".")
 	mA, mB, sh01, sh23 := Z0, Z1, Z2, Z3
-	a0, b0, a1, b1 := Z4, Z5, Z6, Z7
+	type row struct {
+		w    GPVirtual
+		a, b [2]VecPhysical // planes 0|1 and 2|3 of even and odd blocks
+	}
+	A := &row{a: [2]VecPhysical{Z4, Z6}, b: [2]VecPhysical{Z5, Z7}}
+	B := &row{a: [2]VecPhysical{Z8, Z10}, b: [2]VecPhysical{Z9, Z11}}
+	xr := []VecPhysical{Z12, Z13, Z14, Z15}                      // activations of two blocks
+	dec := []VecPhysical{Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23} // decoded weights
 	VMOVDQU64(cMaskA, mA)
 	VMOVDQU64(cMaskB, mB)
 	VMOVDQU64(cShift01, sh01)
 	VMOVDQU64(cShift23, sh23)
-	g := newTile(1, 1)
-	w := g.wr[0]
-	block := func(off int, a, b VecPhysical, d, e VecPhysical) {
-		VBROADCASTI64X4(Mem{Base: w, Disp: off}, d)
-		VPANDD(mA, d, e)
-		VPANDD(mB, d, d)
-		VPDPBUSD(Mem{Base: g.xb, Disp: 4 * off}, e, a)
-		VPDPBUSD(Mem{Base: g.xb, Disp: 4*off + 64}, d, b)
+	dst := Load(Param("dst"), GP64()).(GPVirtual)
+	A.w = Load(Param("w"), GP64()).(GPVirtual)
+	k := Load(Param("k"), GP64()).(GPVirtual)
+	rows := Load(Param("rows"), GP64()).(GPVirtual)
+	sums := Load(Param("sums"), GP64()).(GPVirtual)
+	xb, nb := GP64().(GPVirtual), GP64().(GPVirtual)
+	half, cnt, off := GP64().(GPVirtual), GP64().(GPVirtual), GP64().(GPVirtual)
+	B.w = GP64().(GPVirtual)
+	// off = half·k/4 bytes: from a row of the first half to its partner.
+	MOVQ(rows, half)
+	SHRQ(Imm(1), half)
+	MOVQ(k, off)
+	SHRQ(Imm(2), off)
+	IMULQ(half, off)
+
+	// blocks emits n (1 or 2) blocks of the rows rs at the current pointers.
+	blocks := func(rs []*row, n int) {
+		for j := 0; j < 2*n; j++ {
+			VMOVDQU64(Mem{Base: xb, Disp: 64 * j}, xr[j])
+		}
+		di := 0
+		for j := 0; j < n; j++ {
+			for _, r := range rs {
+				d, e := dec[di], dec[di+1]
+				di += 2
+				VBROADCASTI64X4(Mem{Base: r.w, Disp: 32 * j}, d)
+				VPANDD(mA, d, e)
+				VPANDD(mB, d, d)
+				VPDPBUSD(xr[2*j], e, r.a[j])
+				VPDPBUSD(xr[2*j+1], d, r.b[j])
+			}
+		}
 	}
-	TESTQ(g.rows, g.rows)
-	JZ(LabelRef("done"))
+	prefetch := func(r *row, n int) {
+		if cur.emit == nil {
+			return
+		}
+		for o := 0; o < n; o += 64 {
+			cur.emit(Mem{Base: r.w, Disp: prefetchDistance + o})
+		}
+	}
+	warmUp := func(r *row) {
+		if cur.emit == nil {
+			return
+		}
+		for o := 0; o < prefetchDistance; o += 64 {
+			cur.emit(Mem{Base: r.w, Disp: o})
+		}
+	}
+	// rowLoop emits the loop over the blocks of the rows rs (one or two),
+	// leaving their sums in the accumulators.
+	rowLoop := func(rs []*row, tag string) {
+		for _, r := range rs {
+			for _, z := range []VecPhysical{r.a[0], r.b[0], r.a[1], r.b[1]} {
+				VPXORD(z, z, z)
+			}
+		}
+		Load(Param("x"), xb)
+		MOVQ(k, nb)
+		SHRQ(Imm(7), nb)
+		CMPQ(nb, Imm(2))
+		JB(LabelRef(tag + "tail"))
+		Label(tag + "pairs")
+		blocks(rs, 2)
+		for _, r := range rs {
+			prefetch(r, 64)
+			ADDQ(Imm(64), r.w)
+		}
+		ADDQ(U32(256), xb)
+		SUBQ(Imm(2), nb)
+		CMPQ(nb, Imm(2))
+		JAE(LabelRef(tag + "pairs"))
+		Label(tag + "tail")
+		TESTQ(nb, nb)
+		JZ(LabelRef(tag + "sum"))
+		blocks(rs, 1)
+		for _, r := range rs {
+			prefetch(r, 32)
+			ADDQ(Imm(32), r.w)
+		}
+		Label(tag + "sum")
+	}
+	// store undoes the in-place scales and writes the row's total − sums[0].
+	store := func(r *row, at Mem) {
+		a, b := r.a[0], r.b[0]
+		VPADDD(r.a[1], a, a)
+		VPADDD(r.b[1], b, b)
+		VPSRAVD(sh01, a, a)
+		VPSRAVD(sh23, b, b)
+		VPADDD(b, a, a)
+		VEXTRACTI64X4(Imm(1), a, Y12)
+		VPADDD(Y12, a.AsY(), Y12)
+		s := reduce1(Y12, Y13)
+		SUBL(Mem{Base: sums}, s)
+		MOVL(s, at)
+	}
+
+	TESTQ(half, half)
+	JZ(LabelRef("odd"))
+	MOVQ(half, cnt)
+	LEAQ(Mem{Base: A.w, Index: off, Scale: 1}, B.w)
+	warmUp(A)
+	warmUp(B)
 	Label("rows")
-	for _, z := range []VecPhysical{a0, b0, a1, b1} {
-		VPXORD(z, z, z)
-	}
-	g.startRows()
-	CMPQ(g.nb, Imm(2))
-	JB(LabelRef("tail"))
-	Label("pairs")
-	block(0, a0, b0, Z8, Z9)
-	block(32, a1, b1, Z10, Z11)
-	g.prefetch(64)
-	ADDQ(Imm(64), w)
-	ADDQ(U32(256), g.xb)
-	SUBQ(Imm(2), g.nb)
-	CMPQ(g.nb, Imm(2))
-	JAE(LabelRef("pairs"))
-	Label("tail")
-	TESTQ(g.nb, g.nb)
-	JZ(LabelRef("reduce"))
-	block(0, a0, b0, Z8, Z9)
-	ADDQ(Imm(32), w)
-	if cur.emit != nil {
-		ADDQ(Imm(32), g.pf)
-	}
-	Label("reduce")
-	VPADDD(a1, a0, a0)
-	VPADDD(b1, b0, b0)
-	VPSRAVD(sh01, a0, a0)
-	VPSRAVD(sh23, b0, b0)
-	VPADDD(b0, a0, a0)
-	g.writeOut(func(_, _ int, into VecPhysical) {
-		VEXTRACTI64X4(Imm(1), a0, into)
-		VPADDD(into, a0.AsY(), into)
-	}, []VecPhysical{Y8, Y9})
-	g.nextRows("rows")
+	rowLoop([]*row{A, B}, "p")
+	store(A, Mem{Base: dst})
+	store(B, Mem{Base: dst, Index: half, Scale: 4})
+	ADDQ(Imm(4), dst)
+	DECQ(cnt)
+	JNZ(LabelRef("rows"))
+	// A.w is at row half, B.w at row 2·half: the odd row, if any.
+	MOVQ(B.w, A.w)
+	LEAQ(Mem{Base: dst, Index: half, Scale: 4}, dst)
+	Label("odd")
+	TESTQ(U32(1), rows)
+	JZ(LabelRef("done"))
+	rowLoop([]*row{A}, "o")
+	store(A, Mem{Base: dst})
 	Label("done")
 	VZEROUPPER()
 	RET()
