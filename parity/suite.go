@@ -21,6 +21,7 @@ type SuiteOptions struct {
 	GoldenDir string // holds models/<name>/ and logits/<name>/*.safetensors
 	Threads   int
 	EmbedType string // convert option: "f16" (default), "q8_0" or "q6_k"
+	OutType   string // convert option: "i2_s" (default) or "t5_s" (same logits bit for bit)
 	// Tolerance overrides the per-golden defaults when non-nil.
 	Tolerance func(dtype string) Tolerance
 }
@@ -45,7 +46,7 @@ func RunSuite(ctx context.Context, opts SuiteOptions) ([]*Report, error) {
 		dir := filepath.Dir(cfg)
 		name := filepath.Base(dir)
 		out := filepath.Join(tmp, name+".gguf")
-		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out, EmbedType: opts.EmbedType}); err != nil {
+		if _, err := convert.Convert(ctx, convert.Options{ModelDir: dir, OutFile: out, EmbedType: opts.EmbedType, OutType: opts.OutType}); err != nil {
 			var shape *convert.EmbedShapeError
 			if errors.As(err, &shape) {
 				// This model cannot hold that head type: every golden of

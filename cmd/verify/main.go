@@ -75,6 +75,7 @@ func main() {
 			&cli.StringSliceFlag{Name: "golden", Aliases: []string{"g"}, Usage: "golden safetensors file (repeatable)"},
 			&cli.StringFlag{Name: "golden-dir", Value: "golden", Usage: "directory of the bundled suite (models/, logits/)"},
 			&cli.StringFlag{Name: "embd-type", Value: "f16", Usage: "suite: convert with this LM head type (f16, q8_0, q6_k) to measure its parity cost; q8_0 and q6_k are judged per golden only (top-1, NMSE), not by the exact-parity suite thresholds"},
+			&cli.StringFlag{Name: "outtype", Value: "i2_s", Usage: "suite (or --model MODEL_DIR): convert the projections to this type (" + strings.Join(convert.OutTypes, ", ") + "); t5_s computes the same integer sums as i2_s, so the table must not move"},
 			&cli.BoolFlag{Name: "head-cost", Usage: "suite: run it once per LM head type (" + strings.Join(convert.EmbedTypes, ", ") + ") and print each type's parity cost (top-1, KL, NMSE); exits non-zero if a golden fails its head's tolerance"},
 			&cli.BoolFlag{Name: "check", Usage: "verify the file's checksums (per tensor, header, padding) before the goldens; exit non-zero if corrupt (needs --model)"},
 			&cli.StringFlag{Name: "dump-logits", Usage: "write our logits, input_ids and hidden.N to this safetensors file (one --golden); an existing file needs --force"},
@@ -123,7 +124,7 @@ func run(c *cli.Context) error {
 	defer stop()
 
 	single := c.String("model") != ""
-	opts := parity.SuiteOptions{GoldenDir: c.String("golden-dir"), Threads: c.Int("threads"), Tolerance: tolerance(c, single), EmbedType: c.String("embd-type")}
+	opts := parity.SuiteOptions{GoldenDir: c.String("golden-dir"), Threads: c.Int("threads"), Tolerance: tolerance(c, single), EmbedType: c.String("embd-type"), OutType: c.String("outtype")}
 	var reports []*parity.Report
 	var summary *parity.Summary
 	if !single {
@@ -146,7 +147,7 @@ func run(c *cli.Context) error {
 		if len(c.StringSlice("golden")) == 0 && !c.Bool("check") {
 			return fmt.Errorf("--model needs at least one --golden file (or --check)")
 		}
-		path, cleanup, err := ensureGGUF(ctx, c.String("model"))
+		path, cleanup, err := ensureGGUF(ctx, c.String("model"), c.String("outtype"))
 		if err != nil {
 			return err
 		}
@@ -313,7 +314,7 @@ func checkModel(c *cli.Context, path string, opts parity.SuiteOptions) ([]*parit
 
 // ensureGGUF returns a GGUF path for a file or an HF model directory
 // (converted into a temp dir that cleanup removes).
-func ensureGGUF(ctx context.Context, path string) (string, func(), error) {
+func ensureGGUF(ctx context.Context, path, outType string) (string, func(), error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return "", nil, err
@@ -327,7 +328,7 @@ func ensureGGUF(ctx context.Context, path string) (string, func(), error) {
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
 	out := filepath.Join(tmp, "model.gguf")
-	if _, err := convert.Convert(ctx, convert.Options{ModelDir: path, OutFile: out}); err != nil {
+	if _, err := convert.Convert(ctx, convert.Options{ModelDir: path, OutFile: out, OutType: outType}); err != nil {
 		cleanup()
 		return "", nil, err
 	}
