@@ -237,3 +237,49 @@ func BenchmarkMatVecQ6_KLMHead(b *testing.B) {
 		}
 	})
 }
+
+// FuzzMatVecQ6_K compares every path with MatVecQ6_KRef, bit for bit, on
+// fuzzer-made Q6_K rows (any quant, scale and high-bit bytes; the float16
+// d kept finite, as a quantizer writes it) and activations.
+func FuzzMatVecQ6_K(f *testing.F) {
+	f.Add(uint8(0), uint8(0), []byte{0x00}, []byte{0x00})
+	f.Add(uint8(5), uint8(1), []byte{0xff, 0x80, 0x7f, 0x01}, []byte{0x3f, 0xc0, 0x00, 0x41})
+	f.Add(uint8(33), uint8(2), []byte{0x12, 0x34, 0x56}, []byte{0x80, 0x7f})
+	f.Fuzz(func(t *testing.T, rows8, blocks8 uint8, wseed, xseed []byte) {
+		rows := int(rows8%40) + 1
+		k := q6kBlockValues * (int(blocks8%3) + 1)
+		w := make([]byte, rows*k/q6kBlockValues*q6kBlockBytes)
+		for i := range w {
+			if len(wseed) > 0 {
+				w[i] = wseed[i%len(wseed)] ^ byte(i/len(wseed)*29)
+			}
+		}
+		for b := q6kBlockBytes - 2; b < len(w); b += q6kBlockBytes {
+			w[b+1] &^= 0x40 // exponent below 31: d finite, |d| < 2
+		}
+		x := make([]float32, k)
+		for i := range x {
+			if len(xseed) > 0 {
+				x[i] = float32(int8(xseed[i%len(xseed)]+byte(i/len(xseed)))) / 16
+			}
+		}
+		xq := NewQ8K(k)
+		QuantizeQ8_K(xq, x)
+		want := make([]float32, rows)
+		MatVecQ6_KRef(want, w, xq, k)
+		for _, name := range Paths() {
+			restore, err := Use(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]float32, rows)
+			MatVecQ6_K(got, w, xq, k)
+			restore()
+			for r := range got {
+				if math.Float32bits(got[r]) != math.Float32bits(want[r]) {
+					t.Fatalf("%s rows=%d k=%d: row %d is %v, reference %v", name, rows, k, r, got[r], want[r])
+				}
+			}
+		}
+	})
+}
