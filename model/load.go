@@ -306,9 +306,9 @@ func (l *loader) linear(name string, rows, cols int) (Linear, error) {
 		return Linear{}, fmt.Errorf("tensor %s: in-dimension %d is not a multiple of the %s layout's %d-value block", name, k, l.layout, l.layout.BlockValues())
 	}
 	n := rows * k / 4
-	scale := math.Float32frombits(binary.LittleEndian.Uint32(data[n:]))
-	if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) || scale < 0 {
-		return Linear{}, fmt.Errorf("tensor %s has scale %v", name, scale)
+	scale, err := trailingScale(name, data, n)
+	if err != nil {
+		return Linear{}, err
 	}
 	packed := data[:n]
 	if l.layout != quant.LayoutX86 {
@@ -341,11 +341,21 @@ func (l *loader) linearT5S(name string, rows, cols int) (Linear, error) {
 		return Linear{}, fmt.Errorf("tensor %s has dims %v, want {%d (%d padded to the T5_S block), %d}", name, info.Dims, stored, cols, rows)
 	}
 	n := rows * stored / 5
-	scale := math.Float32frombits(binary.LittleEndian.Uint32(data[n:]))
-	if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) || scale < 0 {
-		return Linear{}, fmt.Errorf("tensor %s has scale %v", name, scale)
+	scale, err := trailingScale(name, data, n)
+	if err != nil {
+		return Linear{}, err
 	}
 	return Linear{Rows: rows, Cols: cols, K: stored, Packed: data[:n], Scale: scale, Format: FormatT5S}, nil
+}
+
+// trailingScale reads the float32 scale stored after the n packed bytes
+// of an I2_S or T5_S tensor (docs/SEMANTICS.md §4, §4b): finite and ≥ 0.
+func trailingScale(name string, data []byte, n int) (float32, error) {
+	scale := math.Float32frombits(binary.LittleEndian.Uint32(data[n:]))
+	if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) || scale < 0 {
+		return 0, fmt.Errorf("tensor %s has scale %v", name, scale)
+	}
+	return scale, nil
 }
 
 // bytesAs views b as a slice of T without copying. GGUF tensor data is
