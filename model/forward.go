@@ -12,7 +12,6 @@ import (
 	"github.com/bitnet-go/bitnet/internal/sched"
 	"github.com/bitnet-go/bitnet/internal/sysmem"
 	"github.com/bitnet-go/bitnet/kernel"
-	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Model runs the forward pass over Weights. It is safe for one goroutine at
@@ -142,7 +141,7 @@ func (m *Model) NewState(ctx int) (*State, error) {
 	// Score rows: one per query head (attendHeads), or four per thread
 	// (attendGroups).
 	s.scores = make([]float32, scoreRows*ctx)
-	if m.W.HeadQ6K() != nil {
+	if m.W.Head().Type == TableQ6_K {
 		s.headQ8K = kernel.NewQ8K(c.Hidden)
 	}
 	s.bands = bandFuncs{
@@ -309,23 +308,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 }
 
 // embed writes token t's embedding row into dst.
-func (m *Model) embed(dst []float32, t int) {
-	H := m.W.Hidden
-	if m.W.EmbedQ6K != nil {
-		row := quant.Q6_KSize(H)
-		quant.DequantizeQ6_K(dst, m.W.EmbedQ6K[t*row:(t+1)*row])
-		return
-	}
-	if m.W.Embed == nil {
-		row := quant.Q8_0Size(H)
-		quant.DequantizeQ8_0(dst, m.W.EmbedQ8[t*row:(t+1)*row])
-		return
-	}
-	table := f16ToF32()
-	for j, b := range m.W.Embed[t*H : (t+1)*H] {
-		dst[j] = table[b]
-	}
-}
+func (m *Model) embed(dst []float32, t int) { m.W.Embed.row(dst, t, m.W.Hidden) }
 
 const (
 	// headChunk is the number of LM head rows a thread claims at a time
@@ -340,7 +323,7 @@ const (
 func (m *Model) lmHead(s *State, logits, x []float32) {
 	start := s.phaseStart()
 	s.headOut, s.headIn = logits, x
-	if m.W.HeadQ6K() != nil {
+	if m.W.Head().Type == TableQ6_K {
 		kernel.QuantizeQ8_K(s.headQ8K, x)
 	}
 	m.pool.RunChunks(len(logits), headChunk, s.bands.lmHead)
@@ -351,18 +334,16 @@ func (m *Model) lmHead(s *State, logits, x []float32) {
 // lmHeadRows computes logits rows [lo, hi) of the call set up by lmHead.
 func (m *Model) lmHeadRows(s *State, lo, hi int) {
 	H := m.W.Hidden
-	if q6k := m.W.HeadQ6K(); q6k != nil {
-		row := quant.Q6_KSize(H)
-		kernel.MatVecQ6_K(s.headOut[lo:hi], q6k[lo*row:hi*row], s.headQ8K, H)
-		return
+	head := m.W.Head()
+	row := head.rowBytes(H)
+	switch head.Type {
+	case TableQ6_K:
+		kernel.MatVecQ6_K(s.headOut[lo:hi], head.Data[lo*row:hi*row], s.headQ8K, H)
+	case TableQ8_0:
+		kernel.MatVecQ8_0(s.headOut[lo:hi], head.Data[lo*row:hi*row], s.headIn, H)
+	default:
+		kernel.MatVecF16(s.headOut[lo:hi], head.F16[lo*H:hi*H], s.headIn, H)
 	}
-	f16, q8 := m.W.Head()
-	if f16 == nil {
-		row := quant.Q8_0Size(H)
-		kernel.MatVecQ8_0(s.headOut[lo:hi], q8[lo*row:hi*row], s.headIn, H)
-		return
-	}
-	kernel.MatVecF16(s.headOut[lo:hi], f16[lo*H:hi*H], s.headIn, H)
 }
 
 func (m *Model) attention(s *State, li, T int) {

@@ -64,7 +64,7 @@ func weightsFromHF(t testing.TB, dir string) *Weights {
 		Heads: cfg.Heads, KVHeads: cfg.KVHeads, HeadDim: cfg.Hidden / cfg.Heads, Vocab: cfg.Vocab,
 		ContextLength: cfg.Ctx, RMSEps: cfg.Eps, RopeTheta: cfg.Theta, BOS: cfg.BOS, EOS: cfg.EOS}}
 	for _, v := range tensors["model.embed_tokens.weight"] {
-		w.Embed = append(w.Embed, uint16(float16.Fromfloat32(v)))
+		w.Embed.F16 = append(w.Embed.F16, uint16(float16.Fromfloat32(v)))
 	}
 	w.OutputNorm = tensors["model.norm.weight"]
 	linear := func(name string, rows, cols int) Linear {

@@ -42,22 +42,23 @@ func TestLoadLlamaFamily(t *testing.T) {
 		if c.Family() != arch.Llama || c.HeadDim != 64 || c.Heads != 4 || c.KVHeads != 2 || c.RMSEps != 1e-6 || c.RopeTheta != 1000042 || c.Vocab != 1000 {
 			t.Errorf("config %+v", c)
 		}
-		if w.Embed == nil || len(w.Layers[0].AttnSubNorm) != 0 || len(w.Layers[1].FFNSubNorm) != 0 {
+		if w.Embed.F16 == nil || len(w.Layers[0].AttnSubNorm) != 0 || len(w.Layers[1].FFNSubNorm) != 0 {
 			t.Errorf("embedding or sub-norms wrong")
 		}
-		f16, q8 := w.Head()
+		head := w.Head()
+		f16 := head.F16
 		switch embd {
 		case "f16":
-			if len(f16) != 1000*256 || q8 != nil || &f16[0] == &w.Embed[0] {
+			if len(f16) != 1000*256 || head.Data != nil || &f16[0] == &w.Embed.F16[0] {
 				t.Errorf("f16 head: %d values", len(f16))
 			}
 		case "q8_0":
-			if f16 != nil || len(q8) != 1000*256/32*34 || w.HeadQ6K() != nil {
-				t.Errorf("q8_0 head: %d bytes", len(q8))
+			if f16 != nil || head.Type != TableQ8_0 || len(head.Data) != 1000*256/32*34 {
+				t.Errorf("q8_0 head: %d bytes", len(head.Data))
 			}
 		case "q6_k":
-			if f16 != nil || q8 != nil || len(w.HeadQ6K()) != 1000*210 || len(w.OutputQ6K) != 1000*210 || w.EmbedQ6K != nil {
-				t.Errorf("q6_k head: %d bytes", len(w.HeadQ6K()))
+			if f16 != nil || head.Type != TableQ6_K || len(head.Data) != 1000*210 || w.Output.Type != TableQ6_K || w.Embed.Type != TableF16 {
+				t.Errorf("q6_k head: %d bytes", len(head.Data))
 			}
 		}
 		f.Close()
@@ -248,11 +249,11 @@ func TestLlamaFreeHeadDim(t *testing.T) {
 	}
 	a = slices.Clone(a)
 	H := m.W.Hidden
-	head := m.W.Output
+	head := m.W.Output.F16
 	swapped := slices.Clone(head)
 	copy(swapped[:H], head[H:2*H])
 	copy(swapped[H:2*H], head[:H])
-	m.W.Output = swapped
+	m.W.Output.F16 = swapped
 	b, err := m.Forward(mustState(t, m, 0), ids, false)
 	if err != nil {
 		t.Fatal(err)

@@ -112,7 +112,7 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 	}
 	w := &Weights{Config: cfg}
 	l := loader{f: f, layout: layout}
-	if w.Embed, w.EmbedQ8, w.EmbedQ6K, w.Vocab, err = l.embedding("token_embd.weight", cfg.Hidden, 0); err != nil {
+	if w.Embed, w.Vocab, err = l.embedding("token_embd.weight", cfg.Hidden, 0); err != nil {
 		return nil, err
 	}
 	w.Config.Vocab = w.Vocab
@@ -133,7 +133,7 @@ func LoadWeights(f *gguf.File) (*Weights, error) {
 				return nil, err
 			}
 		case s.Role == arch.RoleOutput:
-			if w.Output, w.OutputQ8, w.OutputQ6K, _, err = l.embedding(s.GGUFName, cfg.Hidden, w.Vocab); err != nil {
+			if w.Output, _, err = l.embedding(s.GGUFName, cfg.Hidden, w.Vocab); err != nil {
 				return nil, err
 			}
 		case s.Layer >= 0:
@@ -240,31 +240,29 @@ func (l *loader) tensor(name string, typ gguf.Type) (gguf.TensorInfo, []byte, er
 // embedding returns token_embd (or the output head), used in place — F16
 // values, Q8_0 bytes or Q6_K bytes — and its rows, the vocabulary size,
 // which must be vocab unless vocab is 0.
-func (l *loader) embedding(name string, hidden, vocab int) (f16 []uint16, q8, q6k []byte, rows int, err error) {
+func (l *loader) embedding(name string, hidden, vocab int) (Table, int, error) {
 	info, ok := l.f.Tensor(name)
 	if !ok {
-		return nil, nil, nil, 0, fmt.Errorf("tensor %s is missing", name)
+		return Table{}, 0, fmt.Errorf("tensor %s is missing", name)
 	}
-	if info.Type != gguf.TypeF16 && info.Type != gguf.TypeQ8_0 && info.Type != gguf.TypeQ6_K {
-		return nil, nil, nil, 0, fmt.Errorf("tensor %s has type %s: supported token embedding types are F16, Q8_0 and Q6_K (re-convert from the HF checkpoint)", name, info.Type)
+	typ, ok := map[gguf.Type]TableType{gguf.TypeF16: TableF16, gguf.TypeQ8_0: TableQ8_0, gguf.TypeQ6_K: TableQ6_K}[info.Type]
+	if !ok {
+		return Table{}, 0, fmt.Errorf("tensor %s has type %s: supported token embedding types are F16, Q8_0 and Q6_K (re-convert from the HF checkpoint)", name, info.Type)
 	}
 	info, data, err := l.tensor(name, info.Type)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return Table{}, 0, err
 	}
 	if len(info.Dims) != 2 || info.Dims[0] != uint64(hidden) || info.Dims[1] == 0 || info.Dims[1] > limits.MaxDim {
-		return nil, nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
+		return Table{}, 0, fmt.Errorf("tensor %s has dims %v, want {%d, vocab}", name, info.Dims, hidden)
 	}
 	if vocab != 0 && info.Dims[1] != uint64(vocab) {
-		return nil, nil, nil, 0, fmt.Errorf("tensor %s has dims %v, want {%d, %d} (token_embd's vocabulary)", name, info.Dims, hidden, vocab)
+		return Table{}, 0, fmt.Errorf("tensor %s has dims %v, want {%d, %d} (token_embd's vocabulary)", name, info.Dims, hidden, vocab)
 	}
-	switch info.Type {
-	case gguf.TypeQ8_0:
-		return nil, data, nil, int(info.Dims[1]), nil
-	case gguf.TypeQ6_K:
-		return nil, nil, data, int(info.Dims[1]), nil
+	if typ == TableF16 {
+		return Table{Type: typ, F16: bytesAs[uint16](data)}, int(info.Dims[1]), nil
 	}
-	return bytesAs[uint16](data), nil, nil, int(info.Dims[1]), nil
+	return Table{Type: typ, Data: data}, int(info.Dims[1]), nil
 }
 
 func (l *loader) norm(name string, n int) ([]float32, error) {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/bitnet-go/bitnet/kernel"
-	"github.com/bitnet-go/bitnet/quant"
 )
 
 // Prefetch settings of LoadOptions: PrefetchAuto calibrates at load; a hint
@@ -93,7 +92,7 @@ func (m *Model) hasVariants(s kernel.Stream) bool {
 		}
 		return false
 	case kernel.StreamHead:
-		return m.W.HeadQ6K() == nil
+		return m.W.Head().Type != TableQ6_K
 	}
 	return true
 }
@@ -150,15 +149,12 @@ func (m *Model) calibrate() []kernel.Calibration {
 	// LM head: slices of calibrateRunBytes spread over the whole matrix.
 	// A Q6_K head has no prefetch variants (kernel.MatVecQ6_K): nothing
 	// to time.
-	if m.W.HeadQ6K() != nil {
+	head := m.W.Head()
+	if head.Type == TableQ6_K {
 		return out
 	}
 	H := m.W.Hidden
-	f16, q8 := m.W.Head()
-	rowBytes := 2 * H
-	if f16 == nil {
-		rowBytes = quant.Q8_0Size(H)
-	}
+	rowBytes := head.rowBytes(H)
 	rows := min(m.W.Vocab, max(1, calibrateRunBytes/rowBytes))
 	slices := max(1, min(m.W.Vocab/rows, calibrateSetBytes/calibrateRunBytes))
 	gap := m.W.Vocab / slices
@@ -167,11 +163,11 @@ func (m *Model) calibrate() []kernel.Calibration {
 	run := func(i int) {
 		lo := (i % slices) * gap
 		m.pool.Run(rows, func(a, b int) {
-			if f16 == nil {
-				kernel.MatVecQ8_0(dst[a:b], q8[(lo+a)*rowBytes:(lo+b)*rowBytes], x, H)
+			if head.Type == TableQ8_0 {
+				kernel.MatVecQ8_0(dst[a:b], head.Data[(lo+a)*rowBytes:(lo+b)*rowBytes], x, H)
 				return
 			}
-			kernel.MatVecF16(dst[a:b], f16[(lo+a)*H:(lo+b)*H], x, H)
+			kernel.MatVecF16(dst[a:b], head.F16[(lo+a)*H:(lo+b)*H], x, H)
 		})
 	}
 	for i := range slices {

@@ -27,12 +27,12 @@ func TestQ6_KHead(t *testing.T) {
 			t.Fatal(err)
 		}
 		H, V := m.W.Hidden, m.W.Vocab
-		head := m.W.HeadQ6K()
+		head := m.W.Head().Data
 		if len(head) != V*quant.Q6_KSize(H) {
 			t.Fatalf("%s: Q6_K head of %d bytes", name, len(head))
 		}
 		if name == "tiny_a" {
-			if m.W.EmbedQ6K == nil || m.W.Embed != nil || m.W.HeadBytes() != int64(len(head)) {
+			if m.W.Embed.Type != TableQ6_K || m.W.Embed.F16 != nil || m.W.HeadBytes() != int64(len(head)) {
 				t.Fatalf("%s: tied Q6_K embedding not loaded as such", name)
 			}
 			got, want := make([]float32, H), make([]float32, H)
@@ -102,7 +102,7 @@ func TestValidateQ6_KHead(t *testing.T) {
 	if err := w.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	w.EmbedQ6K = w.EmbedQ6K[:len(w.EmbedQ6K)-1]
+	w.Embed.Data = w.Embed.Data[:len(w.Embed.Data)-1]
 	if err := w.Validate(); err == nil {
 		t.Fatal("a Q6_K embedding one byte short validates")
 	}

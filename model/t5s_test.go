@@ -219,7 +219,7 @@ func TestT5SWithQ6_KHead(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { m.Close() })
-			if m.W.HeadQ6K() == nil {
+			if m.W.Head().Type != TableQ6_K {
 				t.Fatalf("%s %s: the file's LM head is not Q6_K", name, outType)
 			}
 			return m

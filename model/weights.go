@@ -159,40 +159,115 @@ func (l *Layer) slot(key string) (*[]float32, *Linear) {
 	return nil, nil
 }
 
-// Weights is a whole model. The token embedding is row-major
-// [Vocab][Hidden]: F16 values in Embed, or ggml Q8_0 blocks in EmbedQ8 or
-// ggml Q6_K blocks in EmbedQ6K (the optional 8- and 6-bit LM heads of a
-// tied family), exactly one of the three set. A family with an untied head
-// has it in Output (F16), OutputQ8 (Q8_0) or OutputQ6K (Q6_K), same layout;
-// all are nil for a tied head.
+// Weights is a whole model. The token embedding Embed is [Vocab][Hidden]
+// (a Table: F16, or ggml Q8_0 or Q6_K blocks for the optional 8- and 6-bit
+// heads of a tied family). A family with an untied head has it in Output,
+// same shape; Output is absent (the zero Table) for a tied head.
 type Weights struct {
 	Config
-	Embed      []uint16
-	EmbedQ8    []byte
-	EmbedQ6K   []byte
-	Output     []uint16
-	OutputQ8   []byte
-	OutputQ6K  []byte
+	Embed      Table
+	Output     Table
 	OutputNorm []float32
 	Layers     []Layer
 }
 
-// Head returns the LM head, [Vocab][Hidden], as F16 values or Q8_0 blocks
-// (at most one of the two non-nil; both nil for a Q6_K head, see HeadQ6K):
-// the untied output head when there is one, else the token embedding.
-func (w *Weights) Head() ([]uint16, []byte) {
-	if w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil {
-		return w.Output, w.OutputQ8
-	}
-	return w.Embed, w.EmbedQ8
+// TableType is how a Table stores its values.
+type TableType int
+
+const (
+	// TableF16 is float16 values (the exact head).
+	TableF16 TableType = iota
+	// TableQ8_0 is ggml Q8_0 blocks (quant.QuantizeQ8_0).
+	TableQ8_0
+	// TableQ6_K is ggml Q6_K blocks (docs/SEMANTICS.md §9).
+	TableQ6_K
+)
+
+func (t TableType) String() string {
+	return [...]string{"F16", "Q8_0", "Q6_K"}[t]
 }
 
-// HeadQ6K returns the LM head's Q6_K blocks when it is Q6_K, else nil.
-func (w *Weights) HeadQ6K() []byte {
-	if w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil {
-		return w.OutputQ6K
+// Table is the token embedding or an LM head: rows of Hidden values, as
+// F16 values in F16 (Type TableF16) or as blocks in Data (the other
+// types). The zero Table, with neither slice set, is absent.
+type Table struct {
+	Type TableType
+	F16  []uint16
+	Data []byte
+}
+
+// Absent reports whether t holds no table (a tied model's Output).
+func (t Table) Absent() bool { return t.F16 == nil && t.Data == nil }
+
+// Bytes is the size of t's values as stored: what a decode step streams
+// when t is the LM head.
+func (t Table) Bytes() int64 { return int64(len(t.F16))*2 + int64(len(t.Data)) }
+
+// blockValues is the number of values of one block of t's type.
+func (t Table) blockValues() int {
+	switch t.Type {
+	case TableQ8_0:
+		return quant.Q8_0BlockValues
+	case TableQ6_K:
+		return quant.Q6_KBlockValues
 	}
-	return w.EmbedQ6K
+	return 1
+}
+
+// rowBytes is the size of one row of hidden values of t's type.
+func (t Table) rowBytes(hidden int) int {
+	switch t.Type {
+	case TableQ8_0:
+		return quant.Q8_0Size(hidden)
+	case TableQ6_K:
+		return quant.Q6_KSize(hidden)
+	}
+	return 2 * hidden
+}
+
+// row writes row r of t (hidden values) into dst as float32.
+func (t Table) row(dst []float32, r, hidden int) {
+	n := t.rowBytes(hidden)
+	switch t.Type {
+	case TableQ8_0:
+		quant.DequantizeQ8_0(dst, t.Data[r*n:(r+1)*n])
+	case TableQ6_K:
+		quant.DequantizeQ6_K(dst, t.Data[r*n:(r+1)*n])
+	default:
+		table := f16ToF32()
+		for j, b := range t.F16[r*hidden : (r+1)*hidden] {
+			dst[j] = table[b]
+		}
+	}
+}
+
+// check reports whether t holds rows×hidden values of its type.
+func (t Table) check(what string, rows, hidden int) error {
+	if t.Type < TableF16 || t.Type > TableQ6_K {
+		return fmt.Errorf("model: %s has unknown type %d", what, t.Type)
+	}
+	if hidden%t.blockValues() != 0 {
+		return fmt.Errorf("model: %s is %s but hidden %d is not a multiple of its %d-value block", what, t.Type, hidden, t.blockValues())
+	}
+	if t.Type == TableF16 {
+		if t.Data != nil || len(t.F16) != rows*hidden {
+			return fmt.Errorf("model: %s holds %d values, want %d×%d", what, len(t.F16), rows, hidden)
+		}
+		return nil
+	}
+	if t.F16 != nil || len(t.Data) != rows*t.rowBytes(hidden) {
+		return fmt.Errorf("model: %s holds %d bytes of %s, want %d×%d values", what, len(t.Data), t.Type, rows, hidden)
+	}
+	return nil
+}
+
+// Head returns the LM head, [Vocab][Hidden]: the untied output head when
+// there is one, else the token embedding.
+func (w *Weights) Head() Table {
+	if !w.Output.Absent() {
+		return w.Output
+	}
+	return w.Embed
 }
 
 // Validate checks every shape against the config.
@@ -202,23 +277,17 @@ func (w *Weights) Validate() error {
 		return err
 	}
 	fam := c.Family()
-	if w.Embed == nil && w.EmbedQ6K == nil && len(w.EmbedQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0 {
-		// Q8_0 embedding
-	} else if w.Embed == nil && w.EmbedQ8 == nil && len(w.EmbedQ6K) == c.Vocab*quant.Q6_KSize(c.Hidden) && c.Hidden%quant.Q6_KBlockValues == 0 {
-		// Q6_K embedding
-	} else if len(w.Embed) != c.Vocab*c.Hidden {
-		return fmt.Errorf("model: token embedding holds %d values, want %d×%d", len(w.Embed), c.Vocab, c.Hidden)
+	if err := w.Embed.check("token embedding", c.Vocab, c.Hidden); err != nil {
+		return err
 	}
 	switch {
-	case fam.TiedHead && (w.Output != nil || w.OutputQ8 != nil || w.OutputQ6K != nil):
+	case fam.TiedHead && !w.Output.Absent():
 		return fmt.Errorf("model: the %s family ties the LM head to the embedding, but an output head is set", fam.Name)
 	case fam.TiedHead:
-	case w.Output == nil && w.OutputQ6K == nil && len(w.OutputQ8) == c.Vocab*quant.Q8_0Size(c.Hidden) && c.Hidden%quant.Q8_0BlockValues == 0:
-		// Q8_0 output head
-	case w.Output == nil && w.OutputQ8 == nil && len(w.OutputQ6K) == c.Vocab*quant.Q6_KSize(c.Hidden) && c.Hidden%quant.Q6_KBlockValues == 0:
-		// Q6_K output head
-	case len(w.Output) != c.Vocab*c.Hidden:
-		return fmt.Errorf("model: output head holds %d values, want %d×%d", len(w.Output), c.Vocab, c.Hidden)
+	default:
+		if err := w.Output.check("output head", c.Vocab, c.Hidden); err != nil {
+			return err
+		}
 	}
 	if len(w.OutputNorm) != c.Hidden {
 		return fmt.Errorf("model: output norm holds %d values, want %d", len(w.OutputNorm), c.Hidden)
@@ -263,10 +332,7 @@ func (w *Weights) Validate() error {
 }
 
 // HeadBytes is the LM head's share of BytesPerToken (Head).
-func (w *Weights) HeadBytes() int64 {
-	f16, q8 := w.Head()
-	return int64(len(f16))*2 + int64(len(q8)) + int64(len(w.HeadQ6K()))
-}
+func (w *Weights) HeadBytes() int64 { return w.Head().Bytes() }
 
 // BytesPerToken is the weight data one decode step reads: every packed
 // projection (with its scale) and the LM head.
