@@ -81,14 +81,19 @@ func writeEmbedding(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) er
 				return nonFiniteError(fmt.Sprintf("tensor %q: element %d is %v", it.Source, r0*cols+i, x))
 			}
 		}
-		if it.Type == gguf.TypeQ8_0 || it.Type == gguf.TypeQ6_K {
-			if it.Type == gguf.TypeQ8_0 {
-				buf.out = grow(buf.out, quant.Q8_0Size(len(buf.f32)))
-				quant.QuantizeQ8_0(buf.out, buf.f32)
-			} else { // rows of a multiple of 256 values: no block spans two
-				buf.out = grow(buf.out, quant.Q6_KSize(len(buf.f32)))
-				quant.QuantizeQ6_K(buf.out, buf.f32)
-			}
+		// Whole rows are quantized at once: no block spans two rows.
+		quantized := true
+		switch it.Type {
+		case gguf.TypeQ8_0:
+			buf.out = grow(buf.out, quant.Q8_0Size(len(buf.f32)))
+			quant.QuantizeQ8_0(buf.out, buf.f32)
+		case gguf.TypeQ6_K:
+			buf.out = grow(buf.out, quant.Q6_KSize(len(buf.f32)))
+			quant.QuantizeQ6_K(buf.out, buf.f32)
+		default:
+			quantized = false
+		}
+		if quantized {
 			if _, err := w.Write(buf.out); err != nil {
 				return err
 			}
