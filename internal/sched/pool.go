@@ -225,7 +225,7 @@ func (p *Pool) wait() {
 			continue
 		}
 		if time.Since(start) > spinTime {
-			p.waiting.Store(true)
+			p.waiting.Swap(true) // see the note on sleeping in next
 			if p.pending.Load() == 0 && p.waiting.CompareAndSwap(true, false) {
 				return
 			}
@@ -265,7 +265,13 @@ func (w *worker) next(last uint64, yield bool) uint64 {
 			runtime.Gosched()
 		}
 	}
-	w.sleeping.Store(true)
+	// Set the flag, then re-read todo: post does the mirror (store todo,
+	// then read the flag), so one side sees the other. That needs the flag's
+	// store ordered before the re-read, which a read-modify-write gives on
+	// every memory model and emulator; a plain atomic store was not enough
+	// under qemu-user (arm64 on an x86 host), where this wait lost its
+	// wake-up and deadlocked a test.
+	w.sleeping.Swap(true)
 	if seq := w.todo.Load(); seq != last {
 		if !w.sleeping.CompareAndSwap(true, false) {
 			<-w.wake // post cleared the flag and sends a token: take it
