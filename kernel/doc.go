@@ -83,8 +83,10 @@
 // VPMADDUBSW, SDOT or SMLAL; their MatMat runs tiles of 2 or 4 tokens
 // sharing each block's digits over L2-sized bands of rows. k above 2^18 runs
 // "purego"'s kernels on amd64 (the AVX-512 MatVec recovers each lane's
-// Σc·x from 256 times it modulo 2^32). The T5_S kernels have no prefetch
-// variants.
+// Σc·x from 256 times it modulo 2^32). The one-token kernels (MatVecT5S, and
+// MatMatStrideT5S for one token) have prefetch variants on the amd64 paths,
+// under the ternary stream; the many-token tiles read each band of weights
+// many times from L2 and have none.
 //
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
@@ -92,8 +94,8 @@
 //
 // # Prefetch variants
 //
-// The streaming kernels (MatVec on the amd64 paths, MatVecF16, MatVecQ8_0,
-// and the attention helpers) exist once per software-prefetch hint
+// The streaming kernels (MatVec and MatVecT5S on the amd64 paths,
+// MatVecF16, MatVecQ8_0, and the attention helpers) exist once per software-prefetch hint
 // (Prefetch: nta, t0, t2, none), bit-identical to one another; each
 // Stream runs with the hint SetPrefetch chose (PrefetchOf), and Calibrate
 // times the variants on the caller's data and keeps the fastest. The

@@ -298,3 +298,55 @@ func axpysF32x4AVX2T2(dst *float32, dstStride int, w *float32, wStride int, m *f
 
 //go:noescape
 func axpysF32x4AVX2None(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+// t5sRowsAVX512P runs the t5sRowsAVX512 variant of hint h.
+func t5sRowsAVX512P(h Prefetch, dst *int32, w *byte, x *int8, blocks int, rows int, sumx int) {
+	switch h {
+	case PrefetchNTA:
+		t5sRowsAVX512NTA(dst, w, x, blocks, rows, sumx)
+	case PrefetchT0:
+		t5sRowsAVX512T0(dst, w, x, blocks, rows, sumx)
+	case PrefetchT2:
+		t5sRowsAVX512T2(dst, w, x, blocks, rows, sumx)
+	default:
+		t5sRowsAVX512None(dst, w, x, blocks, rows, sumx)
+	}
+}
+
+//go:noescape
+func t5sRowsAVX512NTA(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX512T0(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX512T2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX512None(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+// t5sRowsAVX2P runs the t5sRowsAVX2 variant of hint h.
+func t5sRowsAVX2P(h Prefetch, dst *int32, w *byte, x *int8, blocks int, rows int, sumx int) {
+	switch h {
+	case PrefetchNTA:
+		t5sRowsAVX2NTA(dst, w, x, blocks, rows, sumx)
+	case PrefetchT0:
+		t5sRowsAVX2T0(dst, w, x, blocks, rows, sumx)
+	case PrefetchT2:
+		t5sRowsAVX2T2(dst, w, x, blocks, rows, sumx)
+	default:
+		t5sRowsAVX2None(dst, w, x, blocks, rows, sumx)
+	}
+}
+
+//go:noescape
+func t5sRowsAVX2NTA(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX2T0(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX2T2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+//go:noescape
+func t5sRowsAVX2None(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)

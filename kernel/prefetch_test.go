@@ -80,6 +80,38 @@ func TestMatVecPrefetchVariants(t *testing.T) {
 	})
 }
 
+// TestMatVecT5SPrefetchVariants is TestMatVecPrefetchVariants for the
+// T5_S mat-vec (the ternary stream's other layout).
+func TestMatVecT5SPrefetchVariants(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	type tc struct {
+		rows, k int
+		w       []byte
+		x       []int8
+		want    []int32
+	}
+	var cases []tc
+	for _, shape := range [][2]int{{1, 160}, {2, 320}, {3, 480}, {17, 640}, {129, 2560}, {40, 7040}} {
+		rows, k := shape[0], shape[1]
+		c := tc{rows: rows, k: k, w: t5sWeights(rng, rows, k, -1, -2), x: randomActs(rng, k)}
+		c.want = make([]int32, rows)
+		MatVecT5SRef(c.want, c.w, c.x, k)
+		cases = append(cases, c)
+	}
+	eachPath(t, func(t *testing.T) {
+		eachPrefetch(t, StreamTernary, func(t *testing.T) {
+			for _, c := range cases {
+				dst, check := guarded(t, c.rows)
+				MatVecT5S(dst, c.w, c.x, c.k)
+				check()
+				if d := firstDiff(dst, c.want); d != "" {
+					t.Fatalf("rows=%d k=%d: %s", c.rows, c.k, d)
+				}
+			}
+		})
+	})
+}
+
 // sameBits reports the first index where got and want differ in any bit.
 func sameBits(got, want []float32) (int, bool) {
 	for i := range want {

@@ -13,9 +13,15 @@ import "sync"
 
 // t5sRowsAVX512 and t5sRowsAVX2 write dst[r] = Σ c·x − sumx for r < rows
 // of T5_S rows blocks·32 bytes long. blocks·160 must not exceed t5sMaxK.
-//
-//go:noescape
-func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+// They stream the weights with the ternary stream's prefetch hint (one
+// instance per hint, prefetch_amd64.go).
+func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int) {
+	t5sRowsAVX512P(prefetchHint[StreamTernary], dst, w, x, blocks, rows, sumx)
+}
+
+func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int) {
+	t5sRowsAVX2P(prefetchHint[StreamTernary], dst, w, x, blocks, rows, sumx)
+}
 
 // t5sPermuteX lays the blocks·160 activations at x out for the AVX-512
 // kernels in dst: (blocks+1)/2 pairs of 320 bytes, stride bytes apart.
@@ -41,9 +47,6 @@ func t5sTileAVX512T12(dst *int32, ldd int, w *byte, x *int8, blocks int, rows in
 
 //go:noescape
 func t5sTileAVX512T16(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
-
-//go:noescape
-func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 
 // t5sTileAVX2T2 and T4 write dst[t·ldd + r] = Σ c·x_t − sums[t] for
 // r < rows and the T tokens at x, k values apart.

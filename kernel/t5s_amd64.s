@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "prefetch_amd64.h"
 
 // T5_S kernels (t5s_amd64.go). Every one computes, for r < rows,
 // dst[r] = Σ_j c[r][j]·x[j] − sumx over blocks·160 values, with the codes
@@ -19,6 +20,431 @@ GLOBL t5sHi<>(SB), RODATA|NOPTR, $16
 DATA t5sOnes16<>+0(SB)/8, $0x0001000100010001
 DATA t5sOnes16<>+8(SB)/8, $0x0001000100010001
 GLOBL t5sOnes16<>(SB), RODATA|NOPTR, $16
+
+// func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+//
+// x is laid out by t5sPermuteX. Two blocks (64 weight bytes) per step.
+// With u_0 = q and u_{i+1} = 3·u_i mod 256, digit i is
+// c_i = (3·u_i − u_{i+1})/256, so Σ c·x = (3·Σ u_i·x_i − Σ u_{i+1}·x_i)/256:
+// two VPDPBUSD (unsigned u, signed x) per digit, summed in A and B (one
+// register per digit, so that the digits' products do not wait on one
+// another). Per int32 lane, 3A − B is 256 times that lane's Σ c·x, exact
+// modulo 2^32; the arithmetic shift by 8 recovers it while |Σ c·x| < 2^23
+// per lane, which holds for blocks·160 ≤ 2^18 (the caller's bound). A
+// trailing odd block loads 32 weight bytes (the upper 32 of the register
+// are zero) against the zeros t5sPermuteX put there. Rows go two at a
+// time (Z6–Z15 and Z16–Z25, u in Z2 and Z26), sharing the activation
+// loads and interleaving the two rows' chains of byte adds; an odd last
+// row goes alone.
+// The body is instantiated once per software-prefetch hint PF.
+#define BODY_t5sRowsAVX512(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ w+8(FP), SI; \
+	MOVQ x+16(FP), DX; \
+	MOVQ blocks+24(FP), BX; \
+	MOVQ rows+32(FP), R8; \
+	MOVQ sumx+40(FP), R9; \
+	MOVQ BX, R10; \
+	SHLQ $5, R10; \
+	MOVQ SI, R13; \
+	MOVQ $16, AX; \
+warm512: \
+	PF((R13)); \
+	PF(64(R13)); \
+	PF(128(R13)); \
+	PF(192(R13)); \
+	PF(256(R13)); \
+	PF(320(R13)); \
+	PF(384(R13)); \
+	PF(448(R13)); \
+	ADDQ $512, R13; \
+	DECQ AX; \
+	JNZ  warm512; \
+	CMPQ R8, $2; \
+	JB   row512; \
+rows2: \
+	VPXORD Z6, Z6, Z6; \
+	VPXORD Z7, Z7, Z7; \
+	VPXORD Z8, Z8, Z8; \
+	VPXORD Z9, Z9, Z9; \
+	VPXORD Z10, Z10, Z10; \
+	VPXORD Z11, Z11, Z11; \
+	VPXORD Z12, Z12, Z12; \
+	VPXORD Z13, Z13, Z13; \
+	VPXORD Z14, Z14, Z14; \
+	VPXORD Z15, Z15, Z15; \
+	VPXORD Z16, Z16, Z16; \
+	VPXORD Z17, Z17, Z17; \
+	VPXORD Z18, Z18, Z18; \
+	VPXORD Z19, Z19, Z19; \
+	VPXORD Z20, Z20, Z20; \
+	VPXORD Z21, Z21, Z21; \
+	VPXORD Z22, Z22, Z22; \
+	VPXORD Z23, Z23, Z23; \
+	VPXORD Z24, Z24, Z24; \
+	VPXORD Z25, Z25, Z25; \
+	MOVQ DX, R12; \
+	MOVQ SI, R11; \
+	MOVQ BX, R14; \
+	SHRQ $1, R14; \
+	JZ   odd2; \
+pair2: \
+	PF((R13)); \
+	PF(64(R13)); \
+	ADDQ $128, R13; \
+	VMOVDQU8 (R11), Z2; \
+	VMOVDQU8 (R11)(R10*1), Z26; \
+	VMOVDQU64 0(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z6; \
+	VPDPBUSD Z3, Z26, Z16; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z11; \
+	VPDPBUSD Z3, Z26, Z21; \
+	VMOVDQU64 64(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z7; \
+	VPDPBUSD Z3, Z26, Z17; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z12; \
+	VPDPBUSD Z3, Z26, Z22; \
+	VMOVDQU64 128(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z8; \
+	VPDPBUSD Z3, Z26, Z18; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z13; \
+	VPDPBUSD Z3, Z26, Z23; \
+	VMOVDQU64 192(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z9; \
+	VPDPBUSD Z3, Z26, Z19; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z14; \
+	VPDPBUSD Z3, Z26, Z24; \
+	VMOVDQU64 256(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z10; \
+	VPDPBUSD Z3, Z26, Z20; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z15; \
+	VPDPBUSD Z3, Z26, Z25; \
+	ADDQ $64, R11; \
+	ADDQ $320, R12; \
+	DECQ R14; \
+	JNZ  pair2; \
+odd2: \
+	TESTQ $1, BX; \
+	JZ   fold2; \
+	VMOVDQU8 (R11), Y2; \
+	VMOVDQU8 (R11)(R10*1), Y26; \
+	VMOVDQU64 0(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z6; \
+	VPDPBUSD Z3, Z26, Z16; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z11; \
+	VPDPBUSD Z3, Z26, Z21; \
+	VMOVDQU64 64(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z7; \
+	VPDPBUSD Z3, Z26, Z17; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z12; \
+	VPDPBUSD Z3, Z26, Z22; \
+	VMOVDQU64 128(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z8; \
+	VPDPBUSD Z3, Z26, Z18; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z13; \
+	VPDPBUSD Z3, Z26, Z23; \
+	VMOVDQU64 192(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z9; \
+	VPDPBUSD Z3, Z26, Z19; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z14; \
+	VPDPBUSD Z3, Z26, Z24; \
+	VMOVDQU64 256(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z10; \
+	VPDPBUSD Z3, Z26, Z20; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z26, Z26, Z27; \
+	VPADDB Z4, Z2, Z2; \
+	VPADDB Z27, Z26, Z26; \
+	VPDPBUSD Z3, Z2, Z15; \
+	VPDPBUSD Z3, Z26, Z25; \
+fold2: \
+	VPADDD Z6, Z7, Z0; \
+	VPADDD Z8, Z9, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPADDD Z10, Z0, Z0; \
+	VPADDD Z11, Z12, Z1; \
+	VPADDD Z13, Z14, Z4; \
+	VPADDD Z4, Z1, Z1; \
+	VPADDD Z15, Z1, Z1; \
+	VPADDD Z0, Z0, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPSUBD Z1, Z0, Z0; \
+	VPSRAD $8, Z0, Z0; \
+	VEXTRACTI64X4 $1, Z0, Y4; \
+	VPADDD Y4, Y0, Y0; \
+	VEXTRACTI128 $1, Y0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0x4e, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0xb1, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VMOVD X0, AX; \
+	SUBL R9, AX; \
+	MOVL AX, (DI); \
+	VPADDD Z16, Z17, Z0; \
+	VPADDD Z18, Z19, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPADDD Z20, Z0, Z0; \
+	VPADDD Z21, Z22, Z1; \
+	VPADDD Z23, Z24, Z4; \
+	VPADDD Z4, Z1, Z1; \
+	VPADDD Z25, Z1, Z1; \
+	VPADDD Z0, Z0, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPSUBD Z1, Z0, Z0; \
+	VPSRAD $8, Z0, Z0; \
+	VEXTRACTI64X4 $1, Z0, Y4; \
+	VPADDD Y4, Y0, Y0; \
+	VEXTRACTI128 $1, Y0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0x4e, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0xb1, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VMOVD X0, AX; \
+	SUBL R9, AX; \
+	MOVL AX, 4(DI); \
+	ADDQ $8, DI; \
+	LEAQ (SI)(R10*2), SI; \
+	SUBQ $2, R8; \
+	CMPQ R8, $2; \
+	JAE  rows2; \
+row512: \
+	TESTQ R8, R8; \
+	JZ   done512; \
+	VPXORD Z6, Z6, Z6; \
+	VPXORD Z7, Z7, Z7; \
+	VPXORD Z8, Z8, Z8; \
+	VPXORD Z9, Z9, Z9; \
+	VPXORD Z10, Z10, Z10; \
+	VPXORD Z11, Z11, Z11; \
+	VPXORD Z12, Z12, Z12; \
+	VPXORD Z13, Z13, Z13; \
+	VPXORD Z14, Z14, Z14; \
+	VPXORD Z15, Z15, Z15; \
+	MOVQ DX, R12; \
+	MOVQ BX, R14; \
+	SHRQ $1, R14; \
+	JZ   odd512; \
+pair512: \
+	PF((R13)); \
+	ADDQ $64, R13; \
+	VMOVDQU8 (SI), Z2; \
+	VMOVDQU64 0(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z6; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z11; \
+	VMOVDQU64 64(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z7; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z12; \
+	VMOVDQU64 128(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z8; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z13; \
+	VMOVDQU64 192(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z9; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z14; \
+	VMOVDQU64 256(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z10; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z15; \
+	ADDQ $64, SI; \
+	ADDQ $320, R12; \
+	DECQ R14; \
+	JNZ  pair512; \
+odd512: \
+	TESTQ $1, BX; \
+	JZ   fold512; \
+	VMOVDQU (SI), Y2; \
+	VMOVDQU64 0(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z6; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z11; \
+	VMOVDQU64 64(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z7; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z12; \
+	VMOVDQU64 128(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z8; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z13; \
+	VMOVDQU64 192(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z9; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z14; \
+	VMOVDQU64 256(R12), Z3; \
+	VPDPBUSD Z3, Z2, Z10; \
+	VPADDB Z2, Z2, Z4; \
+	VPADDB Z4, Z2, Z2; \
+	VPDPBUSD Z3, Z2, Z15; \
+	ADDQ $32, SI; \
+fold512: \
+	VPADDD Z6, Z7, Z0; \
+	VPADDD Z8, Z9, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPADDD Z10, Z0, Z0; \
+	VPADDD Z11, Z12, Z1; \
+	VPADDD Z13, Z14, Z4; \
+	VPADDD Z4, Z1, Z1; \
+	VPADDD Z15, Z1, Z1; \
+	VPADDD Z0, Z0, Z4; \
+	VPADDD Z4, Z0, Z0; \
+	VPSUBD Z1, Z0, Z0; \
+	VPSRAD $8, Z0, Z0; \
+	VEXTRACTI64X4 $1, Z0, Y4; \
+	VPADDD Y4, Y0, Y0; \
+	VEXTRACTI128 $1, Y0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0x4e, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0xb1, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VMOVD X0, AX; \
+	SUBL R9, AX; \
+	MOVL AX, (DI); \
+	ADDQ $4, DI; \
+	DECQ R8; \
+	JNZ  row512; \
+done512: \
+	VZEROUPPER; \
+	RET
+
+// func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+//
+// One block (32 weight bytes) per step. The bytes are biased to
+// s = q XOR 0x80 (= q − 128 mod 256); tripling keeps the bias, since
+// 3·(u − 128) ≡ 3u − 128 (mod 256). Digit c = (3u) >> 8 is [u ≥ 86] +
+// [u ≥ 171] = [s > −43] + [s > 42]: two signed compares give −c, VPABSB
+// makes it c, and VPMADDUBSW multiplies it by x into int16 pairs (at most
+// 2·2·128 per digit, 2560 per block), widened once per block.
+// The body is instantiated once per software-prefetch hint PF.
+#define BODY_t5sRowsAVX2(PF) \
+	MOVQ dst+0(FP), DI; \
+	MOVQ w+8(FP), SI; \
+	MOVQ x+16(FP), DX; \
+	MOVQ blocks+24(FP), BX; \
+	MOVQ rows+32(FP), R8; \
+	MOVQ sumx+40(FP), R9; \
+	TESTQ R8, R8; \
+	JZ   done2; \
+	VBROADCASTI128 t5sBias<>(SB), Y15; \
+	VBROADCASTI128 t5sLo<>(SB), Y14; \
+	VBROADCASTI128 t5sHi<>(SB), Y13; \
+	VBROADCASTI128 t5sOnes16<>(SB), Y12; \
+	LEAQ 8192(SI), R13; \
+row2: \
+	VPXOR Y0, Y0, Y0; \
+	MOVQ DX, R12; \
+	MOVQ BX, R14; \
+block2: \
+	PF((R13)); \
+	ADDQ $32, R13; \
+	VPXOR (SI), Y15, Y2; \
+	VPCMPGTB Y14, Y2, Y3; \
+	VPCMPGTB Y13, Y2, Y4; \
+	VPADDB Y4, Y3, Y3; \
+	VPABSB Y3, Y3; \
+	VPMADDUBSW 0(R12), Y3, Y5; \
+	VPADDB Y2, Y2, Y4; \
+	VPADDB Y4, Y2, Y2; \
+	VPCMPGTB Y14, Y2, Y3; \
+	VPCMPGTB Y13, Y2, Y4; \
+	VPADDB Y4, Y3, Y3; \
+	VPABSB Y3, Y3; \
+	VPMADDUBSW 32(R12), Y3, Y3; \
+	VPADDW Y3, Y5, Y5; \
+	VPADDB Y2, Y2, Y4; \
+	VPADDB Y4, Y2, Y2; \
+	VPCMPGTB Y14, Y2, Y3; \
+	VPCMPGTB Y13, Y2, Y4; \
+	VPADDB Y4, Y3, Y3; \
+	VPABSB Y3, Y3; \
+	VPMADDUBSW 64(R12), Y3, Y3; \
+	VPADDW Y3, Y5, Y5; \
+	VPADDB Y2, Y2, Y4; \
+	VPADDB Y4, Y2, Y2; \
+	VPCMPGTB Y14, Y2, Y3; \
+	VPCMPGTB Y13, Y2, Y4; \
+	VPADDB Y4, Y3, Y3; \
+	VPABSB Y3, Y3; \
+	VPMADDUBSW 96(R12), Y3, Y3; \
+	VPADDW Y3, Y5, Y5; \
+	VPADDB Y2, Y2, Y4; \
+	VPADDB Y4, Y2, Y2; \
+	VPCMPGTB Y14, Y2, Y3; \
+	VPCMPGTB Y13, Y2, Y4; \
+	VPADDB Y4, Y3, Y3; \
+	VPABSB Y3, Y3; \
+	VPMADDUBSW 128(R12), Y3, Y3; \
+	VPADDW Y3, Y5, Y5; \
+	VPMADDWD Y12, Y5, Y5; \
+	VPADDD Y5, Y0, Y0; \
+	ADDQ $32, SI; \
+	ADDQ $160, R12; \
+	DECQ R14; \
+	JNZ  block2; \
+	VEXTRACTI128 $1, Y0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0x4e, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VPSHUFD $0xb1, X0, X4; \
+	VPADDD X4, X0, X0; \
+	VMOVD X0, AX; \
+	SUBL R9, AX; \
+	MOVL AX, (DI); \
+	ADDQ $4, DI; \
+	DECQ R8; \
+	JNZ  row2; \
+done2: \
+	VZEROUPPER; \
+	RET
 
 // func t5sPermuteX(dst *int8, x *int8, blocks int, stride int)
 //
@@ -86,443 +512,39 @@ permDone:
 	VZEROUPPER
 	RET
 
-// func t5sRowsAVX512(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
-//
-// x is laid out by t5sPermuteX. Two blocks (64 weight bytes) per step.
-// With u_0 = q and u_{i+1} = 3·u_i mod 256, digit i is
-// c_i = (3·u_i − u_{i+1})/256, so Σ c·x = (3·Σ u_i·x_i − Σ u_{i+1}·x_i)/256:
-// two VPDPBUSD (unsigned u, signed x) per digit, summed in A and B (one
-// register per digit, so that the digits' products do not wait on one
-// another). Per int32 lane, 3A − B is 256 times that lane's Σ c·x, exact
-// modulo 2^32; the arithmetic shift by 8 recovers it while |Σ c·x| < 2^23
-// per lane, which holds for blocks·160 ≤ 2^18 (the caller's bound). A
-// trailing odd block loads 32 weight bytes (the upper 32 of the register
-// are zero) against the zeros t5sPermuteX put there. Rows go two at a
-// time (Z6–Z15 and Z16–Z25, u in Z2 and Z26), sharing the activation
-// loads and interleaving the two rows' chains of byte adds; an odd last
-// row goes alone.
-TEXT ·t5sRowsAVX512(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), DI
-	MOVQ w+8(FP), SI
-	MOVQ x+16(FP), DX
-	MOVQ blocks+24(FP), BX
-	MOVQ rows+32(FP), R8
-	MOVQ sumx+40(FP), R9
-	MOVQ BX, R10
-	SHLQ $5, R10
-	MOVQ SI, R13
-	MOVQ $16, AX
 
-warm512:
-	PREFETCHNTA (R13)
-	PREFETCHNTA 64(R13)
-	PREFETCHNTA 128(R13)
-	PREFETCHNTA 192(R13)
-	PREFETCHNTA 256(R13)
-	PREFETCHNTA 320(R13)
-	PREFETCHNTA 384(R13)
-	PREFETCHNTA 448(R13)
-	ADDQ $512, R13
-	DECQ AX
-	JNZ  warm512
-	CMPQ R8, $2
-	JB   row512
+// func t5sRowsAVX512NTA: t5sRowsAVX512 with PF_NTA.
+TEXT ·t5sRowsAVX512NTA(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX512(PF_NTA)
 
-rows2:
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
-	VPXORD Z25, Z25, Z25
-	MOVQ DX, R12
-	MOVQ SI, R11
-	MOVQ BX, R14
-	SHRQ $1, R14
-	JZ   odd2
+// func t5sRowsAVX512T0: t5sRowsAVX512 with PF_T0.
+TEXT ·t5sRowsAVX512T0(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX512(PF_T0)
 
-pair2:
-	PREFETCHNTA (R13)
-	PREFETCHNTA 64(R13)
-	ADDQ $128, R13
-	VMOVDQU8 (R11), Z2
-	VMOVDQU8 (R11)(R10*1), Z26
-	VMOVDQU64 0(R12), Z3
-	VPDPBUSD Z3, Z2, Z6
-	VPDPBUSD Z3, Z26, Z16
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z11
-	VPDPBUSD Z3, Z26, Z21
-	VMOVDQU64 64(R12), Z3
-	VPDPBUSD Z3, Z2, Z7
-	VPDPBUSD Z3, Z26, Z17
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z12
-	VPDPBUSD Z3, Z26, Z22
-	VMOVDQU64 128(R12), Z3
-	VPDPBUSD Z3, Z2, Z8
-	VPDPBUSD Z3, Z26, Z18
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z13
-	VPDPBUSD Z3, Z26, Z23
-	VMOVDQU64 192(R12), Z3
-	VPDPBUSD Z3, Z2, Z9
-	VPDPBUSD Z3, Z26, Z19
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z14
-	VPDPBUSD Z3, Z26, Z24
-	VMOVDQU64 256(R12), Z3
-	VPDPBUSD Z3, Z2, Z10
-	VPDPBUSD Z3, Z26, Z20
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z15
-	VPDPBUSD Z3, Z26, Z25
-	ADDQ $64, R11
-	ADDQ $320, R12
-	DECQ R14
-	JNZ  pair2
+// func t5sRowsAVX512T2: t5sRowsAVX512 with PF_T2.
+TEXT ·t5sRowsAVX512T2(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX512(PF_T2)
 
-odd2:
-	TESTQ $1, BX
-	JZ   fold2
-	VMOVDQU8 (R11), Y2
-	VMOVDQU8 (R11)(R10*1), Y26
-	VMOVDQU64 0(R12), Z3
-	VPDPBUSD Z3, Z2, Z6
-	VPDPBUSD Z3, Z26, Z16
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z11
-	VPDPBUSD Z3, Z26, Z21
-	VMOVDQU64 64(R12), Z3
-	VPDPBUSD Z3, Z2, Z7
-	VPDPBUSD Z3, Z26, Z17
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z12
-	VPDPBUSD Z3, Z26, Z22
-	VMOVDQU64 128(R12), Z3
-	VPDPBUSD Z3, Z2, Z8
-	VPDPBUSD Z3, Z26, Z18
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z13
-	VPDPBUSD Z3, Z26, Z23
-	VMOVDQU64 192(R12), Z3
-	VPDPBUSD Z3, Z2, Z9
-	VPDPBUSD Z3, Z26, Z19
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z14
-	VPDPBUSD Z3, Z26, Z24
-	VMOVDQU64 256(R12), Z3
-	VPDPBUSD Z3, Z2, Z10
-	VPDPBUSD Z3, Z26, Z20
-	VPADDB Z2, Z2, Z4
-	VPADDB Z26, Z26, Z27
-	VPADDB Z4, Z2, Z2
-	VPADDB Z27, Z26, Z26
-	VPDPBUSD Z3, Z2, Z15
-	VPDPBUSD Z3, Z26, Z25
+// func t5sRowsAVX512None: t5sRowsAVX512 with PF_NONE.
+TEXT ·t5sRowsAVX512None(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX512(PF_NONE)
 
-fold2:
-	VPADDD Z6, Z7, Z0
-	VPADDD Z8, Z9, Z4
-	VPADDD Z4, Z0, Z0
-	VPADDD Z10, Z0, Z0
-	VPADDD Z11, Z12, Z1
-	VPADDD Z13, Z14, Z4
-	VPADDD Z4, Z1, Z1
-	VPADDD Z15, Z1, Z1
-	VPADDD Z0, Z0, Z4
-	VPADDD Z4, Z0, Z0
-	VPSUBD Z1, Z0, Z0
-	VPSRAD $8, Z0, Z0
-	VEXTRACTI64X4 $1, Z0, Y4
-	VPADDD Y4, Y0, Y0
-	VEXTRACTI128 $1, Y0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0x4e, X0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0xb1, X0, X4
-	VPADDD X4, X0, X0
-	VMOVD X0, AX
-	SUBL R9, AX
-	MOVL AX, (DI)
-	VPADDD Z16, Z17, Z0
-	VPADDD Z18, Z19, Z4
-	VPADDD Z4, Z0, Z0
-	VPADDD Z20, Z0, Z0
-	VPADDD Z21, Z22, Z1
-	VPADDD Z23, Z24, Z4
-	VPADDD Z4, Z1, Z1
-	VPADDD Z25, Z1, Z1
-	VPADDD Z0, Z0, Z4
-	VPADDD Z4, Z0, Z0
-	VPSUBD Z1, Z0, Z0
-	VPSRAD $8, Z0, Z0
-	VEXTRACTI64X4 $1, Z0, Y4
-	VPADDD Y4, Y0, Y0
-	VEXTRACTI128 $1, Y0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0x4e, X0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0xb1, X0, X4
-	VPADDD X4, X0, X0
-	VMOVD X0, AX
-	SUBL R9, AX
-	MOVL AX, 4(DI)
-	ADDQ $8, DI
-	LEAQ (SI)(R10*2), SI
-	SUBQ $2, R8
-	CMPQ R8, $2
-	JAE  rows2
 
-row512:
-	TESTQ R8, R8
-	JZ   done512
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ DX, R12
-	MOVQ BX, R14
-	SHRQ $1, R14
-	JZ   odd512
+// func t5sRowsAVX2NTA: t5sRowsAVX2 with PF_NTA.
+TEXT ·t5sRowsAVX2NTA(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX2(PF_NTA)
 
-pair512:
-	PREFETCHNTA (R13)
-	ADDQ $64, R13
-	VMOVDQU8 (SI), Z2
-	VMOVDQU64 0(R12), Z3
-	VPDPBUSD Z3, Z2, Z6
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z11
-	VMOVDQU64 64(R12), Z3
-	VPDPBUSD Z3, Z2, Z7
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z12
-	VMOVDQU64 128(R12), Z3
-	VPDPBUSD Z3, Z2, Z8
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z13
-	VMOVDQU64 192(R12), Z3
-	VPDPBUSD Z3, Z2, Z9
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z14
-	VMOVDQU64 256(R12), Z3
-	VPDPBUSD Z3, Z2, Z10
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z15
-	ADDQ $64, SI
-	ADDQ $320, R12
-	DECQ R14
-	JNZ  pair512
+// func t5sRowsAVX2T0: t5sRowsAVX2 with PF_T0.
+TEXT ·t5sRowsAVX2T0(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX2(PF_T0)
 
-odd512:
-	TESTQ $1, BX
-	JZ   fold512
-	VMOVDQU (SI), Y2
-	VMOVDQU64 0(R12), Z3
-	VPDPBUSD Z3, Z2, Z6
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z11
-	VMOVDQU64 64(R12), Z3
-	VPDPBUSD Z3, Z2, Z7
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z12
-	VMOVDQU64 128(R12), Z3
-	VPDPBUSD Z3, Z2, Z8
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z13
-	VMOVDQU64 192(R12), Z3
-	VPDPBUSD Z3, Z2, Z9
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z14
-	VMOVDQU64 256(R12), Z3
-	VPDPBUSD Z3, Z2, Z10
-	VPADDB Z2, Z2, Z4
-	VPADDB Z4, Z2, Z2
-	VPDPBUSD Z3, Z2, Z15
-	ADDQ $32, SI
+// func t5sRowsAVX2T2: t5sRowsAVX2 with PF_T2.
+TEXT ·t5sRowsAVX2T2(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX2(PF_T2)
 
-fold512:
-	VPADDD Z6, Z7, Z0
-	VPADDD Z8, Z9, Z4
-	VPADDD Z4, Z0, Z0
-	VPADDD Z10, Z0, Z0
-	VPADDD Z11, Z12, Z1
-	VPADDD Z13, Z14, Z4
-	VPADDD Z4, Z1, Z1
-	VPADDD Z15, Z1, Z1
-	VPADDD Z0, Z0, Z4
-	VPADDD Z4, Z0, Z0
-	VPSUBD Z1, Z0, Z0
-	VPSRAD $8, Z0, Z0
-	VEXTRACTI64X4 $1, Z0, Y4
-	VPADDD Y4, Y0, Y0
-	VEXTRACTI128 $1, Y0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0x4e, X0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0xb1, X0, X4
-	VPADDD X4, X0, X0
-	VMOVD X0, AX
-	SUBL R9, AX
-	MOVL AX, (DI)
-	ADDQ $4, DI
-	DECQ R8
-	JNZ  row512
-
-done512:
-	VZEROUPPER
-	RET
-
-// func t5sRowsAVX2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
-//
-// One block (32 weight bytes) per step. The bytes are biased to
-// s = q XOR 0x80 (= q − 128 mod 256); tripling keeps the bias, since
-// 3·(u − 128) ≡ 3u − 128 (mod 256). Digit c = (3u) >> 8 is [u ≥ 86] +
-// [u ≥ 171] = [s > −43] + [s > 42]: two signed compares give −c, VPABSB
-// makes it c, and VPMADDUBSW multiplies it by x into int16 pairs (at most
-// 2·2·128 per digit, 2560 per block), widened once per block.
-TEXT ·t5sRowsAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), DI
-	MOVQ w+8(FP), SI
-	MOVQ x+16(FP), DX
-	MOVQ blocks+24(FP), BX
-	MOVQ rows+32(FP), R8
-	MOVQ sumx+40(FP), R9
-	TESTQ R8, R8
-	JZ   done2
-	VBROADCASTI128 t5sBias<>(SB), Y15
-	VBROADCASTI128 t5sLo<>(SB), Y14
-	VBROADCASTI128 t5sHi<>(SB), Y13
-	VBROADCASTI128 t5sOnes16<>(SB), Y12
-	LEAQ 8192(SI), R13
-
-row2:
-	VPXOR Y0, Y0, Y0
-	MOVQ DX, R12
-	MOVQ BX, R14
-
-block2:
-	PREFETCHNTA (R13)
-	ADDQ $32, R13
-	VPXOR (SI), Y15, Y2
-
-	VPCMPGTB Y14, Y2, Y3
-	VPCMPGTB Y13, Y2, Y4
-	VPADDB Y4, Y3, Y3
-	VPABSB Y3, Y3
-	VPMADDUBSW 0(R12), Y3, Y5
-	VPADDB Y2, Y2, Y4
-	VPADDB Y4, Y2, Y2
-	VPCMPGTB Y14, Y2, Y3
-	VPCMPGTB Y13, Y2, Y4
-	VPADDB Y4, Y3, Y3
-	VPABSB Y3, Y3
-	VPMADDUBSW 32(R12), Y3, Y3
-	VPADDW Y3, Y5, Y5
-	VPADDB Y2, Y2, Y4
-	VPADDB Y4, Y2, Y2
-	VPCMPGTB Y14, Y2, Y3
-	VPCMPGTB Y13, Y2, Y4
-	VPADDB Y4, Y3, Y3
-	VPABSB Y3, Y3
-	VPMADDUBSW 64(R12), Y3, Y3
-	VPADDW Y3, Y5, Y5
-	VPADDB Y2, Y2, Y4
-	VPADDB Y4, Y2, Y2
-	VPCMPGTB Y14, Y2, Y3
-	VPCMPGTB Y13, Y2, Y4
-	VPADDB Y4, Y3, Y3
-	VPABSB Y3, Y3
-	VPMADDUBSW 96(R12), Y3, Y3
-	VPADDW Y3, Y5, Y5
-	VPADDB Y2, Y2, Y4
-	VPADDB Y4, Y2, Y2
-	VPCMPGTB Y14, Y2, Y3
-	VPCMPGTB Y13, Y2, Y4
-	VPADDB Y4, Y3, Y3
-	VPABSB Y3, Y3
-	VPMADDUBSW 128(R12), Y3, Y3
-	VPADDW Y3, Y5, Y5
-	VPMADDWD Y12, Y5, Y5
-	VPADDD Y5, Y0, Y0
-	ADDQ $32, SI
-	ADDQ $160, R12
-	DECQ R14
-	JNZ  block2
-
-	VEXTRACTI128 $1, Y0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0x4e, X0, X4
-	VPADDD X4, X0, X0
-	VPSHUFD $0xb1, X0, X4
-	VPADDD X4, X0, X0
-	VMOVD X0, AX
-	SUBL R9, AX
-	MOVL AX, (DI)
-	ADDQ $4, DI
-	DECQ R8
-	JNZ  row2
-
-done2:
-	VZEROUPPER
-	RET
+// func t5sRowsAVX2None: t5sRowsAVX2 with PF_NONE.
+TEXT ·t5sRowsAVX2None(SB), NOSPLIT, $0-48
+	BODY_t5sRowsAVX2(PF_NONE)
 
 // func t5sTileAVX512T<T>(dst *int32, ldd int, w *byte, x *int8, blocks int, rows int, sums *int32)
 //

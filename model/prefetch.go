@@ -57,8 +57,8 @@ func (m *Model) setPrefetch(setting string) error {
 // PrefetchInfo says which prefetch variant each streaming kernel of this
 // model runs with and how it was chosen, e.g. "ternary t0, head t2,
 // attention t0 (calibrated in 9 ms)"; with details, the calibration's
-// measured read speeds too. Streams whose kernels come in one form only
-// (T5_S projections, a Q6_K head) are not named.
+// measured read speeds too. A stream whose kernel comes in one form only
+// (a Q6_K head) is not named.
 func (m *Model) PrefetchInfo(details bool) string {
 	var parts []string
 	for s := range kernel.NumStreams {
@@ -78,20 +78,10 @@ func (m *Model) PrefetchInfo(details bool) string {
 }
 
 // hasVariants reports whether stream s of this model runs a kernel that
-// comes in prefetch variants: the ternary stream only for I2_S
-// projections, the head only for an F16 or Q8_0 head.
+// comes in prefetch variants: the ternary stream always (I2_S and T5_S
+// mat-vecs both do), the head only for an F16 or Q8_0 head.
 func (m *Model) hasVariants(s kernel.Stream) bool {
-	switch s {
-	case kernel.StreamTernary:
-		for i := range m.W.Layers {
-			for _, l := range m.W.Layers[i].linears() {
-				if l.Format == FormatI2S {
-					return true
-				}
-			}
-		}
-		return false
-	case kernel.StreamHead:
+	if s == kernel.StreamHead {
 		return m.W.Head().Type != TableQ6_K
 	}
 	return true
@@ -121,11 +111,8 @@ func (m *Model) calibrate() []kernel.Calibration {
 				break
 			}
 			l := pick(&m.W.Layers[i])
-			if l.Format != FormatI2S {
-				continue // the T5_S kernels have no prefetch variants
-			}
-			if len(mats) > 0 && len(l.Packed) != len(mats[0].Packed) {
-				continue // every timed run reads as many bytes
+			if len(mats) > 0 && (len(l.Packed) != len(mats[0].Packed) || l.Format != mats[0].Format) {
+				continue // every timed run reads as many bytes with one kernel
 			}
 			mats = append(mats, l)
 			setBytes += len(l.Packed)
@@ -136,8 +123,13 @@ func (m *Model) calibrate() []kernel.Calibration {
 		dst := make([]int32, m.accRows)
 		run := func(i int) {
 			l := mats[i%len(mats)]
+			rb := l.Format.rowBytes(l.K)
 			m.pool.RunGuided(l.Rows, guidedMinChunk, func(lo, hi int) {
-				kernel.MatVec(dst[lo:hi], l.Packed[lo*l.K/4:hi*l.K/4], x[:l.K], l.K)
+				if l.Format == FormatT5S {
+					kernel.MatVecT5S(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
+					return
+				}
+				kernel.MatVec(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
 			})
 		}
 		for i := range mats { // fault in and leave the caches

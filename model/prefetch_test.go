@@ -88,17 +88,17 @@ func TestPrefetchCalibration(t *testing.T) {
 	}
 }
 
-// TestPrefetchInfoNamesStreamsWithVariants: a file whose projections are
-// T5_S and whose head is Q6_K runs no kernel with prefetch variants there,
-// so PrefetchInfo names only attention; an I2_S file with an F16 head
-// names all three streams.
+// TestPrefetchInfoNamesStreamsWithVariants: a file whose head is Q6_K runs
+// no head kernel with prefetch variants, so PrefetchInfo names the ternary
+// stream (I2_S and T5_S both have variants) and attention only; an I2_S
+// file with an F16 head names all three streams.
 func TestPrefetchInfoNamesStreamsWithVariants(t *testing.T) {
 	for _, c := range []struct {
 		outType, embd string
 		want, not     []string
 	}{
 		{"i2_s", "f16", []string{"ternary ", "head ", "attention "}, nil},
-		{"t5_s", "q6_k", []string{"attention "}, []string{"ternary", "head"}},
+		{"t5_s", "q6_k", []string{"ternary ", "attention "}, []string{"head"}},
 	} {
 		out := filepath.Join(t.TempDir(), "m.gguf")
 		if _, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/tiny_a", OutFile: out, OutType: c.outType, EmbedType: c.embd}); err != nil {
