@@ -95,11 +95,10 @@
 // # Prefetch variants
 //
 // The streaming kernels (MatVec and MatVecT5S on the amd64 paths,
-// MatVecF16, MatVecQ8_0, and the attention helpers) exist once per software-prefetch hint
+// MatVecF16, MatVecQ8_0, MatVecQ6_K, and the attention helpers) exist once per software-prefetch hint
 // (Prefetch: nta, t0, t2, none), bit-identical to one another; each
 // Stream runs with the hint SetPrefetch chose (PrefetchOf), and Calibrate
 // times the variants on the caller's data and keeps the fastest. The
 // setting is process-wide and must not change while kernels of its stream
-// run. Paths without variants ignore it. MatVecQ6_K has none: it runs
-// without software prefetch, as bitnet.cpp's head kernel does.
+// run. Paths without variants ignore it.
 package kernel

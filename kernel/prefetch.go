@@ -6,7 +6,7 @@ import (
 )
 
 // Prefetch is the software-prefetch hint a streaming kernel runs with. Every
-// streaming kernel (the I2_S and T5_S mat-vecs, the F16 and Q8_0 LM heads, attention
+// streaming kernel (the I2_S and T5_S mat-vecs, the F16, Q8_0 and Q6_K LM heads, attention
 // over the KV cache) exists once per hint on the amd64 paths; the variants
 // of a kernel compute the same values bit for bit and differ only in their
 // prefetch instructions. How a CPU treats a hint (and whether it needs one)
@@ -47,7 +47,7 @@ type Stream uint8
 
 const (
 	StreamTernary   Stream = iota // MatVec, MatVecT5S: the ternary projections
-	StreamHead                    // MatVecF16, MatVecQ8_0: the LM head
+	StreamHead                    // MatVecF16, MatVecQ8_0, MatVecQ6_K: the LM head
 	StreamAttention               // DotF32, AxpyF32, DotsF32, AxpysF32 and the x4 forms: the KV cache
 	NumStreams
 )

@@ -350,3 +350,55 @@ func t5sRowsAVX2T2(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
 
 //go:noescape
 func t5sRowsAVX2None(dst *int32, w *byte, x *int8, blocks int, rows int, sumx int)
+
+// matVecQ6KAVX2P runs the matVecQ6KAVX2 variant of hint h.
+func matVecQ6KAVX2P(h Prefetch, dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int) {
+	switch h {
+	case PrefetchNTA:
+		matVecQ6KAVX2NTA(dst, w, q, d, bsums, k, rows)
+	case PrefetchT0:
+		matVecQ6KAVX2T0(dst, w, q, d, bsums, k, rows)
+	case PrefetchT2:
+		matVecQ6KAVX2T2(dst, w, q, d, bsums, k, rows)
+	default:
+		matVecQ6KAVX2None(dst, w, q, d, bsums, k, rows)
+	}
+}
+
+//go:noescape
+func matVecQ6KAVX2NTA(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX2T0(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX2T2(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX2None(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+// matVecQ6KAVX512P runs the matVecQ6KAVX512 variant of hint h.
+func matVecQ6KAVX512P(h Prefetch, dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int) {
+	switch h {
+	case PrefetchNTA:
+		matVecQ6KAVX512NTA(dst, w, q, d, bsums, k, rows)
+	case PrefetchT0:
+		matVecQ6KAVX512T0(dst, w, q, d, bsums, k, rows)
+	case PrefetchT2:
+		matVecQ6KAVX512T2(dst, w, q, d, bsums, k, rows)
+	default:
+		matVecQ6KAVX512None(dst, w, q, d, bsums, k, rows)
+	}
+}
+
+//go:noescape
+func matVecQ6KAVX512NTA(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX512T0(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX512T2(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+//go:noescape
+func matVecQ6KAVX512None(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)

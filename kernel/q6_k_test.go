@@ -138,9 +138,12 @@ func setQ6K(blk []byte, i, q int) {
 	blk[hp] = blk[hp]&^(3<<(2*m)) | byte(q>>4)<<(2*m)
 }
 
-// Every path is bit-identical to MatVecQ6_KRef, and the reference is the
-// exact dot product up to float32 rounding.
-func TestMatVecQ6_K(t *testing.T) { eachPath(t, testMatVecQ6_K) }
+// Every path, with every prefetch variant, is bit-identical to
+// MatVecQ6_KRef, and the reference is the exact dot product up to float32
+// rounding.
+func TestMatVecQ6_K(t *testing.T) {
+	eachPath(t, func(t *testing.T) { eachPrefetch(t, StreamHead, testMatVecQ6_K) })
+}
 
 func testMatVecQ6_K(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))

@@ -57,14 +57,12 @@ func (m *Model) setPrefetch(setting string) error {
 // PrefetchInfo says which prefetch variant each streaming kernel of this
 // model runs with and how it was chosen, e.g. "ternary t0, head t2,
 // attention t0 (calibrated in 9 ms)"; with details, the calibration's
-// measured read speeds too. A stream whose kernel comes in one form only
-// (a Q6_K head) is not named.
+// measured read speeds too. Every layout and head type has variants, so
+// every stream is named.
 func (m *Model) PrefetchInfo(details bool) string {
 	var parts []string
 	for s := range kernel.NumStreams {
-		if m.hasVariants(s) {
-			parts = append(parts, fmt.Sprintf("%v %v", s, kernel.PrefetchOf(s)))
-		}
+		parts = append(parts, fmt.Sprintf("%v %v", s, kernel.PrefetchOf(s)))
 	}
 	out := strings.Join(parts, ", ") + " (" + m.prefetchHow + ")"
 	if details {
@@ -75,16 +73,6 @@ func (m *Model) PrefetchInfo(details bool) string {
 		}
 	}
 	return out
-}
-
-// hasVariants reports whether stream s of this model runs a kernel that
-// comes in prefetch variants: the ternary stream always (I2_S and T5_S
-// mat-vecs both do), the head only for an F16 or Q8_0 head.
-func (m *Model) hasVariants(s kernel.Stream) bool {
-	if s == kernel.StreamHead {
-		return m.W.Head().Type != TableQ6_K
-	}
-	return true
 }
 
 // calibrate times the prefetch variants of the ternary mat-vec and of the
@@ -139,23 +127,27 @@ func (m *Model) calibrate() []kernel.Calibration {
 	}
 
 	// LM head: slices of calibrateRunBytes spread over the whole matrix.
-	// A Q6_K head has no prefetch variants (kernel.MatVecQ6_K): nothing
-	// to time.
 	head := m.W.Head()
-	if head.Type == TableQ6_K {
-		return out
-	}
 	H := m.W.Hidden
 	rowBytes := head.rowBytes(H)
 	rows := min(m.W.Vocab, max(1, calibrateRunBytes/rowBytes))
 	slices := max(1, min(m.W.Vocab/rows, calibrateSetBytes/calibrateRunBytes))
 	gap := m.W.Vocab / slices
 	x := make([]float32, H)
+	var xq kernel.Q8K
+	if head.Type == TableQ6_K {
+		xq = kernel.NewQ8K(H)
+		kernel.QuantizeQ8_K(xq, x)
+	}
 	dst := make([]float32, rows)
 	run := func(i int) {
 		lo := (i % slices) * gap
 		m.pool.Run(rows, func(a, b int) {
-			if head.Type == TableQ8_0 {
+			switch head.Type {
+			case TableQ6_K:
+				kernel.MatVecQ6_K(dst[a:b], head.Data[(lo+a)*rowBytes:(lo+b)*rowBytes], xq, H)
+				return
+			case TableQ8_0:
 				kernel.MatVecQ8_0(dst[a:b], head.Data[(lo+a)*rowBytes:(lo+b)*rowBytes], x, H)
 				return
 			}
