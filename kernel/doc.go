@@ -88,6 +88,12 @@
 // under the ternary stream; the many-token tiles read each band of weights
 // many times from L2 and have none.
 //
+// Dequant, DequantAdd and DequantReluSqrMul apply a BitLinear's epilogue
+// to a band of exact products: float32(float32(float32(d)/a)·m) per value,
+// then store, add to the residual, or relu(gate)²·up. The avx2 and avx512
+// paths compute the same IEEE float32 operations 8 or 16 lanes at a time,
+// so every path is bit-identical to DequantRef (tests compare bits).
+//
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
 // in AVX-512 on "avx512" (VCVTPS2DQ rounds half to even under Go's MXCSR).

@@ -51,9 +51,9 @@ type bitLinear struct {
 // dequant is a BitLinear output: the exact dot product d of a weight row
 // with a token's int8 activations, divided by the token's activation scale
 // a, times the matrix's weight scale m, rounded to float32 after each
-// operation (docs/SEMANTICS.md §2). The conversion of the product keeps it from
-// being fused into what the caller does with it.
-func dequant(d int32, a, m float32) float32 { return float32(float32(float32(d)/a) * m) }
+// operation (docs/SEMANTICS.md §2; kernel.DequantRef, which the epilogues'
+// vector forms equal bit for bit).
+func dequant(d int32, a, m float32) float32 { return kernel.DequantRef(d, a, m) }
 
 // linear runs op: it quantizes the T rows x[t·xStride : t·xStride+cols]
 // (padded with zeros to the matrices' K) and computes op on the pool.
@@ -138,13 +138,9 @@ func (s *State) linearRows(lo, hi int) {
 				d := acc[t*op.ldd : t*op.ldd+b1-b0]
 				y := op.out[i][t*op.stride[i]+b0 : t*op.stride[i]+b1]
 				if op.epi == addTo {
-					for r, v := range d {
-						y[r] += dequant(v, a, l.Scale)
-					}
+					kernel.DequantAdd(y, d, a, l.Scale)
 				} else {
-					for r, v := range d {
-						y[r] = dequant(v, a, l.Scale)
-					}
+					kernel.Dequant(y, d, a, l.Scale)
 				}
 			}
 		}
@@ -166,10 +162,7 @@ func (s *State) gatedRows(lo, hi int) {
 		out := op.out[0][t*op.stride[0]+lo : t*op.stride[0]+hi][:len(g)]
 		switch op.epi {
 		case reluSqrUp:
-			for i, d := range g {
-				r := max(dequant(d, a, gate.Scale), 0)
-				out[i] = float32(r*r) * dequant(u[i], a, up.Scale)
-			}
+			kernel.DequantReluSqrMul(out, g, u, a, gate.Scale, up.Scale)
 		case siluUp:
 			for i, d := range g {
 				out[i] = silu(dequant(d, a, gate.Scale)) * dequant(u[i], a, up.Scale)

@@ -1,0 +1,118 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// dequantCases are products that exercise the conversion's rounding (above
+// 2^24), the extremes, zeros and signs.
+func dequantCases(rng *rand.Rand, n int) []int32 {
+	special := []int32{0, 1, -1, 1 << 24, 1<<24 + 1, -(1<<24 + 3), math.MaxInt32, math.MinInt32, 12345678, -87654321}
+	acc := make([]int32, n)
+	for i := range acc {
+		switch {
+		case i < len(special):
+			acc[i] = special[i]
+		case i%3 == 0:
+			acc[i] = int32(rng.Uint32())
+		default:
+			acc[i] = int32(rng.IntN(2_000_001) - 1_000_000)
+		}
+	}
+	rng.Shuffle(len(acc), func(i, j int) { acc[i], acc[j] = acc[j], acc[i] })
+	return acc
+}
+
+// TestDequantMatchesScalar: every path's epilogues equal the scalar
+// definitions bit for bit, for every length (vector bodies and tails),
+// scales of every magnitude and sign, and a NaN scale (NaN stays NaN).
+func TestDequantMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(61, 62))
+	nan := float32(math.NaN())
+	scales := [][3]float32{
+		{1, 1, 1}, {37.25, 0.013, 2.5}, {1e-30, 3e7, -1e-9}, {3e38, -0.5, 1e-38},
+		{127.0 / 3.1, -1.75, -0.0}, {0.7, nan, 1}, {0.7, 1, nan}, {float32(math.Inf(1)), 1, 1},
+	}
+	lengths := []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 2560 + 5, 6912}
+	eachPath(t, func(t *testing.T) {
+		for _, n := range lengths {
+			acc, up := dequantCases(rng, n), dequantCases(rng, n)
+			for _, s := range scales {
+				a, m, mu := s[0], s[1], s[2]
+				base := make([]float32, n)
+				for i := range base {
+					base[i] = float32(rng.NormFloat64())
+				}
+				got := make([]float32, n+1)
+				got[n] = 42
+				want := make([]float32, n)
+				check := func(what string) {
+					t.Helper()
+					if got[n] != 42 {
+						t.Fatalf("%s n=%d: wrote past the end", what, n)
+					}
+					if i, ok := sameBits(got[:n], want); !ok {
+						t.Fatalf("%s n=%d a=%v m=%v mu=%v: [%d] = %v (%#x), scalar %v (%#x) from %d, %d",
+							what, n, a, m, mu, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]), acc[i], up[i])
+					}
+				}
+				Dequant(got[:n], acc, a, m)
+				dequantGo(want, acc, a, m)
+				check("Dequant")
+
+				copy(got, base)
+				copy(want, base)
+				DequantAdd(got[:n], acc, a, m)
+				dequantAddGo(want, acc, a, m)
+				check("DequantAdd")
+
+				DequantReluSqrMul(got[:n], acc, up, a, m, mu)
+				for i := range want {
+					r := max(DequantRef(acc[i], a, m), 0)
+					want[i] = float32(r*r) * DequantRef(up[i], a, mu)
+				}
+				check("DequantReluSqrMul")
+			}
+		}
+	})
+}
+
+// TestDequantNaNGate: a NaN gate gives NaN on every path (Go's max keeps
+// NaN; a vector max must take the gate as the operand it returns).
+func TestDequantNaNGate(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		for _, n := range []int{1, 8, 16, 40} {
+			acc := make([]int32, n)
+			up := make([]int32, n)
+			for i := range acc {
+				acc[i], up[i] = int32(i+1), int32(i+3)
+			}
+			dst := make([]float32, n)
+			DequantReluSqrMul(dst, acc, up, 1, float32(math.NaN()), 1)
+			for i, v := range dst {
+				if !math.IsNaN(float64(v)) {
+					t.Fatalf("n=%d: [%d] = %v, want NaN", n, i, v)
+				}
+			}
+		}
+	})
+}
+
+func TestDequantShapeChecks(t *testing.T) {
+	for name, f := range map[string]func(){
+		"short dst": func() { Dequant(make([]float32, 3), make([]int32, 4), 1, 1) },
+		"short add": func() { DequantAdd(make([]float32, 3), make([]int32, 4), 1, 1) },
+		"short up":  func() { DequantReluSqrMul(make([]float32, 4), make([]int32, 4), make([]int32, 3), 1, 1, 1) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
