@@ -46,6 +46,8 @@ type bitLinear struct {
 	epi    epilogue
 	T      int
 	ldd    int // stride of the int32 products in s.acc: the matrices' rows
+	layer  int // which BitLinear of a decode step this is (warm.go)
+	kind   int // opQKV … opDown
 }
 
 // dequant is a BitLinear output: the exact dot product d of a weight row
@@ -74,9 +76,13 @@ func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
 	if op.epi.gated() {
 		rows = op.ls[0].Rows
 	}
+	var idle sched.Idle
+	if op.T == 1 && s.warm != nil {
+		idle = s.warm[op.layer][op.kind].idle
+	}
 	start := s.phaseStart()
 	s.op = op
-	m.runRows(rows, K, op.T, s.bands.linear)
+	m.runRows(rows, K, op.T, s.bands.linear, idle)
 	s.op = bitLinear{}
 	s.phaseEnd(start, phaseTernary)
 }
@@ -101,10 +107,11 @@ const (
 // BitLinear of T tokens and K columns. One token streams each weight once
 // from memory: guided bands. Many tokens are compute-bound tiles over
 // every token: bandsPerThread bands of a multiple of sched.BandRows rows
-// per thread, or one call when the product is small.
-func (m *Model) runRows(rows, K, T int, fn func(lo, hi int)) {
+// per thread, or one call when the product is small. idle (one token
+// only) runs on threads that ran out of bands (sched.Idle).
+func (m *Model) runRows(rows, K, T int, fn func(lo, hi int), idle sched.Idle) {
 	if T == 1 {
-		m.pool.RunGuided(rows, guidedMinChunk, fn)
+		m.pool.RunGuidedIdle(rows, guidedMinChunk, fn, idle)
 		return
 	}
 	threads := m.pool.Threads()

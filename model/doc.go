@@ -21,7 +21,11 @@
 // and converts them to floats, adds the residual or applies relu²·up
 // inside the band; only the cut into bands depends on the token count.
 // The model schedules: internal/sched runs the bands on threads, package
-// kernel computes each band's integer products.
+// kernel computes each band's integer products and their epilogues. In a
+// decode step on several threads, a thread that runs out of bands of a
+// BitLinear reads the start of the next weight job into its caches while
+// the others finish and the caller runs the serial glue (warm.go), so no
+// thread leaves memory idle between jobs; results do not depend on it.
 //
 // Weights come from a GGUF file written by package convert (or bitnet.cpp)
 // through Open/OpenWith, which use the packed weights in place: from the

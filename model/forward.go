@@ -92,6 +92,8 @@ type State struct {
 	bands            bandFuncs
 
 	headQ8K kernel.Q8K // lmHead's input, quantized for a Q6_K head
+
+	warm [][numOps]*warmTarget // per layer and BitLinear: read ahead while idle (warm.go)
 }
 
 // bandFuncs are the functions a State hands to the pool, each computing
@@ -144,6 +146,7 @@ func (m *Model) NewState(ctx int) (*State, error) {
 	if m.W.Head().Type == TableQ6_K {
 		s.headQ8K = kernel.NewQ8K(c.Hidden)
 	}
+	s.warm = m.warmPlan()
 	s.bands = bandFuncs{
 		linear:     s.linearRows,
 		attnHeads:  func(lo, hi int) { m.attendHeads(s, lo, hi) },
@@ -359,7 +362,7 @@ func (m *Model) attention(s *State, li, T int) {
 		ls:     [3]*Linear{&L.Q, &L.K, &L.V},
 		out:    [3][]float32{s.q, s.kv, s.kv[kvDim:]},
 		stride: [3]int{qDim, 2 * kvDim, 2 * kvDim},
-		epi:    store, T: T,
+		epi:    store, T: T, layer: li, kind: opQKV,
 	})
 	fam := c.Family()
 	rot := rope // q/k in Hugging Face order: rotate halves
@@ -378,7 +381,7 @@ func (m *Model) attention(s *State, li, T int) {
 		s.cache[li] = append(s.cache[li], kv...)
 	}
 	m.attend(s, li, T)
-	o := bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	o := bitLinear{ls: [3]*Linear{&L.O}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T, layer: li, kind: opO}
 	if !fam.SubNorms {
 		m.linear(s, s.attn, qDim, qDim, o)
 		return
@@ -475,8 +478,8 @@ func (m *Model) mlp(s *State, li, T int) {
 	if fam.Activation == arch.SiLU {
 		epi = siluUp
 	}
-	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: epi, T: T})
-	down := bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T}
+	m.linear(s, x, H, H, bitLinear{ls: [3]*Linear{&L.Gate, &L.Up}, out: [3][]float32{gate}, stride: [3]int{I}, epi: epi, T: T, layer: li, kind: opGateUp})
+	down := bitLinear{ls: [3]*Linear{&L.Down}, out: [3][]float32{h}, stride: [3]int{H}, epi: addTo, T: T, layer: li, kind: opDown}
 	if !fam.SubNorms {
 		m.linear(s, gate, I, I, down)
 		return

@@ -30,13 +30,29 @@ type Pool struct {
 	job     job
 	bounds  []int // range starts of a RunGuided job, reused
 	exited  sync.WaitGroup
+
+	callerStop func() bool // Idle's stop for the caller: every band is done
 }
+
+// Idle is optional work for a thread of a job that finds no band left to
+// claim while other threads still run theirs, e.g. reading what the next
+// job will read into the caches. thread is 0 for the caller and 1… for the
+// workers. It must bound its work (a worker's next job may never come) and
+// return soon after stop() reports true (check it every few microseconds of
+// work): for the caller, when every band of the job is done; for a worker,
+// when the next job has been posted. Idle runs concurrently with the
+// caller's code after the job returns, so it must read only what the caller
+// does not change.
+type Idle func(thread int, stop func() bool)
 
 // worker is one of a Pool's goroutines.
 type worker struct {
 	todo     atomic.Uint64 // sequence number of the job to join; closed to exit
 	sleeping atomic.Bool   // parked on wake: whoever clears it sends a token
 	wake     chan struct{}
+	thread   int         // Idle's thread number
+	cur      uint64      // the job the worker last joined (its goroutine only)
+	stop     func() bool // Idle's stop: a job other than cur was posted
 }
 
 // closed is the todo value telling a worker to exit.
@@ -49,6 +65,7 @@ type job struct {
 	n, chunk int
 	fn       func(lo, hi int)
 	bounds   []int // RunGuided: band b is [bounds[b], bounds[b+1])
+	idle     Idle  // run by a thread that ran out of bands, or nil
 }
 
 const (
@@ -73,8 +90,10 @@ func NewPool(threads int) *Pool {
 	}
 	threads = min(threads, maxThreads)
 	p := &Pool{threads: threads, done: make(chan struct{}, 1)}
+	p.callerStop = func() bool { return p.pending.Load() == 0 }
 	for i := 1; i < threads; i++ {
-		w := &worker{wake: make(chan struct{}, 1)}
+		w := &worker{wake: make(chan struct{}, 1), thread: i}
+		w.stop = func() bool { return w.todo.Load() != w.cur }
 		p.workers = append(p.workers, w)
 		p.exited.Add(1)
 		go p.work(w, threads)
@@ -145,6 +164,13 @@ func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
 // (weights stream without restarts) and the last short (threads finish
 // together). The ranges depend only on n, minChunk and Threads.
 func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
+	p.RunGuidedIdle(n, minChunk, fn, nil)
+}
+
+// RunGuidedIdle is RunGuided with idle work: a thread that finds no range
+// left while others still run theirs calls idle (see Idle) before it
+// waits. The ranges and fn's calls are those of RunGuided.
+func (p *Pool) RunGuidedIdle(n, minChunk int, fn func(lo, hi int), idle Idle) {
 	if n <= 0 {
 		return
 	}
@@ -159,20 +185,35 @@ func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
 		fn(0, n) // not reached by the model's sizes; keeps the claim word valid
 		return
 	}
-	p.job = job{n: n, fn: fn, bounds: p.bounds}
+	p.job = job{n: n, fn: fn, bounds: p.bounds, idle: idle}
 	p.run(len(p.bounds) - 1)
+}
+
+// GuidedStarts returns the first row of the first `threads` ranges
+// RunGuided cuts [0, n) into on this Pool (fewer if there are fewer ranges):
+// with threads claiming in turn, where each thread's first range starts.
+func (p *Pool) GuidedStarts(dst []int, n, minChunk int) []int {
+	dst = dst[:0]
+	for lo := 0; lo < n && len(dst) < p.threads; lo = guidedEnd(lo, n, max(minChunk, 1), p.threads) {
+		dst = append(dst, lo)
+	}
+	return dst
 }
 
 // guidedBounds appends the starts of RunGuided's ranges over [0, n) to
 // dst, then n.
 func guidedBounds(dst []int, n, minChunk, threads int) []int {
-	for lo := 0; lo < n; {
+	for lo := 0; lo < n; lo = guidedEnd(lo, n, minChunk, threads) {
 		dst = append(dst, lo)
-		size := (n - lo + 2*threads - 1) / (2 * threads)
-		size = max((size+BandRows-1)/BandRows*BandRows, minChunk)
-		lo = min(lo+size, n)
 	}
 	return append(dst, n)
+}
+
+// guidedEnd is the end of the RunGuided range of [0, n) starting at lo.
+func guidedEnd(lo, n, minChunk, threads int) int {
+	size := (n - lo + 2*threads - 1) / (2 * threads)
+	size = max((size+BandRows-1)/BandRows*BandRows, minChunk)
+	return min(lo+size, n)
 }
 
 // run publishes the job (p.job, already set) as bands bands, wakes the
@@ -185,22 +226,26 @@ func (p *Pool) run(bands int) {
 	for _, w := range p.workers[:min(len(p.workers), bands-1)] {
 		w.post(uint64(seq))
 	}
-	p.runBands(seq)
+	if idle := p.runBands(seq); idle != nil && p.pending.Load() != 0 {
+		idle(0, p.callerStop)
+	}
 	if p.pending.Load() != 0 {
 		p.wait()
 	}
 	p.job = job{} // drop references
 }
 
-// runBands claims and runs bands of job seq until none is left.
-func (p *Pool) runBands(seq uint32) {
+// runBands claims and runs bands of job seq until none is left, and
+// returns the job's Idle if it ran a band (read while it held one).
+func (p *Pool) runBands(seq uint32) (idle Idle) {
 	for {
 		c := p.claim.Load()
 		b, n := int(c&0xffff), int(c>>16&0xffff)
 		if uint32(c>>32) != seq || b >= n {
-			return
+			return idle
 		}
 		if p.claim.CompareAndSwap(c, c+1) {
+			idle = p.job.idle
 			p.runBand(b)
 			p.finish()
 		}
@@ -291,7 +336,10 @@ func (p *Pool) work(w *worker, threads int) {
 		if last == closed {
 			return
 		}
-		p.runBands(uint32(last))
+		if idle := p.runBands(uint32(last)); idle != nil {
+			w.cur = last
+			idle(w.thread, w.stop)
+		}
 	}
 }
 

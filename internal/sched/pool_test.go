@@ -1,10 +1,12 @@
 package sched
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestPoolRun(t *testing.T) {
@@ -173,5 +175,67 @@ func TestPoolClose(t *testing.T) {
 	p.Run(5, func(lo, hi int) { n += hi - lo })
 	if n != 5 {
 		t.Fatalf("Run after Close covered %d of 5", n)
+	}
+}
+
+// TestPoolIdle: a thread that ran out of ranges runs Idle, which may spin
+// until its stop reports true: the caller's once every range is done, a
+// worker's once the next job is posted. Jobs still complete, one after
+// another, and every index is visited once.
+func TestPoolIdle(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		p := NewPool(threads)
+		var calls atomic.Int32
+		idle := func(thread int, stop func() bool) {
+			if thread < 0 || thread >= threads {
+				t.Errorf("idle thread %d of %d", thread, threads)
+			}
+			calls.Add(1)
+			deadline := time.Now().Add(10 * time.Second)
+			for !stop() {
+				if time.Now().After(deadline) {
+					t.Errorf("thread %d: stop never came", thread)
+					return
+				}
+			}
+		}
+		for job := range 50 {
+			n := 1000 + 37*job
+			seen := make([]int32, n)
+			p.RunGuidedIdle(n, 16, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					atomic.AddInt32(&seen[i], 1)
+				}
+				if lo == 0 {
+					time.Sleep(50 * time.Microsecond) // others run out first
+				}
+			}, idle)
+			for i, v := range seen {
+				if v != 1 {
+					t.Fatalf("threads=%d job %d: index %d visited %d times", threads, job, i, v)
+				}
+			}
+		}
+		// A last job without idle work releases idling workers.
+		p.RunGuided(100, 16, func(lo, hi int) {})
+		p.Close()
+		if threads == 1 && calls.Load() != 0 {
+			t.Errorf("one thread: idle ran %d times", calls.Load())
+		}
+	}
+}
+
+func TestGuidedStarts(t *testing.T) {
+	for _, threads := range []int{1, 2, 3, 8} {
+		p := NewPool(threads)
+		for _, c := range []struct{ n, min int }{{1, 16}, {100, 16}, {3840, 128}, {6912, 128}, {40, 128}} {
+			all := guidedBounds(nil, c.n, c.min, threads)
+			got := p.GuidedStarts(nil, c.n, c.min)
+			want := all[:min(threads, len(all)-1)]
+			if !slices.Equal(got, want) {
+				t.Errorf("threads=%d n=%d min=%d: starts %v, ranges from %v", threads, c.n, c.min, got, all)
+			}
+		}
+		p.Close()
 	}
 }
