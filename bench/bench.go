@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/bitnet-go/bitnet/internal/membw"
@@ -44,6 +45,11 @@ type Row struct {
 	MemBWGBs     float64   `json:"mem_bw_gbs"`
 	RooflineTS   float64   `json:"roofline_ts,omitempty"`
 	RooflineFrac float64   `json:"roofline_frac,omitempty"`
+	// MemBWSamples (decode rows) is the read bandwidth measured right
+	// before each timed repetition, in GB/s: MemBWGBs is their median and
+	// RooflineFrac the median of each repetition's speed over the roofline
+	// of the bandwidth read just before it.
+	MemBWSamples []float64 `json:"mem_bw_samples_gbs,omitempty"`
 	LoadSec      float64   `json:"load_s"` // opening the model, this thread count's load
 	Loaded       string    `json:"load"`   // "mapped" or "read" (see model.LoadMode)
 	// Phases (decode rows) is where a decode step's time goes, from one
@@ -102,6 +108,11 @@ func Run(opts Options) ([]Row, error) {
 	if opts.MemBytes < 0 || opts.MemBytes > 1<<40 {
 		return nil, fmt.Errorf("bench: the bandwidth probe's buffer of %d bytes: want 1 B to 1 TiB", opts.MemBytes)
 	}
+	probe, err := membw.NewProbe(opts.MemBytes)
+	if err != nil {
+		return nil, err
+	}
+	defer probe.Close()
 	var rows []Row
 	for _, th := range opts.Threads {
 		start := time.Now()
@@ -120,17 +131,13 @@ func Run(opts Options) ([]Row, error) {
 		if opts.Log != nil {
 			opts.Log(fmt.Sprintf("%d threads: prefetch %s", th, m.PrefetchInfo(true)))
 		}
-		bw, err := membw.Measure(opts.MemBytes, th, 3)
-		if err != nil {
-			m.Close()
-			return nil, err
-		}
+		bw := max(probe.Read(th), probe.Read(th), probe.Read(th))
 		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), Prefetch: m.PrefetchInfo(false), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
 			if t.prompt+t.gen == 0 {
 				continue
 			}
-			r, err := runTest(m, base, t, opts.Reps, bw)
+			r, err := runTest(m, base, t, opts.Reps, probe)
 			if err != nil {
 				m.Close()
 				return nil, err
@@ -163,8 +170,10 @@ type test struct{ prompt, gen, depth int }
 // runTest times t on m: a warm-up, then reps repetitions, each on a
 // cleared cache (as llama-bench clears its KV cache) refilled with the
 // depth tokens untimed. A decode row's roofline counts the KV cache it
-// reads besides the weights.
-func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error) {
+// reads besides the weights, and each decode repetition is compared with
+// the read bandwidth probe measures right before it: on a shared machine
+// the bandwidth moves within seconds.
+func runTest(m *model.Model, base Row, t test, reps int, probe *membw.Probe) (Row, error) {
 	r := base
 	r.NPrompt, r.NGen, r.NDepth = t.prompt, t.gen, t.depth
 	r.Test = fmt.Sprintf("pp%d", t.prompt)
@@ -201,7 +210,12 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 		}
 		return nil
 	}
-	if r.Samples, err = timeIt(reps, n, setup, run); err != nil {
+	var bws []float64
+	before := func() {}
+	if t.gen > 0 {
+		before = func() { bws = append(bws, probe.Read(r.NThreads)) }
+	}
+	if r.Samples, err = timeIt(reps, n, setup, before, run); err != nil {
 		return r, err
 	}
 	r.AvgTS, r.StddevTS = meanStd(r.Samples)
@@ -210,11 +224,19 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 		kvPerToken := int64(2 * c.KVHeads * c.HeadDim * 4 * c.Layers)
 		kvBytes := kvPerToken * int64(t.depth+t.gen/2)
 		r.BytesPerTok += kvBytes
+		fracs := make([]float64, len(bws))
+		for i, b := range bws {
+			r.MemBWSamples = append(r.MemBWSamples, b/1e9)
+			fracs[i] = r.Samples[i] * float64(r.BytesPerTok) / b
+		}
+		bw := median(bws)
+		r.MemBWGBs = bw / 1e9
 		r.RooflineTS = bw / float64(r.BytesPerTok)
-		r.RooflineFrac = r.AvgTS / r.RooflineTS
+		r.RooflineFrac = median(fracs)
 		var ph model.Phases
 		s.TimePhases(&ph)
 		err := setup()
+		phaseBW := probe.Read(r.NThreads) // the bandwidth next to this repetition
 		if err == nil {
 			ph = model.Phases{} // the context's prefill is not decode
 			err = run()
@@ -224,7 +246,7 @@ func runTest(m *model.Model, base Row, t test, reps int, bw float64) (Row, error
 			return r, err
 		}
 		head := m.W.HeadBytes()
-		r.Phases = phases(&ph, bw, []int64{head, m.W.BytesPerToken() - head, kvBytes, 0})
+		r.Phases = phases(&ph, phaseBW, []int64{head, m.W.BytesPerToken() - head, kvBytes, 0})
 	}
 	return r, nil
 }
@@ -246,12 +268,16 @@ func phases(p *model.Phases, bw float64, bytes []int64) []Phase {
 }
 
 // timeIt runs setup then run once to warm up, then reps times, timing run
-// alone: tokens/s per repetition.
-func timeIt(reps, tokens int, setup, run func() error) ([]float64, error) {
+// alone (before runs between setup and each timed run): tokens/s per
+// repetition.
+func timeIt(reps, tokens int, setup func() error, before func(), run func() error) ([]float64, error) {
 	var out []float64
 	for i := -1; i < reps; i++ {
 		if err := setup(); err != nil {
 			return nil, err
+		}
+		if i >= 0 {
+			before()
 		}
 		start := time.Now()
 		if err := run(); err != nil {
@@ -262,6 +288,20 @@ func timeIt(reps, tokens int, setup, run func() error) ([]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// median returns the median of x (the mean of the middle two for an even
+// count); x is not modified.
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	y := slices.Clone(x)
+	slices.Sort(y)
+	if len(y)%2 == 1 {
+		return y[len(y)/2]
+	}
+	return (y[len(y)/2-1] + y[len(y)/2]) / 2
 }
 
 // randomTokens returns n token ids from a fixed seed.

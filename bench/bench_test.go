@@ -23,6 +23,17 @@ func tinyModel(t *testing.T) string {
 	return out
 }
 
+func TestMedian(t *testing.T) {
+	for _, c := range []struct {
+		x    []float64
+		want float64
+	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := median(c.x); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+}
+
 func TestRunRows(t *testing.T) {
 	path := tinyModel(t)
 	rows, err := Run(Options{Path: path, Prompt: 8, Gen: 4, Threads: []int{1, 2}, Reps: 2, MemBytes: 8 << 20, Mode: model.LoadMap})
@@ -49,6 +60,26 @@ func TestRunRows(t *testing.T) {
 			t.Errorf("row %d (%s): roofline %v", i, r.Test, r.RooflineTS)
 		} else if want := r.MemBWGBs * 1e9 / float64(r.BytesPerTok); decode && math.Abs(r.RooflineTS-want) > 1e-9*want {
 			t.Errorf("row %d: roofline %v ≠ %v GB/s ÷ %d bytes", i, r.RooflineTS, r.MemBWGBs, r.BytesPerTok)
+		}
+		// Each decode repetition has its own bandwidth reading: the row's
+		// bandwidth is their median, its fraction the median of theirs.
+		if decode := w.gen > 0; decode {
+			if len(r.MemBWSamples) != len(r.Samples) {
+				t.Errorf("row %d: %d bandwidth readings for %d repetitions", i, len(r.MemBWSamples), len(r.Samples))
+			} else {
+				fracs := make([]float64, len(r.Samples))
+				for j := range fracs {
+					fracs[j] = r.Samples[j] * float64(r.BytesPerTok) / (r.MemBWSamples[j] * 1e9)
+				}
+				if m := median(r.MemBWSamples); math.Abs(m-r.MemBWGBs) > 1e-9*m {
+					t.Errorf("row %d: bandwidth %v, median of %v", i, r.MemBWGBs, r.MemBWSamples)
+				}
+				if m := median(fracs); math.Abs(m-r.RooflineFrac) > 1e-9*m {
+					t.Errorf("row %d: fraction %v, median of %v", i, r.RooflineFrac, fracs)
+				}
+			}
+		} else if len(r.MemBWSamples) != 0 {
+			t.Errorf("row %d (%s) has bandwidth readings", i, r.Test)
 		}
 		// Decode rows say where the step's time goes: four phases whose
 		// bytes add up to the row's, whose times are positive.

@@ -13,42 +13,72 @@ import (
 // `threads` goroutines each reading its share of a size-byte buffer (use a
 // buffer well beyond the last-level cache, e.g. 1 GB).
 func Measure(size int, threads, reps int) (float64, error) {
-	threads = max(threads, 1)
+	p, err := NewProbe(size)
+	if err != nil {
+		return 0, err
+	}
+	defer p.Close()
+	best := 0.0
+	for range max(reps, 1) {
+		best = max(best, p.Read(threads))
+	}
+	return best, nil
+}
+
+// Probe is a read-bandwidth probe over one buffer, allocated and faulted in
+// once, so that it can be read again and again during a benchmark (each
+// measurement then sits next to the work it is compared with).
+type Probe struct {
+	buf     []uint64
+	release func()
+}
+
+// NewProbe allocates a probe of size bytes (use a buffer well beyond the
+// last-level cache, e.g. 1 GB) and faults its pages in.
+func NewProbe(size int) (*Probe, error) {
 	// Outside the Go heap and advised for huge pages like the model's
 	// weights: the roofline is measured on the same kind of memory, and the
 	// buffer goes back to the OS at once.
 	mem, release, err := hugemem.Alloc(size / 8 * 8)
 	if err != nil {
-		return 0, fmt.Errorf("membw: the bandwidth probe's buffer: %w", err)
+		return nil, fmt.Errorf("membw: the bandwidth probe's buffer: %w", err)
 	}
 	buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/8)
-	defer release()
 	for i := range buf {
 		buf[i] = uint64(i) // fault the pages in
 	}
-	chunk := len(buf) / threads
-	best := 0.0
-	var sink uint64
-	for range max(reps, 1) {
-		var wg sync.WaitGroup
-		sums := make([]uint64, threads)
-		start := time.Now()
-		for t := 0; t < threads; t++ {
-			wg.Add(1)
-			go func(t int) {
-				defer wg.Done()
-				sums[t] = readWords(buf[t*chunk : (t+1)*chunk])
-			}(t)
-		}
-		wg.Wait()
-		el := time.Since(start).Seconds()
-		for _, s := range sums {
-			sink += s
-		}
-		best = max(best, float64(chunk*threads*8)/el)
+	return &Probe{buf: buf, release: release}, nil
+}
+
+// Read returns the read bandwidth in bytes/s of one pass over the buffer by
+// `threads` goroutines, each reading its share.
+func (p *Probe) Read(threads int) float64 {
+	threads = max(threads, 1)
+	chunk := len(p.buf) / threads
+	var wg sync.WaitGroup
+	sums := make([]uint64, threads)
+	start := time.Now()
+	for t := 0; t < threads; t++ {
+		wg.Add(1)
+		go func(t int) {
+			defer wg.Done()
+			sums[t] = readWords(p.buf[t*chunk : (t+1)*chunk])
+		}(t)
 	}
-	Sink = sink
-	return best, nil
+	wg.Wait()
+	el := time.Since(start).Seconds()
+	for _, s := range sums {
+		Sink += s
+	}
+	return float64(chunk*threads*8) / el
+}
+
+// Close releases the buffer; p must not be read after.
+func (p *Probe) Close() {
+	if p.release != nil {
+		p.release()
+		p.buf, p.release = nil, nil
+	}
 }
 
 // Sink keeps the sums alive so the reads are not optimized away.
