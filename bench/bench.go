@@ -131,7 +131,7 @@ func Run(opts Options) ([]Row, error) {
 		if opts.Log != nil {
 			opts.Log(fmt.Sprintf("%d threads: prefetch %s", th, m.PrefetchInfo(true)))
 		}
-		bw := max(probe.Read(th), probe.Read(th), probe.Read(th))
+		bw := bestRead(probe, th)
 		base := Row{Model: opts.Path, NThreads: th, Kernel: kernel.Active(), Prefetch: m.PrefetchInfo(false), BytesPerTok: m.W.BytesPerToken(), MemBWGBs: bw / 1e9, LoadSec: loadSec, Loaded: loaded}
 		for _, t := range []test{{prompt: opts.Prompt, depth: opts.Depth}, {gen: opts.Gen, depth: opts.Depth}} {
 			if t.prompt+t.gen == 0 {
@@ -213,7 +213,7 @@ func runTest(m *model.Model, base Row, t test, reps int, probe *membw.Probe) (Ro
 	var bws []float64
 	before := func() {}
 	if t.gen > 0 {
-		before = func() { bws = append(bws, probe.Read(r.NThreads)) }
+		before = func() { bws = append(bws, bestRead(probe, r.NThreads)) }
 	}
 	if r.Samples, err = timeIt(reps, n, setup, before, run); err != nil {
 		return r, err
@@ -236,7 +236,7 @@ func runTest(m *model.Model, base Row, t test, reps int, probe *membw.Probe) (Ro
 		var ph model.Phases
 		s.TimePhases(&ph)
 		err := setup()
-		phaseBW := probe.Read(r.NThreads) // the bandwidth next to this repetition
+		phaseBW := bestRead(probe, r.NThreads) // the bandwidth next to this repetition
 		if err == nil {
 			ph = model.Phases{} // the context's prefill is not decode
 			err = run()
@@ -288,6 +288,13 @@ func timeIt(reps, tokens int, setup func() error, before func(), run func() erro
 		}
 	}
 	return out, nil
+}
+
+// bestRead is the best of three passes of probe on threads threads: a
+// single pass right after decoding often reads less than the machine
+// delivers a moment later.
+func bestRead(probe *membw.Probe, threads int) float64 {
+	return max(probe.Read(threads), probe.Read(threads), probe.Read(threads))
 }
 
 // median returns the median of x (the mean of the middle two for an even

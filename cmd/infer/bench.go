@@ -20,8 +20,8 @@ func benchCommand() *cli.Command {
 		Usage: "measure prefill (pp) and decode (tg) tokens/s like llama-bench, with the memory roofline",
 		Description: `Runs pp<P> (P prompt tokens in one batch) and tg<N> (N single-token decode steps)
 at each thread count, R repetitions after a warm-up, and prints mean ± stddev tokens/s.
-The machine's read bandwidth is measured in the same run (1 GB buffer, same threads),
-right before every tg repetition: decode reads every weight once per token, so
+The machine's read bandwidth is measured in the same run (1 GB buffer, same threads,
+best of three passes), right before every tg repetition: decode reads every weight once per token, so
 bandwidth / bytes-per-token is the roofline, and each tg row shows the median
 bandwidth and the median of its repetitions' fractions, each repetition against
 the bandwidth read just before it (a shared machine's bandwidth moves within seconds). The load column is the time to open the
