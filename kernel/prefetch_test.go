@@ -47,12 +47,13 @@ func TestSetPrefetchRestores(t *testing.T) {
 	}
 }
 
-// TestMatVecPrefetchVariants checks every prefetch variant of the I2_S
-// mat-vec on every path against the scalar reference, exactly, over
+// TestMatVecPrefetchVariants checks every prefetch variant of the I2_S and
+// T5_S mat-vecs on every path against the scalar reference, exactly, over
 // matrices long enough that the prefetch pointer runs past their end.
 func TestMatVecPrefetchVariants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	type tc struct {
+		layout  string
 		rows, k int
 		w       []byte
 		x       []int8
@@ -61,39 +62,14 @@ func TestMatVecPrefetchVariants(t *testing.T) {
 	var cases []tc
 	for _, shape := range [][2]int{{1, 128}, {3, 256}, {17, 640}, {129, 2560}, {40, 6912}} {
 		rows, k := shape[0], shape[1]
-		c := tc{rows: rows, k: k, w: randomWeights(rng, rows, k, rowRandom, rowAllZero, rowAllTwo), x: randomActs(rng, k)}
+		c := tc{layout: "i2_s", rows: rows, k: k, w: randomWeights(rng, rows, k, rowRandom, rowAllZero, rowAllTwo), x: randomActs(rng, k)}
 		c.want = make([]int32, rows)
 		MatVecRef(c.want, c.w, c.x, k)
 		cases = append(cases, c)
 	}
-	eachPath(t, func(t *testing.T) {
-		eachPrefetch(t, StreamTernary, func(t *testing.T) {
-			for _, c := range cases {
-				dst, check := guarded(t, c.rows)
-				MatVec(dst, c.w, c.x, c.k)
-				check()
-				if d := firstDiff(dst, c.want); d != "" {
-					t.Fatalf("rows=%d k=%d: %s", c.rows, c.k, d)
-				}
-			}
-		})
-	})
-}
-
-// TestMatVecT5SPrefetchVariants is TestMatVecPrefetchVariants for the
-// T5_S mat-vec (the ternary stream's other layout).
-func TestMatVecT5SPrefetchVariants(t *testing.T) {
-	rng := rand.New(rand.NewPCG(23, 24))
-	type tc struct {
-		rows, k int
-		w       []byte
-		x       []int8
-		want    []int32
-	}
-	var cases []tc
 	for _, shape := range [][2]int{{1, 160}, {2, 320}, {3, 480}, {17, 640}, {129, 2560}, {40, 7040}} {
 		rows, k := shape[0], shape[1]
-		c := tc{rows: rows, k: k, w: t5sWeights(rng, rows, k, -1, -2), x: randomActs(rng, k)}
+		c := tc{layout: "t5_s", rows: rows, k: k, w: t5sWeights(rng, rows, k, -1, -2), x: randomActs(rng, k)}
 		c.want = make([]int32, rows)
 		MatVecT5SRef(c.want, c.w, c.x, k)
 		cases = append(cases, c)
@@ -102,10 +78,14 @@ func TestMatVecT5SPrefetchVariants(t *testing.T) {
 		eachPrefetch(t, StreamTernary, func(t *testing.T) {
 			for _, c := range cases {
 				dst, check := guarded(t, c.rows)
-				MatVecT5S(dst, c.w, c.x, c.k)
+				if c.layout == "t5_s" {
+					MatVecT5S(dst, c.w, c.x, c.k)
+				} else {
+					MatVec(dst, c.w, c.x, c.k)
+				}
 				check()
 				if d := firstDiff(dst, c.want); d != "" {
-					t.Fatalf("rows=%d k=%d: %s", c.rows, c.k, d)
+					t.Fatalf("%s rows=%d k=%d: %s", c.layout, c.rows, c.k, d)
 				}
 			}
 		})
