@@ -290,6 +290,25 @@ func timeIt(reps, tokens int, setup func() error, before func(), run func() erro
 	return out, nil
 }
 
+// MemBW measures the read bandwidth at each thread count as Run does
+// (memBytes: the probe's buffer, 0 for 1 GiB): rows with only n_threads,
+// test "membw" and mem_bw_gbs set.
+func MemBW(threads []int, memBytes int) ([]Row, error) {
+	if memBytes == 0 {
+		memBytes = 1 << 30
+	}
+	probe, err := membw.NewProbe(memBytes)
+	if err != nil {
+		return nil, err
+	}
+	defer probe.Close()
+	var rows []Row
+	for _, th := range threads {
+		rows = append(rows, Row{Test: "membw", NThreads: th, MemBWGBs: bestRead(probe, th) / 1e9})
+	}
+	return rows, nil
+}
+
 // bestRead is the best of three passes of probe on threads threads: a
 // single pass right after decoding often reads less than the machine
 // delivers a moment later.

@@ -11,8 +11,11 @@
 #      file that our convert wrote; when IK_LLAMA=DIR names an ik_llama.cpp
 #      build, its llama-quantize turns that file into IQ2_BN with a Q6_K
 #      head (cached beside it) and its llama-bench runs it with -rtr 1;
-# and print one markdown report, every row in one table.
-# Usage: [BITNET_CPP=DIR] [IK_LLAMA=DIR] scripts/bench.sh [-r REPS]
+#      REPS rounds of one repetition each, every peer right after the file
+#      it is compared with and after its own bandwidth reading (infer membw);
+# and print one markdown report, every row in one table (scripts/benchtable:
+# means over rounds, ratios as the median of same-round ratios).
+# Usage: [BITNET_CPP=DIR] [IK_LLAMA=DIR] scripts/bench.sh [-r ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=5
@@ -61,29 +64,37 @@ sync # let the page cache write the new files back before timing reads
 sleep 5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-ours=()
-for f in 2b4t-i2_s 2b4t-i2_s-q8 2b4t-i2_s-q6k 2b4t-t5_s-q6k; do
-	bin/infer bench -m "$cache/$f.gguf" -p 128 -n 32 -t 1,2 -r "$reps" -o json >"$tmp/$f.json"
-	ours+=("$tmp/$f.json")
-done
-peers=()
+poll=()
 if [ -n "$llama_bench" ]; then
 	# --poll 100 as bitnet.cpp's published figures, where this build has it.
-	poll=()
 	"$llama_bench" --help 2>&1 | grep -q -- --poll && poll=(--poll 100)
-	"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r "$reps" "${poll[@]}" -o json >"$tmp/bitnet-cpp.json"
-	peers+=("bitnet.cpp=$tmp/bitnet-cpp.json")
 fi
-if [ -n "$ik_bench" ]; then
+ikfile=$cache/2b4t-iq2_bn-q6k.gguf
+if [ -n "$ik_bench" ] && [ ! -f "$ikfile" ]; then
 	# ik_llama.cpp computes ternary weights as IQ2_BN (it cannot run I2_S):
 	# requantize our F16-head file once, Q6_K head as ik would choose.
-	ikfile=$cache/2b4t-iq2_bn-q6k.gguf
-	if [ ! -f "$ikfile" ]; then
-		"$ik_quantize" --allow-requantize --token-embedding-type q6_k --output-tensor-type q6_k \
-			"$cache/2b4t-i2_s.gguf" "$ikfile" iq2_bn >"$ikfile.log" 2>&1 || { cat "$ikfile.log" >&2; exit 1; }
-	fi
-	"$ik_bench" -m "$ikfile" -p 128 -n 32 -t 1,2 -r "$reps" -rtr 1 -o json >"$tmp/ik.json"
-	peers+=("ik_llama.cpp=$tmp/ik.json")
+	"$ik_quantize" --allow-requantize --token-embedding-type q6_k --output-tensor-type q6_k \
+		"$cache/2b4t-i2_s.gguf" "$ikfile" iq2_bn >"$ikfile.log" 2>&1 || { cat "$ikfile.log" >&2; exit 1; }
 fi
+# Rounds: every file once per round, each peer right after the file it is
+# compared with and after a bandwidth reading of its own, so that both see
+# the same machine (a shared VM's bandwidth moves within a minute).
+ours=() peers=()
+for round in $(seq 1 "$reps"); do
+	for f in 2b4t-i2_s 2b4t-i2_s-q8 2b4t-i2_s-q6k 2b4t-t5_s-q6k; do
+		bin/infer bench -m "$cache/$f.gguf" -p 128 -n 32 -t 1,2 -r 1 -o json >"$tmp/$f.$round.json"
+		ours+=("$tmp/$f.$round.json")
+		if [ "$f" = 2b4t-i2_s ] && [ -n "$llama_bench" ]; then
+			bin/infer membw -t 1,2 -o json >"$tmp/bw-bitnet-cpp.$round.json"
+			"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r 1 "${poll[@]}" -o json >"$tmp/bitnet-cpp.$round.json"
+			peers+=("bitnet.cpp=$tmp/bitnet-cpp.$round.json@$tmp/bw-bitnet-cpp.$round.json")
+		fi
+		if [ "$f" = 2b4t-t5_s-q6k ] && [ -n "$ik_bench" ]; then
+			bin/infer membw -t 1,2 -o json >"$tmp/bw-ik.$round.json"
+			"$ik_bench" -m "$ikfile" -p 128 -n 32 -t 1,2 -r 1 -rtr 1 -o json >"$tmp/ik.$round.json"
+			peers+=("ik_llama.cpp=$tmp/ik.$round.json@$tmp/bw-ik.$round.json")
+		fi
+	done
+done
 echo
 bin/benchtable "${ours[@]}" "${peers[@]}"

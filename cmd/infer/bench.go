@@ -41,14 +41,63 @@ model and whether the file was mapped or read. JSON rows use llama-bench's field
 	}
 }
 
-func runBench(c *cli.Context) error {
+// threadList parses --threads: comma-separated counts from 1 to
+// cliapp.MaxThreads.
+func threadList(c *cli.Context) ([]int, error) {
 	var threads []int
 	for _, f := range strings.Split(c.String("threads"), ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > cliapp.MaxThreads {
-			return fmt.Errorf("bad thread count %q in --threads: accepted from 1 to %d", f, cliapp.MaxThreads)
+			return nil, fmt.Errorf("bad thread count %q in --threads: accepted from 1 to %d", f, cliapp.MaxThreads)
 		}
 		threads = append(threads, n)
+	}
+	return threads, nil
+}
+
+// membwCommand is `infer membw`: the bandwidth probe of infer bench alone,
+// for rows of other runtimes measured in the same session.
+func membwCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "membw",
+		Usage: "measure the memory read bandwidth as infer bench does, at each thread count",
+		Description: `Reads a 1 GB buffer (huge pages, like the weights) with each thread count,
+best of three passes, and prints GB/s. scripts/bench.sh runs it right before each peer
+runtime's llama-bench, so that their rows carry the bandwidth of their own moment.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "threads", Aliases: []string{"t"}, Value: "1,2", Usage: "comma-separated thread counts"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "md", Usage: "output format: md or json"},
+		},
+		Action: func(c *cli.Context) error {
+			threads, err := threadList(c)
+			if err != nil {
+				return err
+			}
+			out := c.String("output")
+			if out != "md" && out != "json" {
+				return fmt.Errorf("unknown --output %q (supported: md, json)", out)
+			}
+			rows, err := bench.MemBW(threads, 0)
+			if err != nil {
+				return err
+			}
+			if out == "json" {
+				return bench.WriteJSON(os.Stdout, rows)
+			}
+			fmt.Println("| threads | mem BW GB/s |")
+			fmt.Println("|---:|---:|")
+			for _, r := range rows {
+				fmt.Printf("| %d | %.1f |\n", r.NThreads, r.MemBWGBs)
+			}
+			return nil
+		},
+	}
+}
+
+func runBench(c *cli.Context) error {
+	threads, err := threadList(c)
+	if err != nil {
+		return err
 	}
 	if err := cliapp.Checks(
 		cliapp.CheckInt(c, "n-prompt", cliapp.Range{Min: 0, Max: math.Inf(1), Note: "0 skips the pp test"}),

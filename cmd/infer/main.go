@@ -18,7 +18,7 @@ func main() {
 	app := &cli.App{
 		Name:      "infer",
 		Usage:     "generate text with a BitNet b1.58 GGUF model",
-		UsageText: "infer -m FILE.gguf -p PROMPT [options]\ninfer -m FILE.gguf --chat [--system TEXT] [options]   (interactive: one line per turn, Ctrl-C stops a reply, Ctrl-D or /exit quits)\ninfer perplexity|tokenize|detokenize|bench [options]",
+		UsageText: "infer -m FILE.gguf -p PROMPT [options]\ninfer -m FILE.gguf --chat [--system TEXT] [options]   (interactive: one line per turn, Ctrl-C stops a reply, Ctrl-D or /exit quits)\ninfer perplexity|tokenize|detokenize|bench|membw [options]",
 		Flags: append(append(modelFlags(),
 			&cli.StringFlag{Name: "prompt", Aliases: []string{"p"}, Usage: "prompt text (needs a tokenizer in the file)"},
 			&cli.StringFlag{Name: "prompt-ids", Usage: "prompt as comma-separated token ids (for files without a tokenizer); output is printed as ids"},
@@ -42,6 +42,7 @@ func main() {
 				&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "GGUF file or tokenizer.json"},
 			}, Action: detokenize},
 			benchCommand(),
+			membwCommand(),
 			perplexityCommand(),
 		},
 	}

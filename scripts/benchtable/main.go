@@ -1,41 +1,53 @@
 // Command benchtable prints one markdown table from the JSON rows of
 // `infer bench -o json` and, optionally, of llama-bench runs of peer
-// runtimes (bitnet.cpp) measured in the same session, for scripts/bench.sh:
+// runtimes (bitnet.cpp, ik_llama.cpp) measured in the same session, for
+// scripts/bench.sh:
 //
-//	go run ./scripts/benchtable ours.json [ours2.json ...] [NAME=llama-bench.json ...]
+//	go run ./scripts/benchtable ours.json [ours2.json ...] [NAME=llama-bench.json[@membw.json] ...]
 //
-// Plain paths are bitnet-go's rows (one file per model file benchmarked);
-// NAME=FILE arguments are a peer's.
-// A peer's rows get the memory bandwidth bitnet-go measured at the same
-// thread count in the same session, and every row of a peer is compared
-// with bitnet-go's row of the same test and threads. bitnet-go's decode
-// phases follow in a second table.
+// Plain paths are bitnet-go's rows; NAME=FILE arguments are a peer's, and
+// @membw.json names the `infer membw -o json` reading taken right before
+// that peer run (without it a peer row gets the bandwidth of the bitnet-go
+// row it is compared with).
+//
+// The same runtime, model file, test and thread count given several times
+// are rounds of one measurement (scripts/bench.sh alternates bitnet-go and
+// each peer round by round, so that both see the same machine): a row shows
+// the mean tokens/s of its rounds ± their standard deviation, the median
+// bandwidth and the median of the rounds' fractions of their own roofline;
+// a peer's ratio column is the median over rounds of bitnet-go's t/s over
+// the peer's in the same round. bitnet-go's decode phases follow in a
+// second table (first round).
 package main
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // row holds the fields shared by infer bench and llama-bench JSON.
 type row struct {
-	Model    string  `json:"model_filename"`
-	NPrompt  int     `json:"n_prompt"`
-	NGen     int     `json:"n_gen"`
-	NDepth   int     `json:"n_depth"`
-	NThreads int     `json:"n_threads"`
-	AvgTS    float64 `json:"avg_ts"`
-	StddevTS float64 `json:"stddev_ts"`
-	Kernel   string  `json:"kernel"`
-	MemBW    float64 `json:"mem_bw_gbs"`
-	Roofline float64 `json:"roofline_ts"`
-	Prefetch string  `json:"prefetch"`
-	Bytes    int64   `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
-	Phases   []struct {
+	Model        string    `json:"model_filename"`
+	Test         string    `json:"test"`
+	NPrompt      int       `json:"n_prompt"`
+	NGen         int       `json:"n_gen"`
+	NDepth       int       `json:"n_depth"`
+	NThreads     int       `json:"n_threads"`
+	AvgTS        float64   `json:"avg_ts"`
+	StddevTS     float64   `json:"stddev_ts"`
+	Kernel       string    `json:"kernel"`
+	MemBW        float64   `json:"mem_bw_gbs"`
+	Roofline     float64   `json:"roofline_ts"`
+	RooflineFrac float64   `json:"roofline_frac"`
+	Prefetch     string    `json:"prefetch"`
+	Bytes        int64     `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
+	Phases       []struct {
 		Name  string  `json:"name"`
 		MS    float64 `json:"ms"`
 		Bytes int64   `json:"bytes"`
@@ -43,6 +55,7 @@ type row struct {
 		OfBW  float64 `json:"of_bw"`
 	} `json:"phases"`
 	runtime string
+	peerBW  float64 // a peer row: the bandwidth read right before its run, or 0
 }
 
 func (r row) test() string {
@@ -57,6 +70,32 @@ func (r row) test() string {
 }
 
 func (r row) key() string { return fmt.Sprintf("%s/%d", r.test(), r.NThreads) }
+
+// group is every round of one runtime's model file, test and threads.
+type group struct {
+	runtime, model, key string
+	rounds              []row
+}
+
+func (g *group) mean() float64 {
+	var s float64
+	for _, r := range g.rounds {
+		s += r.AvgTS
+	}
+	return s / float64(len(g.rounds))
+}
+
+// stddev is the rounds' standard deviation, or the one round's own.
+func (g *group) stddev() float64 {
+	if len(g.rounds) == 1 {
+		return g.rounds[0].StddevTS
+	}
+	m, s := g.mean(), 0.0
+	for _, r := range g.rounds {
+		s += (r.AvgTS - m) * (r.AvgTS - m)
+	}
+	return math.Sqrt(s / float64(len(g.rounds)-1))
+}
 
 func read(path, runtime string) ([]row, error) {
 	data, err := os.ReadFile(path)
@@ -75,7 +114,7 @@ func read(path, runtime string) ([]row, error) {
 
 func main() {
 	if len(os.Args) < 2 || strings.Contains(os.Args[1], "=") {
-		fmt.Fprintln(os.Stderr, "usage: benchtable ours.json [ours2.json ...] [NAME=llama-bench.json ...]")
+		fmt.Fprintln(os.Stderr, "usage: benchtable ours.json [ours2.json ...] [NAME=llama-bench.json[@membw.json] ...]")
 		os.Exit(2)
 	}
 	var ours, peers []row
@@ -84,7 +123,11 @@ func main() {
 		if !peer {
 			name, path = "bitnet-go", arg
 		}
+		path, bwPath, _ := strings.Cut(path, "@")
 		rows, err := read(path, name)
+		if err == nil && bwPath != "" {
+			err = attachBW(rows, bwPath)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -98,67 +141,135 @@ func main() {
 	write(os.Stdout, ours, peers)
 }
 
-func write(w io.Writer, ours, peers []row) {
-	bw := map[int]float64{}
-	// A peer's row is compared with bitnet-go's row of the same file, test
-	// and threads if there is one, else with bitnet-go's fastest row of
-	// that test and threads (named in the ratio column).
-	byKey := map[string]row{}
-	for _, r := range ours {
-		bw[r.NThreads] = r.MemBW
-		if o, ok := byKey[r.key()]; !ok || r.AvgTS > o.AvgTS {
-			byKey[r.key()] = r
-		}
-		byKey[filepath.Base(r.Model)+"/"+r.key()] = r
+// attachBW gives each row the reading of its thread count in the
+// `infer membw -o json` file at path.
+func attachBW(rows []row, path string) error {
+	readings, err := read(path, "")
+	if err != nil {
+		return err
 	}
-	fmt.Fprintln(w, "| runtime | model | threads | test | t/s | MB/token | mem BW GB/s (same run) | of roofline | bitnet-go ÷ this |")
-	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---:|---:|---:|")
-	for _, r := range append(ours, peers...) {
-		name := r.runtime
-		if r.Kernel != "" {
-			name += " (" + r.Kernel
-			if r.Prefetch != "" {
-				name += ", prefetch " + r.Prefetch
+	for i := range rows {
+		for _, m := range readings {
+			if m.NThreads == rows[i].NThreads {
+				rows[i].peerBW = m.MemBW
+			}
+		}
+	}
+	return nil
+}
+
+// groups collects rows into groups in first-seen order.
+func groups(rows []row) []*group {
+	var out []*group
+	byID := map[string]*group{}
+	for _, r := range rows {
+		id := r.runtime + "|" + filepath.Base(r.Model) + "|" + r.key()
+		g := byID[id]
+		if g == nil {
+			g = &group{runtime: r.runtime, model: filepath.Base(r.Model), key: r.key()}
+			byID[id] = g
+			out = append(out, g)
+		}
+		g.rounds = append(g.rounds, r)
+	}
+	return out
+}
+
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	y := slices.Clone(x)
+	slices.Sort(y)
+	if len(y)%2 == 1 {
+		return y[len(y)/2]
+	}
+	return (y[len(y)/2-1] + y[len(y)/2]) / 2
+}
+
+func write(w io.Writer, ours, peers []row) {
+	og, pg := groups(ours), groups(peers)
+	// A peer's group is compared with bitnet-go's group of the same file,
+	// test and threads if there is one, else with bitnet-go's fastest group
+	// of that test and threads (named in the ratio column).
+	sameFile, fastest := map[string]*group{}, map[string]*group{}
+	for _, g := range og {
+		sameFile[g.model+"/"+g.key] = g
+		if f := fastest[g.key]; f == nil || g.mean() > f.mean() {
+			fastest[g.key] = g
+		}
+	}
+	fmt.Fprintln(w, "| runtime | model | threads | test | rounds | t/s | MB/token | mem BW GB/s (same run) | of roofline | bitnet-go ÷ this |")
+	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---:|---:|---:|---:|")
+	for _, g := range append(og, pg...) {
+		first := g.rounds[0]
+		name := g.runtime
+		if first.Kernel != "" {
+			name += " (" + first.Kernel
+			if first.Prefetch != "" {
+				name += ", prefetch " + first.Prefetch
 			}
 			name += ")"
 		}
-		frac, ratio := "", ""
-		memBW := r.MemBW // bitnet-go's own run; a peer: the run it is compared with
-		if r.runtime != "bitnet-go" {
-			memBW = bw[r.NThreads]
-		}
-		if r.runtime == "bitnet-go" {
-			if r.Roofline > 0 {
-				frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/r.Roofline)
+		var bws, fracs, ratios []float64
+		mb := ""
+		if g.runtime == "bitnet-go" {
+			for _, r := range g.rounds {
+				bws = append(bws, r.MemBW)
+				switch {
+				case r.RooflineFrac > 0:
+					fracs = append(fracs, r.RooflineFrac)
+				case r.Roofline > 0:
+					fracs = append(fracs, r.AvgTS/r.Roofline)
+				}
+			}
+			if first.Bytes > 0 {
+				mb = fmt.Sprintf("%.0f", float64(first.Bytes)/1e6)
 			}
 		} else {
-			o, same := byKey[filepath.Base(r.Model)+"/"+r.key()]
-			ok := same
-			if !ok {
-				o, ok = byKey[r.key()]
+			o, same := sameFile[g.model+"/"+g.key]
+			if !same {
+				o = fastest[g.key]
 			}
-			if ok {
-				memBW = o.MemBW
-				if o.Roofline > 0 && same {
-					frac = fmt.Sprintf("%.0f%%", 100*r.AvgTS/o.Roofline)
+			for i, r := range g.rounds {
+				var mine *row
+				if o != nil && i < len(o.rounds) {
+					mine = &o.rounds[i]
 				}
-				if r.AvgTS > 0 {
-					ratio = fmt.Sprintf("%.2f×", o.AvgTS/r.AvgTS)
-					if !same {
-						ratio += " (" + filepath.Base(o.Model) + ")"
-					}
+				bw := r.peerBW
+				if bw == 0 && mine != nil {
+					bw = mine.MemBW
+				}
+				if bw > 0 {
+					bws = append(bws, bw)
+				}
+				if mine == nil || r.AvgTS <= 0 {
+					continue
+				}
+				ratios = append(ratios, mine.AvgTS/r.AvgTS)
+				if same && mine.Roofline > 0 && bw > 0 {
+					// The same file reads the same bytes per token.
+					bytes := mine.MemBW * 1e9 / mine.Roofline
+					fracs = append(fracs, r.AvgTS*bytes/(bw*1e9))
 				}
 			}
 		}
-		mb := ""
-		if r.Bytes > 0 {
-			mb = fmt.Sprintf("%.0f", float64(r.Bytes)/1e6)
+		frac, ratio := "", ""
+		if len(fracs) > 0 {
+			frac = fmt.Sprintf("%.0f%%", 100*median(fracs))
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f ± %.2f | %s | %.1f | %s | %s |\n",
-			name, filepath.Base(r.Model), r.NThreads, r.test(), r.AvgTS, r.StddevTS, mb, memBW, frac, ratio)
+		if len(ratios) > 0 {
+			ratio = fmt.Sprintf("%.2f×", median(ratios))
+			if o := sameFile[g.model+"/"+g.key]; o == nil && fastest[g.key] != nil {
+				ratio += " (" + fastest[g.key].model + ")"
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %d | %.2f ± %.2f | %s | %.1f | %s | %s |\n",
+			name, g.model, first.NThreads, first.test(), len(g.rounds), g.mean(), g.stddev(), mb, median(bws), frac, ratio)
 	}
 	header := false
-	for _, r := range ours {
+	for _, g := range og {
+		r := g.rounds[0]
 		for _, p := range r.Phases {
 			if !header {
 				fmt.Fprintln(w)
@@ -170,7 +281,7 @@ func write(w io.Writer, ours, peers []row) {
 			if p.GBs > 0 {
 				gbs, of = fmt.Sprintf("%.1f", p.GBs), fmt.Sprintf("%.0f%%", 100*p.OfBW)
 			}
-			fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f | %.0f | %s | %s |\n", p.Name, filepath.Base(r.Model), r.NThreads, r.test(), p.MS, float64(p.Bytes)/1e6, gbs, of)
+			fmt.Fprintf(w, "| %s | %s | %d | %s | %.2f | %.0f | %s | %s |\n", p.Name, g.model, r.NThreads, r.test(), p.MS, float64(p.Bytes)/1e6, gbs, of)
 		}
 	}
 }
