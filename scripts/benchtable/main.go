@@ -33,20 +33,20 @@ import (
 
 // row holds the fields shared by infer bench and llama-bench JSON.
 type row struct {
-	Model        string    `json:"model_filename"`
-	Test         string    `json:"test"`
-	NPrompt      int       `json:"n_prompt"`
-	NGen         int       `json:"n_gen"`
-	NDepth       int       `json:"n_depth"`
-	NThreads     int       `json:"n_threads"`
-	AvgTS        float64   `json:"avg_ts"`
-	StddevTS     float64   `json:"stddev_ts"`
-	Kernel       string    `json:"kernel"`
-	MemBW        float64   `json:"mem_bw_gbs"`
-	Roofline     float64   `json:"roofline_ts"`
-	RooflineFrac float64   `json:"roofline_frac"`
-	Prefetch     string    `json:"prefetch"`
-	Bytes        int64     `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
+	Model        string  `json:"model_filename"`
+	Test         string  `json:"test"`
+	NPrompt      int     `json:"n_prompt"`
+	NGen         int     `json:"n_gen"`
+	NDepth       int     `json:"n_depth"`
+	NThreads     int     `json:"n_threads"`
+	AvgTS        float64 `json:"avg_ts"`
+	StddevTS     float64 `json:"stddev_ts"`
+	Kernel       string  `json:"kernel"`
+	MemBW        float64 `json:"mem_bw_gbs"`
+	Roofline     float64 `json:"roofline_ts"`
+	RooflineFrac float64 `json:"roofline_frac"`
+	Prefetch     string  `json:"prefetch"`
+	Bytes        int64   `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
 	Phases       []struct {
 		Name  string  `json:"name"`
 		MS    float64 `json:"ms"`
