@@ -28,6 +28,10 @@ type path struct {
 	// matVecT5S and matMatT5S are matVec and matMat for T5_S rows (t5s.go).
 	matVecT5S func(dst []int32, w []byte, x []int8, k int)
 	matMatT5S func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
+	// prepareT5S and matVecT5SActs are T5SActs' forms (t5s.go); nil:
+	// prepareT5SNone and matVecT5SActsPlain.
+	prepareT5S    func(a *T5SActs)
+	matVecT5SActs func(dst []int32, w []byte, a *T5SActs)
 
 	// Float helpers (each tested against its scalar definition).
 	matVecF16  func(dst []float32, w []uint16, x []float32, k int)
@@ -70,6 +74,9 @@ var (
 )
 
 func register(p *path) {
+	if p.prepareT5S == nil {
+		p.prepareT5S, p.matVecT5SActs = prepareT5SNone, matVecT5SActsPlain
+	}
 	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil ||
 		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
 		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsX4 == nil || p.axpysX4 == nil ||

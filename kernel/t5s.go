@@ -196,3 +196,46 @@ func dotT5SDirect(row []byte, x []int8) int32 {
 	}
 	return s
 }
+
+// T5SActs is one token's activations prepared for MatVecT5SActs: what the
+// active path derives from them (their sum; on "avx512" their layout for
+// VPDPBUSD) is computed once by Prepare instead of once per call, so that a
+// matrix cut in many bands of rows pays for it once. Its buffers are reused
+// from one Prepare to the next.
+type T5SActs struct {
+	x   []int8
+	k   int
+	sum int32
+	xp  []int8 // laid out for the path that prepared it, or empty
+	p   *path  // the path that prepared it
+}
+
+// Prepare makes a hold x (k values, a multiple of T5SBlockValues) for the
+// active path. a keeps x: x must not change while a is used.
+func (a *T5SActs) Prepare(x []int8, k int) {
+	checkShapeT5S(0, nil, x, k, 1)
+	a.x, a.k, a.p = x[:k], k, active
+	a.p.prepareT5S(a)
+}
+
+// MatVecT5SActs is MatVecT5S on prepared activations: dst[r] = Σ_j
+// t[r][j]·x[j] for every row r < len(dst) of w. It runs the path that
+// prepared a.
+func MatVecT5SActs(dst []int32, w []byte, a *T5SActs) {
+	if a.p == nil {
+		panic("kernel: T5SActs used before Prepare")
+	}
+	checkShapeT5S(len(dst), w, a.x, a.k, 1)
+	if len(dst) == 0 {
+		return
+	}
+	a.p.matVecT5SActs(dst, w, a)
+}
+
+// prepareT5SNone and matVecT5SActsPlain are the forms of paths that
+// prepare nothing: the mat-vec runs on x itself.
+func prepareT5SNone(a *T5SActs) { a.xp = a.xp[:0] }
+
+func matVecT5SActsPlain(dst []int32, w []byte, a *T5SActs) {
+	a.p.matVecT5S(dst, w, a.x, a.k)
+}

@@ -131,6 +131,48 @@ func t5sMatMatAMD64(avx512 bool, dst []int32, ldd int, w []byte, x []int8, k, ro
 	}
 }
 
+// prepareT5SAVX512 lays a's activations out for t5sRowsAVX512 and sums
+// them; prepareT5SAVX2 sums them.
+func prepareT5SAVX512(a *T5SActs) {
+	if a.k > t5sMaxK {
+		prepareT5SNone(a)
+		return
+	}
+	blocks := a.k / T5SBlockValues
+	need := (blocks + 1) / 2 * 320
+	if cap(a.xp) < need {
+		a.xp = make([]int8, need)
+	}
+	a.xp = a.xp[:need]
+	t5sPermuteX(&a.xp[0], &a.x[0], blocks, 320)
+	a.sum = sumInt8AVX2(&a.x[0], a.k)
+}
+
+func prepareT5SAVX2(a *T5SActs) {
+	a.xp = a.xp[:0]
+	if a.k <= t5sMaxK {
+		a.sum = sumInt8AVX2(&a.x[0], a.k)
+	}
+}
+
+// matVecT5SActsAVX512 and matVecT5SActsAVX2 run the one-token kernels on
+// what Prepare computed (the generic kernels above k > t5sMaxK).
+func matVecT5SActsAVX512(dst []int32, w []byte, a *T5SActs) {
+	if a.k > t5sMaxK {
+		matVecT5SGo(dst, w, a.x, a.k)
+		return
+	}
+	t5sRowsAVX512(&dst[0], &w[0], &a.xp[0], a.k/T5SBlockValues, len(dst), int(a.sum))
+}
+
+func matVecT5SActsAVX2(dst []int32, w []byte, a *T5SActs) {
+	if a.k > t5sMaxK {
+		matVecT5SGo(dst, w, a.x, a.k)
+		return
+	}
+	t5sRowsAVX2(&dst[0], &w[0], &a.x[0], a.k/T5SBlockValues, len(dst), int(a.sum))
+}
+
 // t5sTile is the most tokens of one AVX-512 tile.
 const t5sTile = 16
 

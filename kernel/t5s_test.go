@@ -276,3 +276,71 @@ func FuzzMatVecT5S(f *testing.F) {
 		}
 	})
 }
+
+// TestT5SActsMatchesReference: activations prepared once serve every band
+// of rows, on every path, with the reference's results; they keep the path
+// that prepared them.
+func TestT5SActsMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(53, 54))
+	for _, k := range []int{160, 480, 2560, 7040} {
+		const rows = 67
+		w := t5sWeights(rng, rows, k, -1, -2)
+		x := randomActs(rng, k)
+		want := make([]int32, rows)
+		MatVecT5SRef(want, w, x, k)
+		eachPath(t, func(t *testing.T) {
+			eachPrefetch(t, StreamTernary, func(t *testing.T) {
+				var a T5SActs
+				a.Prepare(x, k)
+				for _, band := range []int{1, 7, 16, rows} {
+					dst, check := guarded(t, rows)
+					for r := 0; r < rows; r += band {
+						hi := min(r+band, rows)
+						MatVecT5SActs(dst[r:hi], w[r*k/5:hi*k/5], &a)
+					}
+					check()
+					if d := firstDiff(dst, want); d != "" {
+						t.Fatalf("k=%d bands of %d: %s", k, band, d)
+					}
+				}
+				// Prepared again for another token, the buffers are reused.
+				y := randomActs(rng, k)
+				a.Prepare(y, k)
+				got, ref := make([]int32, rows), make([]int32, rows)
+				MatVecT5SActs(got, w, &a)
+				MatVecT5SRef(ref, w, y, k)
+				if d := firstDiff(got, ref); d != "" {
+					t.Fatalf("k=%d second token: %s", k, d)
+				}
+			})
+		})
+	}
+	var a T5SActs
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("MatVecT5SActs before Prepare did not panic")
+			}
+		}()
+		MatVecT5SActs(make([]int32, 1), make([]byte, 32), &a)
+	}()
+	// Prepared on one path, used after switching to another: still exact.
+	w := t5sWeights(rng, 5, 320, -1)
+	x := randomActs(rng, 320)
+	want := make([]int32, 5)
+	MatVecT5SRef(want, w, x, 320)
+	for _, p := range Paths() {
+		restore, _ := Use(p)
+		a.Prepare(x, 320)
+		restore()
+		for _, q := range Paths() {
+			restore, _ := Use(q)
+			got := make([]int32, 5)
+			MatVecT5SActs(got, w, &a)
+			restore()
+			if d := firstDiff(got, want); d != "" {
+				t.Fatalf("prepared on %s, run on %s: %s", p, q, d)
+			}
+		}
+	}
+}

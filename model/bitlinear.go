@@ -76,6 +76,14 @@ func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
 	if op.epi.gated() {
 		rows = op.ls[0].Rows
 	}
+	if op.T == 1 {
+		for _, l := range op.ls {
+			if l != nil && l.Format == FormatT5S {
+				s.t5s.Prepare(s.xq[:K], K) // once for every band
+				break
+			}
+		}
+	}
 	var idle sched.Idle
 	if op.T == 1 && s.warm != nil {
 		idle = s.warm[op.layer][op.kind].idle
@@ -184,7 +192,9 @@ func (s *State) products(l *Linear, off, b0, b1 int) []int32 {
 	op := &s.op
 	acc := s.acc[off+b0 : op.T*op.ldd]
 	rb := l.Format.rowBytes(l.K)
-	if l.Format == FormatT5S {
+	if l.Format == FormatT5S && op.T == 1 {
+		kernel.MatVecT5SActs(acc[:b1-b0], l.Packed[b0*rb:b1*rb], &s.t5s)
+	} else if l.Format == FormatT5S {
 		kernel.MatMatStrideT5S(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
 	} else {
 		kernel.MatMatStride(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)

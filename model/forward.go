@@ -91,7 +91,8 @@ type State struct {
 	headOut, headIn  []float32 // lmHead
 	bands            bandFuncs
 
-	headQ8K kernel.Q8K // lmHead's input, quantized for a Q6_K head
+	headQ8K kernel.Q8K     // lmHead's input, quantized for a Q6_K head
+	t5s     kernel.T5SActs // a one-token BitLinear's input, prepared for T5_S matrices
 
 	warm [][numOps]*warmTarget // per layer and BitLinear: read ahead while idle (warm.go)
 }
