@@ -88,9 +88,7 @@
 // under the ternary stream; the many-token tiles read each band of weights
 // many times from L2 and have none. MatVecT5SActs runs the one-token kernel
 // on a T5SActs prepared once (sum, and the AVX-512 layout), for callers
-// that cut one product into many bands of rows. The AVX-512 MatVec is
-// compute-bound near 155 Gweights/s per core on the machines measured
-// (about half I2_S's rate per weight: two VPDPBUSD per digit).
+// that cut one product into many bands of rows.
 //
 // Dequant, DequantAdd and DequantReluSqrMul apply a BitLinear's epilogue
 // to a band of exact products: float32(float32(float32(d)/a)·m) per value,
