@@ -9,7 +9,8 @@ import "fmt"
 // functions below apply it to a band of products; every path computes
 // those operations lane by lane in IEEE float32 with round-half-even (the
 // vector paths with VCVTDQ2PS, VDIVPS, VMULPS, VADDPS), so every path is
-// bit-identical to the scalar forms in this file.
+// bit-identical to the scalar forms in this file (where two NaNs meet, the
+// payload of the NaN that results may differ; it is NaN on every path).
 
 // DequantRef is the scalar y of one product.
 func DequantRef(d int32, a, m float32) float32 { return float32(float32(float32(d)/a) * m) }

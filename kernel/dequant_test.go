@@ -3,6 +3,7 @@ package kernel
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -115,4 +116,53 @@ func TestDequantShapeChecks(t *testing.T) {
 			f()
 		}()
 	}
+}
+
+// FuzzDequant compares every path's epilogues with the scalar definitions,
+// bit for bit, on fuzzer-made products and scales (any float32 bits,
+// NaN and infinities included).
+func FuzzDequant(f *testing.F) {
+	f.Add(uint32(0x3f800000), uint32(0x3f800000), uint32(0x3f800000), []byte{1, 2, 3, 4})
+	f.Add(uint32(0x42fe0000), uint32(0xbc23d70a), uint32(0x80000000), []byte{0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0x80})
+	f.Add(uint32(0x00000001), uint32(0x7f7fffff), uint32(0x7fc00000), []byte{9})
+	f.Fuzz(func(t *testing.T, ab, mb, mub uint32, seed []byte) {
+		a, m, mu := math.Float32frombits(ab), math.Float32frombits(mb), math.Float32frombits(mub)
+		n := len(seed)/4*2 + len(seed)%37
+		acc, up := make([]int32, n), make([]int32, n)
+		for i := range acc {
+			if len(seed) >= 4 {
+				j := i * 4 % (len(seed) - 3)
+				acc[i] = int32(uint32(seed[j]) | uint32(seed[j+1])<<8 | uint32(seed[j+2])<<16 | uint32(seed[j+3])<<24)
+				up[i] = acc[i]*7 + int32(i)
+			} else {
+				acc[i], up[i] = int32(i)-3, int32(i)
+			}
+		}
+		base := make([]float32, n)
+		for i := range base {
+			base[i] = float32(i) - 0.5
+		}
+		want := [3][]float32{make([]float32, n), slices.Clone(base), make([]float32, n)}
+		dequantGo(want[0], acc, a, m)
+		dequantAddGo(want[1], acc, a, m)
+		dequantReluSqrGo(want[2], acc, up, a, m, mu)
+		for _, name := range Paths() {
+			restore, _ := Use(name)
+			got := [3][]float32{make([]float32, n), slices.Clone(base), make([]float32, n)}
+			Dequant(got[0], acc, a, m)
+			DequantAdd(got[1], acc, a, m)
+			DequantReluSqrMul(got[2], acc, up, a, m, mu)
+			restore()
+			for k := range got {
+				for i := range got[k] {
+					g, w := math.Float32bits(got[k][i]), math.Float32bits(want[k][i])
+					// NaN payloads may differ between scalar and vector
+					// operations; NaN-ness may not.
+					if g != w && !(math.IsNaN(float64(got[k][i])) && math.IsNaN(float64(want[k][i]))) {
+						t.Fatalf("%s epilogue %d [%d]: %#x, scalar %#x (a=%v m=%v mu=%v d=%d u=%d)", name, k, i, g, w, a, m, mu, acc[i], up[i])
+					}
+				}
+			}
+		}
+	})
 }

@@ -94,7 +94,8 @@
 // to a band of exact products: float32(float32(float32(d)/a)·m) per value,
 // then store, add to the residual, or relu(gate)²·up. The avx2 and avx512
 // paths compute the same IEEE float32 operations 8 or 16 lanes at a time,
-// so every path is bit-identical to DequantRef (tests compare bits).
+// so every path is bit-identical to DequantRef (tests compare bits), except
+// that a NaN's payload may differ where two NaNs meet (NaN stays NaN).
 //
 // Quantize computes the reference's float32 operations in the same order
 // with a round-half-even, bit-identical to QuantizeRef: in Go on most paths,
