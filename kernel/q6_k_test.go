@@ -147,7 +147,7 @@ func TestMatVecQ6_K(t *testing.T) {
 
 func testMatVecQ6_K(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	for _, k := range []int{256, 512, 2560} {
+	for _, k := range []int{256, 512, 1024, 2560, 3072} {
 		for _, rows := range []int{1, 2, 7, 33} {
 			w := make([]byte, rows*k/256*q6kBlockBytes+5)
 			for i := range w {
@@ -250,7 +250,7 @@ func FuzzMatVecQ6_K(f *testing.F) {
 	f.Add(uint8(33), uint8(2), []byte{0x12, 0x34, 0x56}, []byte{0x80, 0x7f})
 	f.Fuzz(func(t *testing.T, rows8, blocks8 uint8, wseed, xseed []byte) {
 		rows := int(rows8%40) + 1
-		k := q6kBlockValues * (int(blocks8%3) + 1)
+		k := q6kBlockValues * (int(blocks8%11) + 1) // up to 11 blocks: the AVX-512 kernel's groups of four and the rest
 		w := make([]byte, rows*k/q6kBlockValues*q6kBlockBytes)
 		for i := range w {
 			if len(wseed) > 0 {
