@@ -9,22 +9,6 @@ import (
 	"github.com/bitnet-go/bitnet/internal/hugemem"
 )
 
-// Measure returns the best read bandwidth in bytes/s over reps passes of
-// `threads` goroutines each reading its share of a size-byte buffer (use a
-// buffer well beyond the last-level cache, e.g. 1 GB).
-func Measure(size int, threads, reps int) (float64, error) {
-	p, err := NewProbe(size)
-	if err != nil {
-		return 0, err
-	}
-	defer p.Close()
-	best := 0.0
-	for range max(reps, 1) {
-		best = max(best, p.Read(threads))
-	}
-	return best, nil
-}
-
 // Probe is a read-bandwidth probe over one buffer, allocated and faulted in
 // once, so that it can be read again and again during a benchmark (each
 // measurement then sits next to the work it is compared with).

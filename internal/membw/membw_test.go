@@ -16,20 +16,26 @@ func TestReadWordsSums(t *testing.T) {
 			t.Fatalf("fast read sum %d, want %d", got, want)
 		}
 	}
-	if bw, err := Measure(8<<20, 2, 2); err != nil || bw <= 0 {
-		t.Fatalf("bandwidth %v, %v", bw, err)
+	p, err := NewProbe(8 << 20)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := Measure(1<<62, 1, 1); err == nil {
+	if bw := max(p.Read(2), p.Read(2)); bw <= 0 {
+		t.Fatalf("bandwidth %v", bw)
+	}
+	p.Close()
+	if _, err := NewProbe(1 << 62); err == nil {
 		t.Fatal("a 4 EiB probe buffer: no error")
 	}
 }
 
-func BenchmarkMeasure1GB(b *testing.B) {
+func BenchmarkProbe1GB(b *testing.B) {
+	p, err := NewProbe(1 << 30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
 	for range b.N {
-		bw, err := Measure(1<<30, 1, 3)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(bw/1e9, "GB/s")
+		b.ReportMetric(max(p.Read(1), p.Read(1), p.Read(1))/1e9, "GB/s")
 	}
 }
