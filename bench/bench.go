@@ -229,10 +229,10 @@ func runTest(m *model.Model, base Row, t test, reps int, probe *membw.Probe) (Ro
 			r.MemBWSamples = append(r.MemBWSamples, b/1e9)
 			fracs[i] = r.Samples[i] * float64(r.BytesPerTok) / b
 		}
-		bw := median(bws)
+		bw := Median(bws)
 		r.MemBWGBs = bw / 1e9
 		r.RooflineTS = bw / float64(r.BytesPerTok)
-		r.RooflineFrac = median(fracs)
+		r.RooflineFrac = Median(fracs)
 		var ph model.Phases
 		s.TimePhases(&ph)
 		err := setup()
@@ -316,9 +316,9 @@ func bestRead(probe *membw.Probe, threads int) float64 {
 	return max(probe.Read(threads), probe.Read(threads), probe.Read(threads))
 }
 
-// median returns the median of x (the mean of the middle two for an even
+// Median returns the median of x (the mean of the middle two for an even
 // count); x is not modified.
-func median(x []float64) float64 {
+func Median(x []float64) float64 {
 	if len(x) == 0 {
 		return 0
 	}

@@ -28,8 +28,8 @@ func TestMedian(t *testing.T) {
 		x    []float64
 		want float64
 	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
-		if got := median(c.x); got != c.want {
-			t.Errorf("median(%v) = %v, want %v", c.x, got, c.want)
+		if got := Median(c.x); got != c.want {
+			t.Errorf("Median(%v) = %v, want %v", c.x, got, c.want)
 		}
 	}
 }
@@ -71,10 +71,10 @@ func TestRunRows(t *testing.T) {
 				for j := range fracs {
 					fracs[j] = r.Samples[j] * float64(r.BytesPerTok) / (r.MemBWSamples[j] * 1e9)
 				}
-				if m := median(r.MemBWSamples); math.Abs(m-r.MemBWGBs) > 1e-9*m {
+				if m := Median(r.MemBWSamples); math.Abs(m-r.MemBWGBs) > 1e-9*m {
 					t.Errorf("row %d: bandwidth %v, median of %v", i, r.MemBWGBs, r.MemBWSamples)
 				}
-				if m := median(fracs); math.Abs(m-r.RooflineFrac) > 1e-9*m {
+				if m := Median(fracs); math.Abs(m-r.RooflineFrac) > 1e-9*m {
 					t.Errorf("row %d: fraction %v, median of %v", i, r.RooflineFrac, fracs)
 				}
 			}

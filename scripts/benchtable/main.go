@@ -27,33 +27,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
+
+	"github.com/bitnet-go/bitnet/bench"
 )
 
-// row holds the fields shared by infer bench and llama-bench JSON.
+// row is one JSON row: infer bench's fields (bench.Row), of which
+// llama-bench's rows fill those it shares by name, plus where it came from.
 type row struct {
-	Model        string  `json:"model_filename"`
-	Test         string  `json:"test"`
-	NPrompt      int     `json:"n_prompt"`
-	NGen         int     `json:"n_gen"`
-	NDepth       int     `json:"n_depth"`
-	NThreads     int     `json:"n_threads"`
-	AvgTS        float64 `json:"avg_ts"`
-	StddevTS     float64 `json:"stddev_ts"`
-	Kernel       string  `json:"kernel"`
-	MemBW        float64 `json:"mem_bw_gbs"`
-	Roofline     float64 `json:"roofline_ts"`
-	RooflineFrac float64 `json:"roofline_frac"`
-	Prefetch     string  `json:"prefetch"`
-	Bytes        int64   `json:"bytes_per_token"` // bitnet-go only: weights (+ KV cache) read per decoded token
-	Phases       []struct {
-		Name  string  `json:"name"`
-		MS    float64 `json:"ms"`
-		Bytes int64   `json:"bytes"`
-		GBs   float64 `json:"gbs"`
-		OfBW  float64 `json:"of_bw"`
-	} `json:"phases"`
+	bench.Row
 	runtime string
 	peerBW  float64 // a peer row: the bandwidth read right before its run, or 0
 }
@@ -151,7 +133,7 @@ func attachBW(rows []row, path string) error {
 	for i := range rows {
 		for _, m := range readings {
 			if m.NThreads == rows[i].NThreads {
-				rows[i].peerBW = m.MemBW
+				rows[i].peerBW = m.MemBWGBs
 			}
 		}
 	}
@@ -173,18 +155,6 @@ func groups(rows []row) []*group {
 		g.rounds = append(g.rounds, r)
 	}
 	return out
-}
-
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	y := slices.Clone(x)
-	slices.Sort(y)
-	if len(y)%2 == 1 {
-		return y[len(y)/2]
-	}
-	return (y[len(y)/2-1] + y[len(y)/2]) / 2
 }
 
 func write(w io.Writer, ours, peers []row) {
@@ -215,16 +185,16 @@ func write(w io.Writer, ours, peers []row) {
 		mb := ""
 		if g.runtime == "bitnet-go" {
 			for _, r := range g.rounds {
-				bws = append(bws, r.MemBW)
+				bws = append(bws, r.MemBWGBs)
 				switch {
 				case r.RooflineFrac > 0:
 					fracs = append(fracs, r.RooflineFrac)
-				case r.Roofline > 0:
-					fracs = append(fracs, r.AvgTS/r.Roofline)
+				case r.RooflineTS > 0:
+					fracs = append(fracs, r.AvgTS/r.RooflineTS)
 				}
 			}
-			if first.Bytes > 0 {
-				mb = fmt.Sprintf("%.0f", float64(first.Bytes)/1e6)
+			if first.BytesPerTok > 0 {
+				mb = fmt.Sprintf("%.0f", float64(first.BytesPerTok)/1e6)
 			}
 		} else {
 			o, same := sameFile[g.model+"/"+g.key]
@@ -238,7 +208,7 @@ func write(w io.Writer, ours, peers []row) {
 				}
 				bw := r.peerBW
 				if bw == 0 && mine != nil {
-					bw = mine.MemBW
+					bw = mine.MemBWGBs
 				}
 				if bw > 0 {
 					bws = append(bws, bw)
@@ -247,25 +217,24 @@ func write(w io.Writer, ours, peers []row) {
 					continue
 				}
 				ratios = append(ratios, mine.AvgTS/r.AvgTS)
-				if same && mine.Roofline > 0 && bw > 0 {
+				if same && mine.BytesPerTok > 0 && bw > 0 {
 					// The same file reads the same bytes per token.
-					bytes := mine.MemBW * 1e9 / mine.Roofline
-					fracs = append(fracs, r.AvgTS*bytes/(bw*1e9))
+					fracs = append(fracs, r.AvgTS*float64(mine.BytesPerTok)/(bw*1e9))
 				}
 			}
 		}
 		frac, ratio := "", ""
 		if len(fracs) > 0 {
-			frac = fmt.Sprintf("%.0f%%", 100*median(fracs))
+			frac = fmt.Sprintf("%.0f%%", 100*bench.Median(fracs))
 		}
 		if len(ratios) > 0 {
-			ratio = fmt.Sprintf("%.2f×", median(ratios))
+			ratio = fmt.Sprintf("%.2f×", bench.Median(ratios))
 			if o := sameFile[g.model+"/"+g.key]; o == nil && fastest[g.key] != nil {
 				ratio += " (" + fastest[g.key].model + ")"
 			}
 		}
 		fmt.Fprintf(w, "| %s | %s | %d | %s | %d | %.2f ± %.2f | %s | %.1f | %s | %s |\n",
-			name, g.model, first.NThreads, first.test(), len(g.rounds), g.mean(), g.stddev(), mb, median(bws), frac, ratio)
+			name, g.model, first.NThreads, first.test(), len(g.rounds), g.mean(), g.stddev(), mb, bench.Median(bws), frac, ratio)
 	}
 	header := false
 	for _, g := range og {

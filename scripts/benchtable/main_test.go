@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/bitnet-go/bitnet/bench"
 )
 
 // TestWriteJoinsRounds: rounds of one file, test and threads make one row
@@ -12,13 +14,13 @@ import (
 func TestWriteJoinsRounds(t *testing.T) {
 	const bytes = 1e9 // per token: roofline = bandwidth / 1 GB
 	ours := []row{
-		{Model: "/x/a.gguf", NGen: 32, NThreads: 2, AvgTS: 50, MemBW: 60, Roofline: 60, RooflineFrac: 0.8, Bytes: bytes, runtime: "bitnet-go"},
-		{Model: "/x/a.gguf", NGen: 32, NThreads: 2, AvgTS: 60, MemBW: 70, Roofline: 70, RooflineFrac: 0.9, Bytes: bytes, runtime: "bitnet-go"},
+		{Row: bench.Row{Model: "/x/a.gguf", NGen: 32, NThreads: 2, AvgTS: 50, MemBWGBs: 60, RooflineTS: 60, RooflineFrac: 0.8, BytesPerTok: bytes}, runtime: "bitnet-go"},
+		{Row: bench.Row{Model: "/x/a.gguf", NGen: 32, NThreads: 2, AvgTS: 60, MemBWGBs: 70, RooflineTS: 70, RooflineFrac: 0.9, BytesPerTok: bytes}, runtime: "bitnet-go"},
 	}
 	peers := []row{
-		{Model: "/y/a.gguf", NGen: 32, NThreads: 2, AvgTS: 25, runtime: "peer", peerBW: 50},
-		{Model: "/y/a.gguf", NGen: 32, NThreads: 2, AvgTS: 40, runtime: "peer", peerBW: 40},
-		{Model: "/y/b.gguf", NGen: 32, NThreads: 2, AvgTS: 20, runtime: "other"},
+		{Row: bench.Row{Model: "/y/a.gguf", NGen: 32, NThreads: 2, AvgTS: 25}, runtime: "peer", peerBW: 50},
+		{Row: bench.Row{Model: "/y/a.gguf", NGen: 32, NThreads: 2, AvgTS: 40}, runtime: "peer", peerBW: 40},
+		{Row: bench.Row{Model: "/y/b.gguf", NGen: 32, NThreads: 2, AvgTS: 20}, runtime: "other"},
 	}
 	var b strings.Builder
 	write(&b, ours, peers)
