@@ -25,6 +25,41 @@ func TestHalfToFloat(t *testing.T) {
 // products: float order may differ, so the bound is a few ulps of Σ|w·x|.
 func TestMatVecF16(t *testing.T) { eachPath(t, testMatVecF16) }
 
+// TestMatVecF16RowsIndependent checks that a row's result does not depend
+// on the other rows of the call, bit for bit on every path: the model's
+// schedulers hand the head's rows to threads in ranges that vary from run
+// to run, and the logits must not.
+func TestMatVecF16RowsIndependent(t *testing.T) { eachPath(t, testMatVecF16RowsIndependent) }
+
+func testMatVecF16RowsIndependent(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, k := range []int{32, 96, 2560, 30} {
+		for _, rows := range []int{1, 3, 4, 5, 7, 16, 67} {
+			w := make([]uint16, rows*k)
+			for i := range w {
+				w[i] = uint16(r.IntN(0x7800)) | uint16(r.IntN(2))<<15
+			}
+			x := make([]float32, k)
+			for i := range x {
+				x[i] = float32(r.NormFloat64())
+			}
+			all := make([]float32, rows)
+			MatVecF16(all, w, x, k)
+			for lo := 0; lo < rows; lo++ {
+				for _, hi := range []int{lo + 1, min(rows, lo+5), rows} {
+					part := make([]float32, hi-lo)
+					MatVecF16(part, w[lo*k:hi*k], x, k)
+					for i, v := range part {
+						if math.Float32bits(v) != math.Float32bits(all[lo+i]) {
+							t.Fatalf("k=%d rows=%d: row %d in rows [%d,%d) %v, with all rows %v", k, rows, lo+i, lo, hi, v, all[lo+i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func testMatVecF16(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, k := range []int{32, 64, 96, 2560, 30} {

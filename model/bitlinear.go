@@ -90,18 +90,22 @@ func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
 	}
 	start := s.phaseStart()
 	s.op = op
-	m.runRows(rows, K, op.T, s.bands.linear, idle)
+	rowBytes := op.ls[0].Format.rowBytes(K)
+	if op.epi.gated() {
+		rowBytes *= 2 // a row of gate and one of up
+	}
+	m.runRows(rows, K, op.T, rowBytes, s.bands.linear, idle)
 	s.op = bitLinear{}
 	s.phaseEnd(start, phaseTernary)
 }
 
 const (
-	// guidedMinChunk is the fewest rows a thread claims at a time for one
-	// token (sched.Pool.RunGuided: claims start at a quarter of the rows
-	// on two threads and shrink to this): long weight streams first, then
-	// bands small enough that a thread the OS slows down hands its share
-	// to the others.
-	guidedMinChunk = 128
+	// splitMinBytes is the least weight bytes a thread takes at a time in
+	// a one-token BitLinear or the LM head (sched.Pool.RunSplit: each
+	// thread streams its own segment of the rows in ranges that shrink to
+	// this, then takes the others' leftovers): small enough that threads
+	// finish within a few microseconds of each other.
+	splitMinBytes = 64 << 10
 	// bandsPerThread is how many bands the rows of a many-token BitLinear
 	// are cut into per thread.
 	bandsPerThread = 2
@@ -111,15 +115,19 @@ const (
 	minSplitValues = 1 << 18
 )
 
+// splitMin is the fewest rows of rowBytes bytes a RunSplit range holds.
+func splitMin(rowBytes int) int { return max(1, splitMinBytes/max(rowBytes, 1)) }
+
 // runRows runs fn on the pool over bands [lo, hi) covering the rows of a
-// BitLinear of T tokens and K columns. One token streams each weight once
-// from memory: guided bands. Many tokens are compute-bound tiles over
-// every token: bandsPerThread bands of a multiple of sched.BandRows rows
-// per thread, or one call when the product is small. idle (one token
-// only) runs on threads that ran out of bands (sched.Idle).
-func (m *Model) runRows(rows, K, T int, fn func(lo, hi int), idle sched.Idle) {
+// BitLinear of T tokens and K columns, rowBytes weight bytes per row. One
+// token streams each weight once from memory: each thread its own segment
+// of the rows (sched.Pool.RunSplit). Many tokens are compute-bound tiles
+// over every token: bandsPerThread bands of a multiple of sched.BandRows
+// rows per thread, or one call when the product is small. idle (one token
+// only) runs on threads that ran out of rows (sched.Idle).
+func (m *Model) runRows(rows, K, T, rowBytes int, fn func(lo, hi int), idle sched.Idle) {
 	if T == 1 {
-		m.pool.RunGuidedIdle(rows, guidedMinChunk, fn, idle)
+		m.pool.RunSplit(rows, splitMin(rowBytes), fn, idle)
 		return
 	}
 	threads := m.pool.Threads()

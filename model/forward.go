@@ -94,7 +94,8 @@ type State struct {
 	headQ8K kernel.Q8K     // lmHead's input, quantized for a Q6_K head
 	t5s     kernel.T5SActs // a one-token BitLinear's input, prepared for T5_S matrices
 
-	warm [][numOps]*warmTarget // per layer and BitLinear: read ahead while idle (warm.go)
+	warm     [][numOps]*warmTarget // per layer and BitLinear: read ahead while idle (warm.go)
+	warmHead *warmTarget           // the same after the LM head: the next token's first weights
 }
 
 // bandFuncs are the functions a State hands to the pool, each computing
@@ -147,7 +148,7 @@ func (m *Model) NewState(ctx int) (*State, error) {
 	if m.W.Head().Type == TableQ6_K {
 		s.headQ8K = kernel.NewQ8K(c.Hidden)
 	}
-	s.warm = m.warmPlan()
+	s.warm, s.warmHead = m.warmPlan()
 	s.bands = bandFuncs{
 		linear:     s.linearRows,
 		attnHeads:  func(lo, hi int) { m.attendHeads(s, lo, hi) },
@@ -281,6 +282,7 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 	if err := m.ensureBatch(s, T, n); err != nil {
 		return nil, err
 	}
+	m.pool.Wake() // workers asleep since the last call spin by the first job
 	start := s.phaseStart()
 	H := c.Hidden
 	h := s.h[:T*H]
@@ -314,13 +316,6 @@ func (m *Model) Forward(s *State, tokens []int, all bool) ([]float32, error) {
 // embed writes token t's embedding row into dst.
 func (m *Model) embed(dst []float32, t int) { m.W.Embed.row(dst, t, m.W.Hidden) }
 
-const (
-	// headChunk is the number of LM head rows a thread claims at a time
-	// (5 MiB of F16 at 2B4T width): small enough that threads finish
-	// together, large enough that claiming costs nothing.
-	headChunk = 1024
-)
-
 // lmHead computes logits[v] = x · head[v] with the LM head (the tied
 // embedding or the output head), rows split across the pool. A Q6_K head
 // reads x quantized to Q8_K once here, as llama.cpp does.
@@ -330,7 +325,11 @@ func (m *Model) lmHead(s *State, logits, x []float32) {
 	if m.W.Head().Type == TableQ6_K {
 		kernel.QuantizeQ8_K(s.headQ8K, x)
 	}
-	m.pool.RunChunks(len(logits), headChunk, s.bands.lmHead)
+	var idle sched.Idle
+	if s.warmHead != nil {
+		idle = s.warmHead.idle // the next token's first weights
+	}
+	m.pool.RunSplit(len(logits), splitMin(m.W.Head().rowBytes(m.W.Hidden)), s.bands.lmHead, idle)
 	s.headOut, s.headIn = nil, nil
 	s.phaseEnd(start, phaseHead)
 }

@@ -112,13 +112,13 @@ func (m *Model) calibrate() []kernel.Calibration {
 		run := func(i int) {
 			l := mats[i%len(mats)]
 			rb := l.Format.rowBytes(l.K)
-			m.pool.RunGuided(l.Rows, guidedMinChunk, func(lo, hi int) {
+			m.pool.RunSplit(l.Rows, splitMin(rb), func(lo, hi int) {
 				if l.Format == FormatT5S {
 					kernel.MatVecT5S(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
 					return
 				}
 				kernel.MatVec(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
-			})
+			}, nil)
 		}
 		for i := range mats { // fault in and leave the caches
 			run(i)

@@ -55,10 +55,11 @@ const (
 )
 
 // warmPlan makes the warm targets of every BitLinear of a decode step on
-// the pool, or nil on one thread.
-func (m *Model) warmPlan() [][numOps]*warmTarget {
-	if m.pool.Threads() <= 1 {
-		return nil
+// the pool, and the LM head's (the next token's first QKV), or nils on one
+// thread.
+func (m *Model) warmPlan() ([][numOps]*warmTarget, *warmTarget) {
+	if m.pool.Threads() <= 1 || len(m.W.Layers) == 0 {
+		return nil, nil
 	}
 	plan := make([][numOps]*warmTarget, len(m.W.Layers))
 	for li := range m.W.Layers {
@@ -77,7 +78,8 @@ func (m *Model) warmPlan() [][numOps]*warmTarget {
 			plan[li][k] = m.warmTarget(next[k])
 		}
 	}
-	return plan
+	L := &m.W.Layers[0]
+	return plan, m.warmTarget(nextJob{ls: [3]*Linear{&L.Q, &L.K, &L.V}})
 }
 
 // warmTarget returns the target whose parts start next's first bands.
@@ -92,8 +94,8 @@ func (m *Model) warmTarget(next nextJob) *warmTarget {
 		if head.Type == TableF16 {
 			data = f16Bytes(head.F16)
 		}
-		for t := range threads { // RunChunks: thread t's first chunk, in claim order
-			lo := min(t*headChunk*row, len(data))
+		for t, r := range m.pool.SplitStarts(nil, m.W.Vocab) {
+			lo := min(r*row, len(data))
 			w.parts[t][0] = data[lo:min(lo+warmBytes, len(data))]
 		}
 		return w
@@ -107,7 +109,7 @@ func (m *Model) warmTarget(next nextJob) *warmTarget {
 			}
 		}
 	}
-	for t, r := range m.pool.GuidedStarts(nil, rows, guidedMinChunk) {
+	for t, r := range m.pool.SplitStarts(nil, rows) {
 		off := 0
 		for i, l := range next.ls {
 			if l == nil {

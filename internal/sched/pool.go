@@ -9,7 +9,7 @@ import (
 
 // Pool runs parallel-fors on a fixed set of goroutines: a Pool of n
 // threads is the calling goroutine plus n−1 workers started once by
-// NewPool. Run, RunChunks and RunGuided cut [0, n) into ranges ("bands")
+// NewPool. Run, RunChunks and RunSplit cut [0, n) into ranges ("bands")
 // and call a function on each.
 //
 // The caller and the workers claim bands from a shared counter, so a worker
@@ -24,11 +24,11 @@ type Pool struct {
 	workers []*worker
 	seq     uint64        // number of jobs handed out
 	claim   atomic.Uint64 // seq<<32 | bands<<16 | next band of the current job
-	pending atomic.Int32  // bands of the current job not yet finished
+	pending atomic.Int32  // bands (split job: rows) of the current job not yet finished
 	waiting atomic.Bool   // the caller sleeps on done: whoever clears it sends
 	done    chan struct{}
 	job     job
-	bounds  []int // range starts of a RunGuided job, reused
+	segs    []segment // a split job's segments, one per thread
 	exited  sync.WaitGroup
 
 	callerStop func() bool // Idle's stop for the caller: every band is done
@@ -58,18 +58,17 @@ type worker struct {
 // closed is the todo value telling a worker to exit.
 const closed = ^uint64(0)
 
-// job is the call being run, cut in bands of chunk items of n (or at
-// bounds). Its fields are written before the job's claim word is published
-// and read only by a goroutine holding a band of it.
+// job is the call being run, cut in bands of chunk items of n (or a split
+// job's ranges, split.go). Its fields are written before the job's claim
+// word is published and read only by a goroutine holding a band of it.
 type job struct {
 	n, chunk int
 	fn       func(lo, hi int)
-	bounds   []int // RunGuided: band b is [bounds[b], bounds[b+1])
-	idle     Idle  // run by a thread that ran out of bands, or nil
+	idle     Idle // run by a thread that ran out of bands, or nil
 }
 
 const (
-	// BandRows is the granularity of RunGuided's ranges (the row count of
+	// BandRows is the granularity of RunSplit's ranges (the row count of
 	// the kernels' tiles).
 	BandRows = 16
 	// spinTime is how long an idle worker, or a caller waiting for the
@@ -78,8 +77,8 @@ const (
 	// maxThreads bounds NewPool (bands must fit the claim word).
 	maxThreads = 4096
 	// maxBands is the most bands a job has (they count in 16 bits of the
-	// claim word).
-	maxBands = 1<<16 - 1
+	// claim word, where all ones marks a split job).
+	maxBands = 1<<16 - 2
 )
 
 // NewPool returns a Pool of threads threads (runtime.GOMAXPROCS(0) if
@@ -89,7 +88,7 @@ func NewPool(threads int) *Pool {
 		threads = runtime.GOMAXPROCS(0)
 	}
 	threads = min(threads, maxThreads)
-	p := &Pool{threads: threads, done: make(chan struct{}, 1)}
+	p := &Pool{threads: threads, done: make(chan struct{}, 1), segs: make([]segment, threads)}
 	p.callerStop = func() bool { return p.pending.Load() == 0 }
 	for i := 1; i < threads; i++ {
 		w := &worker{wake: make(chan struct{}, 1), thread: i}
@@ -158,64 +157,6 @@ func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
 	p.run(bands)
 }
 
-// RunGuided is RunChunks with guided self-scheduling: each range is a
-// 1/(2·Threads) share of what is left, a multiple of BandRows and at
-// least minChunk, so the first ranges are long
-// (weights stream without restarts) and the last short (threads finish
-// together). The ranges depend only on n, minChunk and Threads.
-func (p *Pool) RunGuided(n, minChunk int, fn func(lo, hi int)) {
-	p.RunGuidedIdle(n, minChunk, fn, nil)
-}
-
-// RunGuidedIdle is RunGuided with idle work: a thread that finds no range
-// left while others still run theirs calls idle (see Idle) before it
-// waits. The ranges and fn's calls are those of RunGuided.
-func (p *Pool) RunGuidedIdle(n, minChunk int, fn func(lo, hi int), idle Idle) {
-	if n <= 0 {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.threads <= 1 {
-		fn(0, n)
-		return
-	}
-	p.bounds = guidedBounds(p.bounds[:0], n, max(minChunk, 1), p.threads)
-	if len(p.bounds) > maxBands {
-		fn(0, n) // not reached by the model's sizes; keeps the claim word valid
-		return
-	}
-	p.job = job{n: n, fn: fn, bounds: p.bounds, idle: idle}
-	p.run(len(p.bounds) - 1)
-}
-
-// GuidedStarts returns the first row of the first `threads` ranges
-// RunGuided cuts [0, n) into on this Pool (fewer if there are fewer ranges):
-// with threads claiming in turn, where each thread's first range starts.
-func (p *Pool) GuidedStarts(dst []int, n, minChunk int) []int {
-	dst = dst[:0]
-	for lo := 0; lo < n && len(dst) < p.threads; lo = guidedEnd(lo, n, max(minChunk, 1), p.threads) {
-		dst = append(dst, lo)
-	}
-	return dst
-}
-
-// guidedBounds appends the starts of RunGuided's ranges over [0, n) to
-// dst, then n.
-func guidedBounds(dst []int, n, minChunk, threads int) []int {
-	for lo := 0; lo < n; lo = guidedEnd(lo, n, minChunk, threads) {
-		dst = append(dst, lo)
-	}
-	return append(dst, n)
-}
-
-// guidedEnd is the end of the RunGuided range of [0, n) starting at lo.
-func guidedEnd(lo, n, minChunk, threads int) int {
-	size := (n - lo + 2*threads - 1) / (2 * threads)
-	size = max((size+BandRows-1)/BandRows*BandRows, minChunk)
-	return min(lo+size, n)
-}
-
 // run publishes the job (p.job, already set) as bands bands, wakes the
 // workers it can use, takes bands itself and waits for the rest.
 func (p *Pool) run(bands int) {
@@ -223,10 +164,16 @@ func (p *Pool) run(bands int) {
 	seq := uint32(p.seq)
 	p.pending.Store(int32(bands))
 	p.claim.Store(uint64(seq)<<32 | uint64(bands)<<16)
-	for _, w := range p.workers[:min(len(p.workers), bands-1)] {
+	p.start(seq, bands-1)
+}
+
+// start posts job seq (published in p.claim) to up to n workers, runs the
+// caller's share and waits for the rest.
+func (p *Pool) start(seq uint32, n int) {
+	for _, w := range p.workers[:min(len(p.workers), n)] {
 		w.post(uint64(seq))
 	}
-	if idle := p.runBands(seq); idle != nil && p.pending.Load() != 0 {
+	if idle := p.runBands(seq, 0); idle != nil && p.pending.Load() != 0 {
 		idle(0, p.callerStop)
 	}
 	if p.pending.Load() != 0 {
@@ -235,26 +182,34 @@ func (p *Pool) run(bands int) {
 	p.job = job{} // drop references
 }
 
-// runBands claims and runs bands of job seq until none is left, and
-// returns the job's Idle if it ran a band (read while it held one).
-func (p *Pool) runBands(seq uint32) (idle Idle) {
+// runBands claims and runs bands (or a split job's ranges, as thread th)
+// of job seq until none is left, and returns the job's Idle if it ran one
+// (read while it held one).
+func (p *Pool) runBands(seq uint32, th int) (idle Idle) {
 	for {
 		c := p.claim.Load()
+		if uint32(c>>32) != seq {
+			return idle
+		}
 		b, n := int(c&0xffff), int(c>>16&0xffff)
-		if uint32(c>>32) != seq || b >= n {
+		if n == splitMark {
+			return p.runSplit(seq, th, b*BandRows)
+		}
+		if b >= n {
 			return idle
 		}
 		if p.claim.CompareAndSwap(c, c+1) {
 			idle = p.job.idle
 			p.runBand(b)
-			p.finish()
+			p.finish(1)
 		}
 	}
 }
 
-// finish marks a band done and wakes the caller if it sleeps on the last.
-func (p *Pool) finish() {
-	if p.pending.Add(-1) == 0 && p.waiting.CompareAndSwap(true, false) {
+// finish marks k units of the job (bands, or a split job's rows) done and
+// wakes the caller if it sleeps on the last.
+func (p *Pool) finish(k int32) {
+	if p.pending.Add(-k) == 0 && p.waiting.CompareAndSwap(true, false) {
 		p.done <- struct{}{}
 	}
 }
@@ -336,7 +291,7 @@ func (p *Pool) work(w *worker, threads int) {
 		if last == closed {
 			return
 		}
-		if idle := p.runBands(uint32(last)); idle != nil {
+		if idle := p.runBands(uint32(last), w.thread); idle != nil {
 			w.cur = last
 			idle(w.thread, w.stop)
 		}
@@ -348,8 +303,5 @@ func (p *Pool) runBand(b int) {
 	j := &p.job
 	lo := b * j.chunk
 	hi := min(lo+j.chunk, j.n)
-	if j.bounds != nil {
-		lo, hi = j.bounds[b], j.bounds[b+1]
-	}
 	j.fn(lo, hi)
 }

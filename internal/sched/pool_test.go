@@ -1,12 +1,9 @@
 package sched
 
 import (
-	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestPoolRun(t *testing.T) {
@@ -68,41 +65,6 @@ func TestPoolRunChunks(t *testing.T) {
 	}
 }
 
-// TestPoolRunGuided checks that RunGuided visits [0, n) once, in ranges
-// that are multiples of 16 (but the last), at least the minimum, and never
-// grow.
-func TestPoolRunGuided(t *testing.T) {
-	for _, threads := range []int{1, 2, 3} {
-		p := NewPool(threads)
-		for _, c := range []struct{ n, min int }{{0, 16}, {1, 16}, {100, 16}, {3840, 256}, {6912, 128}, {128256, 1}} {
-			seen := make([]int32, c.n)
-			var mu sync.Mutex
-			var ranges [][2]int
-			p.RunGuided(c.n, c.min, func(lo, hi int) {
-				mu.Lock()
-				ranges = append(ranges, [2]int{lo, hi})
-				mu.Unlock()
-				for i := lo; i < hi; i++ {
-					seen[i]++
-				}
-			})
-			for i, v := range seen {
-				if v != 1 {
-					t.Fatalf("threads=%d n=%d: index %d visited %d times", threads, c.n, i, v)
-				}
-			}
-			sort.Slice(ranges, func(a, b int) bool { return ranges[a][0] < ranges[b][0] })
-			for i, r := range ranges {
-				size, last := r[1]-r[0], r[1] == c.n
-				if threads > 1 && !last && (size%16 != 0 || size < c.min || (i > 0 && size > ranges[i-1][1]-ranges[i-1][0])) {
-					t.Fatalf("threads=%d n=%d min=%d: ranges %v", threads, c.n, c.min, ranges)
-				}
-			}
-		}
-		p.Close()
-	}
-}
-
 func TestPoolDefaultThreads(t *testing.T) {
 	p := NewPool(0)
 	defer p.Close()
@@ -119,11 +81,10 @@ func TestPoolNoAllocs(t *testing.T) {
 	p := NewPool(2)
 	defer p.Close()
 	fn := func(lo, hi int) {}
-	p.RunGuided(1000, 16, fn) // warm up the bounds buffer
 	for name, call := range map[string]func(){
 		"Run":       func() { p.Run(10, fn) },
 		"RunChunks": func() { p.RunChunks(1000, 16, fn) },
-		"RunGuided": func() { p.RunGuided(1000, 16, fn) },
+		"RunSplit":  func() { p.RunSplit(1000, 16, fn, nil) },
 	} {
 		if n := testing.AllocsPerRun(100, call); n != 0 {
 			t.Errorf("%s: %v allocations per call", name, n)
@@ -175,67 +136,5 @@ func TestPoolClose(t *testing.T) {
 	p.Run(5, func(lo, hi int) { n += hi - lo })
 	if n != 5 {
 		t.Fatalf("Run after Close covered %d of 5", n)
-	}
-}
-
-// TestPoolIdle: a thread that ran out of ranges runs Idle, which may spin
-// until its stop reports true: the caller's once every range is done, a
-// worker's once the next job is posted. Jobs still complete, one after
-// another, and every index is visited once.
-func TestPoolIdle(t *testing.T) {
-	for _, threads := range []int{1, 2, 3} {
-		p := NewPool(threads)
-		var calls atomic.Int32
-		idle := func(thread int, stop func() bool) {
-			if thread < 0 || thread >= threads {
-				t.Errorf("idle thread %d of %d", thread, threads)
-			}
-			calls.Add(1)
-			deadline := time.Now().Add(10 * time.Second)
-			for !stop() {
-				if time.Now().After(deadline) {
-					t.Errorf("thread %d: stop never came", thread)
-					return
-				}
-			}
-		}
-		for job := range 50 {
-			n := 1000 + 37*job
-			seen := make([]int32, n)
-			p.RunGuidedIdle(n, 16, func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					atomic.AddInt32(&seen[i], 1)
-				}
-				if lo == 0 {
-					time.Sleep(50 * time.Microsecond) // others run out first
-				}
-			}, idle)
-			for i, v := range seen {
-				if v != 1 {
-					t.Fatalf("threads=%d job %d: index %d visited %d times", threads, job, i, v)
-				}
-			}
-		}
-		// A last job without idle work releases idling workers.
-		p.RunGuided(100, 16, func(lo, hi int) {})
-		p.Close()
-		if threads == 1 && calls.Load() != 0 {
-			t.Errorf("one thread: idle ran %d times", calls.Load())
-		}
-	}
-}
-
-func TestGuidedStarts(t *testing.T) {
-	for _, threads := range []int{1, 2, 3, 8} {
-		p := NewPool(threads)
-		for _, c := range []struct{ n, min int }{{1, 16}, {100, 16}, {3840, 128}, {6912, 128}, {40, 128}} {
-			all := guidedBounds(nil, c.n, c.min, threads)
-			got := p.GuidedStarts(nil, c.n, c.min)
-			want := all[:min(threads, len(all)-1)]
-			if !slices.Equal(got, want) {
-				t.Errorf("threads=%d n=%d min=%d: starts %v, ranges from %v", threads, c.n, c.min, got, all)
-			}
-		}
-		p.Close()
 	}
 }
