@@ -1,6 +1,9 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // A BitLinear output is y = float32(float32(float32(d)/a)·m): the exact
 // int32 product d of a weight row with a token's int8 activations, divided
@@ -62,5 +65,41 @@ func dequantReluSqrGo(dst []float32, gate, up []int32, a, mg, mu float32) {
 	for i, d := range gate {
 		r := max(DequantRef(d, a, mg), 0)
 		dst[i] = float32(r*r) * DequantRef(up[i], a, mu)
+	}
+}
+
+// DequantSiluMul sets dst[i] = float32(x/(1+e))·DequantRef(up[i], a, mu)
+// with x = DequantRef(gate[i], a, mg) and e = e^−x as ExpShiftedF32(·, −x,
+// 0) computes it, for i < len(gate): the SiLU gated feed-forward,
+// silu(gate)·up, in float32 as PyTorch computes it. DequantSiluMulRef is
+// the definition with e = float32(math.Exp(float64(−x))); a path with a
+// vector exp is bit-identical to it except where its e is one float32 ulp
+// from math.Exp's (rare, see ExpShiftedF32).
+func DequantSiluMul(dst []float32, gate, up []int32, a, mg, mu float32) {
+	checkDequant(len(dst), len(gate), len(up))
+	var xb, eb [256]float32
+	for i := 0; i < len(gate); i += len(xb) {
+		n := min(len(xb), len(gate)-i)
+		x, e, y := xb[:n], eb[:n], dst[i:i+n]
+		Dequant(x, gate[i:i+n], a, mg)
+		for j, v := range x {
+			e[j] = -v
+		}
+		ExpShiftedF32(e, e, 0)
+		Dequant(y, up[i:i+n], a, mu)
+		for j, v := range x {
+			y[j] = v / (1 + e[j]) * y[j]
+		}
+	}
+}
+
+// DequantSiluMulRef is DequantSiluMul's definition, one value at a time
+// through math.Exp.
+func DequantSiluMulRef(dst []float32, gate, up []int32, a, mg, mu float32) {
+	checkDequant(len(dst), len(gate), len(up))
+	for i, d := range gate {
+		x := DequantRef(d, a, mg)
+		e := float32(math.Exp(float64(-x)))
+		dst[i] = x / (1 + e) * DequantRef(up[i], a, mu)
 	}
 }

@@ -166,3 +166,61 @@ func FuzzDequant(f *testing.F) {
 		}
 	})
 }
+
+// TestDequantSiluMul checks silu·up by hand (a = m = 1, so the gate is the
+// product itself) and, on every path, bit for bit against its definition
+// with e taken from ExpShiftedF32 (whose own agreement with math.Exp, one
+// ulp at most and rarely, TestExpShiftedMatchesReference checks), for
+// every length and scales of every magnitude.
+func TestDequantSiluMul(t *testing.T) {
+	gate := []int32{0, 1, -1, 20, -100, -200, 100}
+	want := []float32{0, 0.7310586, -0.26894143, 20, -3.7200760e-42, 0, 100}
+	up := []int32{1, 1, 1, 1, 1, 1, 1}
+	rng := rand.New(rand.NewPCG(63, 64))
+	eachPath(t, func(t *testing.T) {
+		got := make([]float32, len(gate))
+		DequantSiluMul(got, gate, up, 1, 1, 1)
+		for i, w := range want {
+			if math.Abs(float64(got[i]-w)) > 1e-6*math.Max(1, math.Abs(float64(w))) {
+				t.Errorf("silu(%d) = %v, want %v", gate[i], got[i], w)
+			}
+		}
+		if !math.Signbit(float64(got[5])) {
+			t.Errorf("silu(-200) = %v, want -0", got[5])
+		}
+		for _, n := range []int{0, 1, 7, 8, 9, 255, 256, 257, 2560 + 5, 8192} {
+			acc, u := dequantCases(rng, n), dequantCases(rng, n)
+			for _, s := range [][3]float32{{1, 1, 1}, {37.25, 0.013, 2.5}, {127.0 / 3.1, -1.75, 0.002}, {3e4, 1e-3, -4}} {
+				a, mg, mu := s[0], s[1], s[2]
+				got := make([]float32, n+1)
+				got[n] = 42
+				DequantSiluMul(got[:n], acc, u, a, mg, mu)
+				if got[n] != 42 {
+					t.Fatalf("n=%d: wrote past the end", n)
+				}
+				x, e := make([]float32, n), make([]float32, n)
+				for i, d := range acc {
+					x[i] = DequantRef(d, a, mg)
+					e[i] = -x[i]
+				}
+				ExpShiftedF32(e, e, 0)
+				for i := range x {
+					w := x[i] / (1 + e[i]) * DequantRef(u[i], a, mu)
+					if math.Float32bits(got[i]) != math.Float32bits(w) && !(got[i] != got[i] && w != w) {
+						t.Fatalf("n=%d a=%v mg=%v mu=%v: [%d] = %v, want %v", n, a, mg, mu, i, got[i], w)
+					}
+				}
+				ref := make([]float32, n)
+				DequantSiluMulRef(ref, acc, u, a, mg, mu)
+				for i := range ref {
+					if d := int64(math.Float32bits(got[i])) - int64(math.Float32bits(ref[i])); d != 0 && !(got[i] != got[i] && ref[i] != ref[i]) {
+						// Only through e, one ulp apart: the results stay within a few ulps.
+						if math.Abs(float64(got[i]-ref[i])) > 4e-7*math.Abs(float64(ref[i])) {
+							t.Fatalf("n=%d: [%d] = %v, reference %v", n, i, got[i], ref[i])
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -50,13 +50,6 @@ type bitLinear struct {
 	kind   int // opQKV … opDown
 }
 
-// dequant is a BitLinear output: the exact dot product d of a weight row
-// with a token's int8 activations, divided by the token's activation scale
-// a, times the matrix's weight scale m, rounded to float32 after each
-// operation (docs/SEMANTICS.md §2; kernel.DequantRef, which the epilogues'
-// vector forms equal bit for bit).
-func dequant(d int32, a, m float32) float32 { return kernel.DequantRef(d, a, m) }
-
 // linear runs op: it quantizes the T rows x[t·xStride : t·xStride+cols]
 // (padded with zeros to the matrices' K) and computes op on the pool.
 func (m *Model) linear(s *State, x []float32, xStride, cols int, op bitLinear) {
@@ -187,9 +180,7 @@ func (s *State) gatedRows(lo, hi int) {
 		case reluSqrUp:
 			kernel.DequantReluSqrMul(out, g, u, a, gate.Scale, up.Scale)
 		case siluUp:
-			for i, d := range g {
-				out[i] = silu(dequant(d, a, gate.Scale)) * dequant(u[i], a, up.Scale)
-			}
+			kernel.DequantSiluMul(out, g, u, a, gate.Scale, up.Scale)
 		}
 	}
 }

@@ -80,6 +80,7 @@ type State struct {
 	scale  []float32 // [batch]
 	acc    []int32   // [batch][accRows]
 	scores []float32 // [Heads][ctx]
+	pad    []float32 // [thread][4 queries | 4 outputs][HeadDim]: attendGroups' padded jobs
 	cos    []float32 // [batch][HeadDim/2]: RoPE tables of the current tokens
 	sin    []float32
 	logits []float32
@@ -145,6 +146,7 @@ func (m *Model) NewState(ctx int) (*State, error) {
 	// Score rows: one per query head (attendHeads), or four per thread
 	// (attendGroups).
 	s.scores = make([]float32, scoreRows*ctx)
+	s.pad = make([]float32, m.pool.Threads()*8*c.HeadDim)
 	if m.W.Head().Type == TableQ6_K {
 		s.headQ8K = kernel.NewQ8K(c.Hidden)
 	}
@@ -395,10 +397,13 @@ func (m *Model) attention(s *State, li, T int) {
 // attend computes causal grouped-query attention for the T newest tokens
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
 // scaled by head_dim^-0.5, softmax in float32 (docs/SEMANTICS.md §1).
+// Query heads that share a kv head go four at a time (attendGroups), so
+// each cached key and value is read once per four; with one query head per
+// kv head, one at a time (attendHeads).
 func (m *Model) attend(s *State, li, T int) {
 	start := s.phaseStart()
 	s.attnLayer, s.attnT = li, T
-	if m.W.Heads == 4*m.W.KVHeads {
+	if m.W.Heads > m.W.KVHeads {
 		m.pool.Run(m.pool.Threads(), s.bands.attnGroups)
 	} else {
 		m.pool.Run(m.W.Heads, s.bands.attnHeads)
@@ -406,34 +411,49 @@ func (m *Model) attend(s *State, li, T int) {
 	s.phaseEnd(start, phaseAttention)
 }
 
-// attendGroups runs, for each thread b in [lo, hi), every Threads()-th
-// (kv head, token) job of the call set up by attend: the four query heads
-// of a kv head at once (kernel.DotsF32x4, AxpysF32x4: each cached key and
-// value is loaded once for the four, with the results of attendHeads bit
-// for bit), their scores in thread b's scratch rows.
+// attendGroups runs, for each thread b in [lo, hi), every Threads()-th job
+// of the call set up by attend. A job is up to four query heads of one kv
+// head and one token (a group of G = Heads/KVHeads heads takes ⌈G/4⌉
+// jobs): kernel.DotsF32x4 and AxpysF32x4 load each cached key and value
+// once for the four, with the results of attendHeads bit for bit. A job of
+// fewer than four heads runs on copies padded with zero queries, whose
+// results are dropped. The scores go to thread b's scratch rows.
 func (m *Model) attendGroups(s *State, lo, hi int) {
 	c := &m.W.Config
 	hd, kvDim, qDim := c.HeadDim, c.KVHeads*c.HeadDim, c.Heads*c.HeadDim
+	G := c.Heads / c.KVHeads
+	passes := (G + 3) / 4
 	scale := float32(1 / math.Sqrt(float64(hd)))
 	cache := s.cache[s.attnLayer]
 	threads, T := m.pool.Threads(), s.attnT
 	for b := lo; b < hi; b++ {
 		scratch := s.scores[b*4*s.ctx : (b+1)*4*s.ctx]
-		for job := b; job < c.KVHeads*T; job += threads {
-			g, t := job/T, job%T
+		for job := b; job < c.KVHeads*T*passes; job += threads {
+			g, t, pass := job/(T*passes), job/passes%T, job%passes
 			n := s.pos + t + 1
-			q := s.q[t*qDim+4*g*hd : t*qDim+4*(g+1)*hd]
+			h0, heads := g*G+4*pass, min(4, G-4*pass) // the job's first query head, how many
+			q := s.q[t*qDim+h0*hd : t*qDim+(h0+heads)*hd]
+			out := s.attn[t*qDim+h0*hd : t*qDim+(h0+heads)*hd]
+			if heads < 4 {
+				pad := s.pad[b*8*hd : (b+1)*8*hd]
+				qp, op := pad[:4*hd], pad[4*hd:]
+				copy(qp, q)
+				clear(qp[heads*hd:])
+				q, out = qp, op
+			}
 			kernel.DotsF32x4(scratch, s.ctx, q, cache[g*hd:], 2*kvDim, n)
-			for h := 0; h < 4; h++ {
+			for h := 0; h < heads; h++ {
 				row := scratch[h*s.ctx : h*s.ctx+n]
 				for p, d := range row {
 					row[p] = float32(d * scale)
 				}
 				softmax(row)
 			}
-			out := s.attn[t*qDim+4*g*hd : t*qDim+4*(g+1)*hd]
 			clear(out)
 			kernel.AxpysF32x4(out, scratch, s.ctx, cache[kvDim+g*hd:], 2*kvDim, n)
+			if heads < 4 {
+				copy(s.attn[t*qDim+h0*hd:t*qDim+(h0+heads)*hd], out)
+			}
 		}
 	}
 }

@@ -101,10 +101,3 @@ func ropeInterleaved(x, cos, sin []float32) {
 		x[2*i+1] = float32(x2*cos[i]) + float32(x1*sin[i])
 	}
 }
-
-// silu is x·sigmoid(x) as PyTorch computes it in float32: x / (1 + e^-x),
-// e^-x rounded to float32.
-func silu(x float32) float32 {
-	e := float32(math.Exp(float64(-x)))
-	return x / (1 + e)
-}

@@ -222,14 +222,3 @@ func TestRopeInterleavedIsPermutedRope(t *testing.T) {
 		}
 	}
 }
-
-func TestSiLU(t *testing.T) {
-	for _, c := range []struct{ x, want float32 }{{0, 0}, {1, 0.7310586}, {-1, -0.26894143}, {20, 20}, {-100, -3.7200760e-42}} {
-		if got := silu(c.x); math.Abs(float64(got-c.want)) > 1e-6*math.Max(1, math.Abs(float64(c.want))) {
-			t.Errorf("silu(%v) = %v, want %v", c.x, got, c.want)
-		}
-	}
-	if got := silu(-200); got != 0 && !math.Signbit(float64(got)) {
-		t.Errorf("silu(-200) = %v", got)
-	}
-}
