@@ -54,6 +54,31 @@ func AxpysF32x4(dst, w []float32, wStride int, m []float32, stride, count int) {
 	active.axpysX4(dst, w, wStride, m, stride, count)
 }
 
+// DotsF32x2 is DotsF32x4 for two queries (two query heads per kv head):
+// for h < 2, dst[h·dstStride : h·dstStride+count] gets the scores of
+// q[h·width : (h+1)·width], width = len(q)/2. Bit-identical to two DotsF32
+// calls; a vector path loads each key row once for the two.
+func DotsF32x2(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	if count <= 0 {
+		return
+	}
+	checkRows(2, count, len(dst), dstStride)
+	checkRows(count, len(q)/2, len(m), stride)
+	active.dotsX2(dst, dstStride, q, m, stride, count)
+}
+
+// AxpysF32x2 is AxpysF32x4 for two heads: for h < 2,
+// dst[h·width : (h+1)·width] += Σ_p w[h·wStride+p]·m[p·stride:], p in order,
+// width = len(dst)/2. Bit-identical to two AxpysF32 calls.
+func AxpysF32x2(dst, w []float32, wStride int, m []float32, stride, count int) {
+	if count <= 0 {
+		return
+	}
+	checkRows(2, count, len(w), wStride)
+	checkRows(count, len(dst)/2, len(m), stride)
+	active.axpysX2(dst, w, wStride, m, stride, count)
+}
+
 // checkRows panics unless m holds rows rows of width floats, stride apart.
 func checkRows(rows, width, have, stride int) {
 	if rows > 0 && (stride < width || (rows-1)*stride+width > have) {
@@ -108,6 +133,20 @@ func dotsX4Go(dst []float32, dstStride int, q, m []float32, stride, count int) {
 func axpysX4Go(dst, w []float32, wStride int, m []float32, stride, count int) {
 	width := len(dst) / 4
 	for h := 0; h < 4; h++ {
+		axpysGo(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
+	}
+}
+
+func dotsX2Go(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 2
+	for h := 0; h < 2; h++ {
+		dotsGo(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
+	}
+}
+
+func axpysX2Go(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 2
+	for h := 0; h < 2; h++ {
 		axpysGo(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
 	}
 }

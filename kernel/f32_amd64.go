@@ -106,9 +106,62 @@ func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int
 	axpysF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 }
 
+func dotsX2AVX2(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 2
+	if width > 0 && width%32 == 0 {
+		dotsF32x2AVX2P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+		return
+	}
+	dotsX2Heads(dst, dstStride, q, m, stride, count)
+}
+
+// dotsX2Heads is DotsF32x2 as two DotsF32 calls on the AVX2 kernel.
+func dotsX2Heads(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 2
+	for h := 0; h < 2; h++ {
+		dotsAVX2(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
+	}
+}
+
+func axpysX2AVX2(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 2
+	if width > 0 && width%32 == 0 {
+		axpysF32x2AVX2P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+		return
+	}
+	axpysX2Heads(dst, w, wStride, m, stride, count)
+}
+
+// axpysX2Heads is AxpysF32x2 as two AxpysF32 calls on the AVX2 kernel.
+func axpysX2Heads(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 2
+	for h := 0; h < 2; h++ {
+		axpysAVX2(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
+	}
+}
+
+func dotsX2AVX512(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / 2
+	if width == 0 || width%32 != 0 {
+		dotsX2Heads(dst, dstStride, q, m, stride, count)
+		return
+	}
+	dotsF32x2AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+}
+
+func axpysX2AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / 2
+	if width == 0 || width%32 != 0 {
+		axpysX2Heads(dst, w, wStride, m, stride, count)
+		return
+	}
+	axpysF32x2AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+}
+
 // dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,
 // prefetch_amd64.go, each prefetching cache rows 16 positions ahead) are
 // DotsF32 and AxpysF32 over the first n values of each row (n a multiple of
 // 32), rows stride floats apart; dotsF32x4AVX2, axpysF32x4AVX2,
 // dotsF32x4AVX512 and axpysF32x4AVX512 are their four-head forms (see
-// DotsF32x4), used when a head's width is a multiple of 32.
+// DotsF32x4), used when a head's width is a multiple of 32; the x2 forms
+// (f32x2_amd64.s) are the same bodies for two heads.

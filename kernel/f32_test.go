@@ -99,7 +99,7 @@ func TestDotsAxpysX4MatchSingleHeads(t *testing.T) { eachPath(t, testDotsAxpysX4
 
 func testDotsAxpysX4MatchSingleHeads(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	for _, width := range []int{32, 64, 96, 128, 40, 8} {
+	for _, width := range []int{32, 64, 96, 128, 256, 40, 8} {
 		for _, count := range []int{1, 2, 5, 33} {
 			stride, dstStride := 2*width+16, count+3
 			m := make([]float32, count*stride)
@@ -133,6 +133,54 @@ func testDotsAxpysX4MatchSingleHeads(t *testing.T) {
 				if math.Float32bits(sum[i]) != math.Float32bits(ref[i]) {
 					t.Fatalf("width %d count %d: sum %d = %v, AxpysF32 %v", width, count, i, sum[i], ref[i])
 				}
+			}
+		}
+	}
+}
+
+// TestDotsAxpysX2MatchSingleHeads checks the two-head forms against
+// DotsF32 and AxpysF32 head by head, bit for bit, on every path and with
+// every prefetch variant (each hint is its own instance of the assembly).
+func TestDotsAxpysX2MatchSingleHeads(t *testing.T) {
+	eachPath(t, func(t *testing.T) { eachPrefetch(t, StreamAttention, testDotsAxpysX2MatchSingleHeads) })
+}
+
+func testDotsAxpysX2MatchSingleHeads(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for _, width := range []int{32, 64, 96, 128, 256, 40, 8} {
+		for _, count := range []int{1, 2, 5, 33} {
+			stride, dstStride := 2*width+16, count+3
+			m := make([]float32, count*stride)
+			for i := range m {
+				m[i] = float32(r.NormFloat64())
+			}
+			q := make([]float32, 2*width)
+			for i := range q {
+				q[i] = float32(r.NormFloat64())
+			}
+			got, want := make([]float32, 2*dstStride), make([]float32, 2*dstStride)
+			DotsF32x2(got, dstStride, q, m, stride, count)
+			for h := 0; h < 2; h++ {
+				DotsF32(want[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
+			}
+			if i, ok := sameBits(got, want); !ok {
+				t.Fatalf("width %d count %d: score %d = %v, DotsF32 %v", width, count, i, got[i], want[i])
+			}
+			sum, ref := make([]float32, 2*width+1), make([]float32, 2*width)
+			for i := range ref {
+				sum[i] = float32(r.NormFloat64())
+				ref[i] = sum[i]
+			}
+			sum[2*width] = 42
+			AxpysF32x2(sum[:2*width], got, dstStride, m, stride, count)
+			for h := 0; h < 2; h++ {
+				AxpysF32(ref[h*width:(h+1)*width], got[h*dstStride:h*dstStride+count], m, stride)
+			}
+			if i, ok := sameBits(sum[:2*width], ref); !ok {
+				t.Fatalf("width %d count %d: sum %d = %v, AxpysF32 %v", width, count, i, sum[i], ref[i])
+			}
+			if sum[2*width] != 42 {
+				t.Fatalf("width %d count %d: wrote past dst", width, count)
 			}
 		}
 	}

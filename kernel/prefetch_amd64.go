@@ -402,3 +402,107 @@ func matVecQ6KAVX512T2(dst *float32, w *byte, q *int8, d *float32, bsums *int16,
 
 //go:noescape
 func matVecQ6KAVX512None(dst *float32, w *byte, q *int8, d *float32, bsums *int16, k, rows int)
+
+// dotsF32x2AVX512P runs the dotsF32x2AVX512 variant of hint h.
+func dotsF32x2AVX512P(h Prefetch, dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		dotsF32x2AVX512NTA(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT0:
+		dotsF32x2AVX512T0(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT2:
+		dotsF32x2AVX512T2(dst, dstStride, q, qStride, m, n, stride, count)
+	default:
+		dotsF32x2AVX512None(dst, dstStride, q, qStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func dotsF32x2AVX512NTA(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX512T0(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX512T2(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX512None(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+// axpysF32x2AVX512P runs the axpysF32x2AVX512 variant of hint h.
+func axpysF32x2AVX512P(h Prefetch, dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		axpysF32x2AVX512NTA(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT0:
+		axpysF32x2AVX512T0(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT2:
+		axpysF32x2AVX512T2(dst, dstStride, w, wStride, m, n, stride, count)
+	default:
+		axpysF32x2AVX512None(dst, dstStride, w, wStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func axpysF32x2AVX512NTA(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX512T0(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX512T2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX512None(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+// dotsF32x2AVX2P runs the dotsF32x2AVX2 variant of hint h.
+func dotsF32x2AVX2P(h Prefetch, dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		dotsF32x2AVX2NTA(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT0:
+		dotsF32x2AVX2T0(dst, dstStride, q, qStride, m, n, stride, count)
+	case PrefetchT2:
+		dotsF32x2AVX2T2(dst, dstStride, q, qStride, m, n, stride, count)
+	default:
+		dotsF32x2AVX2None(dst, dstStride, q, qStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func dotsF32x2AVX2NTA(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX2T0(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX2T2(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func dotsF32x2AVX2None(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
+
+// axpysF32x2AVX2P runs the axpysF32x2AVX2 variant of hint h.
+func axpysF32x2AVX2P(h Prefetch, dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int) {
+	switch h {
+	case PrefetchNTA:
+		axpysF32x2AVX2NTA(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT0:
+		axpysF32x2AVX2T0(dst, dstStride, w, wStride, m, n, stride, count)
+	case PrefetchT2:
+		axpysF32x2AVX2T2(dst, dstStride, w, wStride, m, n, stride, count)
+	default:
+		axpysF32x2AVX2None(dst, dstStride, w, wStride, m, n, stride, count)
+	}
+}
+
+//go:noescape
+func axpysF32x2AVX2NTA(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX2T0(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX2T2(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)
+
+//go:noescape
+func axpysF32x2AVX2None(dst *float32, dstStride int, w *float32, wStride int, m *float32, n, stride, count int)

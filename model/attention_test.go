@@ -44,11 +44,11 @@ func TestAttendByHand(t *testing.T) {
 	}
 }
 
-// TestAttendGroupsMatchesHeads checks that grouped attention (four query
-// heads per pass over the cache, padded when a kv head has fewer or not a
-// multiple of four) gives attendHeads' results bit for bit, for groups of
-// 2, 3, 4, 5 and 8 query heads per kv head, one and several new tokens,
-// on one to three threads.
+// TestAttendGroupsMatchesHeads checks that grouped attention (up to four
+// query heads per pass over the cache: four, two, three padded to four, or
+// one alone) gives attendHeads' results bit for bit, for groups of 2, 3,
+// 4, 5 and 8 query heads per kv head, one and several new tokens, on one
+// to three threads.
 func TestAttendGroupsMatchesHeads(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, G := range []int{2, 3, 4, 5, 8} {

@@ -397,9 +397,9 @@ func (m *Model) attention(s *State, li, T int) {
 // attend computes causal grouped-query attention for the T newest tokens
 // against the cache: query head j uses kv head j/(Heads/KVHeads), scores
 // scaled by head_dim^-0.5, softmax in float32 (docs/SEMANTICS.md §1).
-// Query heads that share a kv head go four at a time (attendGroups), so
-// each cached key and value is read once per four; with one query head per
-// kv head, one at a time (attendHeads).
+// Query heads that share a kv head go up to four at a time (attendGroups),
+// so each cached key and value is read once per four; with one query head
+// per kv head, one at a time (attendHeads).
 func (m *Model) attend(s *State, li, T int) {
 	start := s.phaseStart()
 	s.attnLayer, s.attnT = li, T
@@ -414,10 +414,11 @@ func (m *Model) attend(s *State, li, T int) {
 // attendGroups runs, for each thread b in [lo, hi), every Threads()-th job
 // of the call set up by attend. A job is up to four query heads of one kv
 // head and one token (a group of G = Heads/KVHeads heads takes ⌈G/4⌉
-// jobs): kernel.DotsF32x4 and AxpysF32x4 load each cached key and value
-// once for the four, with the results of attendHeads bit for bit. A job of
-// fewer than four heads runs on copies padded with zero queries, whose
-// results are dropped. The scores go to thread b's scratch rows.
+// jobs): kernel.DotsF32x4 and AxpysF32x4 (two heads: the x2 forms) load
+// each cached key and value once for the job's heads, with the results of
+// attendHeads bit for bit. Three heads run as four on copies padded with a
+// zero query, whose results are dropped; a single one runs alone. The
+// scores go to thread b's scratch rows.
 func (m *Model) attendGroups(s *State, lo, hi int) {
 	c := &m.W.Config
 	hd, kvDim, qDim := c.HeadDim, c.KVHeads*c.HeadDim, c.Heads*c.HeadDim
@@ -434,14 +435,22 @@ func (m *Model) attendGroups(s *State, lo, hi int) {
 			h0, heads := g*G+4*pass, min(4, G-4*pass) // the job's first query head, how many
 			q := s.q[t*qDim+h0*hd : t*qDim+(h0+heads)*hd]
 			out := s.attn[t*qDim+h0*hd : t*qDim+(h0+heads)*hd]
-			if heads < 4 {
+			if heads == 3 {
 				pad := s.pad[b*8*hd : (b+1)*8*hd]
 				qp, op := pad[:4*hd], pad[4*hd:]
 				copy(qp, q)
 				clear(qp[heads*hd:])
 				q, out = qp, op
 			}
-			kernel.DotsF32x4(scratch, s.ctx, q, cache[g*hd:], 2*kvDim, n)
+			keys, values := cache[g*hd:], cache[kvDim+g*hd:]
+			switch len(q) / hd {
+			case 4:
+				kernel.DotsF32x4(scratch, s.ctx, q, keys, 2*kvDim, n)
+			case 2:
+				kernel.DotsF32x2(scratch, s.ctx, q, keys, 2*kvDim, n)
+			default:
+				kernel.DotsF32(scratch[:n], q, keys, 2*kvDim)
+			}
 			for h := 0; h < heads; h++ {
 				row := scratch[h*s.ctx : h*s.ctx+n]
 				for p, d := range row {
@@ -450,8 +459,15 @@ func (m *Model) attendGroups(s *State, lo, hi int) {
 				softmax(row)
 			}
 			clear(out)
-			kernel.AxpysF32x4(out, scratch, s.ctx, cache[kvDim+g*hd:], 2*kvDim, n)
-			if heads < 4 {
+			switch len(out) / hd {
+			case 4:
+				kernel.AxpysF32x4(out, scratch, s.ctx, values, 2*kvDim, n)
+			case 2:
+				kernel.AxpysF32x2(out, scratch, s.ctx, values, 2*kvDim, n)
+			default:
+				kernel.AxpysF32(out, scratch[:n], values, 2*kvDim)
+			}
+			if heads == 3 {
 				copy(s.attn[t*qDim+h0*hd:t*qDim+(h0+heads)*hd], out)
 			}
 		}
