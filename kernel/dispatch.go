@@ -42,10 +42,8 @@ type path struct {
 	axpy       func(dst []float32, alpha float32, x []float32)
 	dots       func(dst, q, m []float32, stride int)
 	axpys      func(dst, w, m []float32, stride int)
-	dotsX4     func(dst []float32, dstStride int, q, m []float32, stride, count int)
-	axpysX4    func(dst, w []float32, wStride int, m []float32, stride, count int)
-	dotsX2     func(dst []float32, dstStride int, q, m []float32, stride, count int)
-	axpysX2    func(dst, w []float32, wStride int, m []float32, stride, count int)
+	dotsN      func(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) // heads 2 or 4
+	axpysN     func(heads int, dst, w []float32, wStride int, m []float32, stride, count int)
 
 	// BitLinear epilogues (dequant.go; bit-identical on every path).
 	dequant        func(dst []float32, acc []int32, a, m float32)
@@ -64,10 +62,8 @@ func withGoFloats(p *path) *path {
 	p.axpy = axpyGo
 	p.dots = dotsGo
 	p.axpys = axpysGo
-	p.dotsX4 = dotsX4Go
-	p.axpysX4 = axpysX4Go
-	p.dotsX2 = dotsX2Go
-	p.axpysX2 = axpysX2Go
+	p.dotsN = dotsNGo
+	p.axpysN = axpysNGo
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantGo, dequantAddGo, dequantReluSqrGo
 	return p
 }
@@ -83,7 +79,7 @@ func register(p *path) {
 	}
 	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil ||
 		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
-		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsX4 == nil || p.axpysX4 == nil || p.dotsX2 == nil || p.axpysX2 == nil ||
+		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsN == nil || p.axpysN == nil ||
 		p.dequant == nil || p.dequantAdd == nil || p.dequantReluSqr == nil {
 		panic("kernel: path " + p.name + " lacks a kernel")
 	}

@@ -34,49 +34,42 @@ func AxpysF32(dst, w, m []float32, stride int) {
 // floats apart, width = len(q)/4. Bit-identical to four DotsF32 calls; a
 // vector path may load each key row once for the four.
 func DotsF32x4(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	if count <= 0 {
-		return
-	}
-	checkRows(4, count, len(dst), dstStride)
-	checkRows(count, len(q)/4, len(m), stride)
-	active.dotsX4(dst, dstStride, q, m, stride, count)
+	dotsHeads(4, dst, dstStride, q, m, stride, count)
+}
+
+// DotsF32x2 is DotsF32x4 for two queries (two query heads per kv head).
+func DotsF32x2(dst []float32, dstStride int, q, m []float32, stride, count int) {
+	dotsHeads(2, dst, dstStride, q, m, stride, count)
 }
 
 // AxpysF32x4 is AxpysF32 for four heads sharing their values: for h < 4,
 // dst[h·width : (h+1)·width] += Σ_p w[h·wStride+p]·m[p·stride:], p in order,
 // width = len(dst)/4. Bit-identical to four AxpysF32 calls.
 func AxpysF32x4(dst, w []float32, wStride int, m []float32, stride, count int) {
-	if count <= 0 {
-		return
-	}
-	checkRows(4, count, len(w), wStride)
-	checkRows(count, len(dst)/4, len(m), stride)
-	active.axpysX4(dst, w, wStride, m, stride, count)
+	axpysHeads(4, dst, w, wStride, m, stride, count)
 }
 
-// DotsF32x2 is DotsF32x4 for two queries (two query heads per kv head):
-// for h < 2, dst[h·dstStride : h·dstStride+count] gets the scores of
-// q[h·width : (h+1)·width], width = len(q)/2. Bit-identical to two DotsF32
-// calls; a vector path loads each key row once for the two.
-func DotsF32x2(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	if count <= 0 {
-		return
-	}
-	checkRows(2, count, len(dst), dstStride)
-	checkRows(count, len(q)/2, len(m), stride)
-	active.dotsX2(dst, dstStride, q, m, stride, count)
-}
-
-// AxpysF32x2 is AxpysF32x4 for two heads: for h < 2,
-// dst[h·width : (h+1)·width] += Σ_p w[h·wStride+p]·m[p·stride:], p in order,
-// width = len(dst)/2. Bit-identical to two AxpysF32 calls.
+// AxpysF32x2 is AxpysF32x4 for two heads.
 func AxpysF32x2(dst, w []float32, wStride int, m []float32, stride, count int) {
+	axpysHeads(2, dst, w, wStride, m, stride, count)
+}
+
+func dotsHeads(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
 	if count <= 0 {
 		return
 	}
-	checkRows(2, count, len(w), wStride)
-	checkRows(count, len(dst)/2, len(m), stride)
-	active.axpysX2(dst, w, wStride, m, stride, count)
+	checkRows(heads, count, len(dst), dstStride)
+	checkRows(count, len(q)/heads, len(m), stride)
+	active.dotsN(heads, dst, dstStride, q, m, stride, count)
+}
+
+func axpysHeads(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	if count <= 0 {
+		return
+	}
+	checkRows(heads, count, len(w), wStride)
+	checkRows(count, len(dst)/heads, len(m), stride)
+	active.axpysN(heads, dst, w, wStride, m, stride, count)
 }
 
 // checkRows panics unless m holds rows rows of width floats, stride apart.
@@ -123,30 +116,18 @@ func axpysGo(dst, w, m []float32, stride int) {
 	}
 }
 
-func dotsX4Go(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 4
-	for h := 0; h < 4; h++ {
+// dotsNGo and axpysNGo are DotsF32x4/x2 and AxpysF32x4/x2 as one
+// single-head call per head.
+func dotsNGo(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / heads
+	for h := 0; h < heads; h++ {
 		dotsGo(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
 	}
 }
 
-func axpysX4Go(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 4
-	for h := 0; h < 4; h++ {
-		axpysGo(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
-	}
-}
-
-func dotsX2Go(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 2
-	for h := 0; h < 2; h++ {
-		dotsGo(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
-	}
-}
-
-func axpysX2Go(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 2
-	for h := 0; h < 2; h++ {
+func axpysNGo(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / heads
+	for h := 0; h < heads; h++ {
 		axpysGo(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
 	}
 }

@@ -54,108 +54,71 @@ func axpysAVX2(dst, w, m []float32, stride int) {
 	}
 }
 
-func dotsX4AVX2(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 4
-	if width > 0 && width%32 == 0 {
-		dotsF32x4AVX2P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-		return
+// dotsNAVX2 and dotsNAVX512 run the multi-head assembly for heads (2 or
+// 4) when a head's width is a multiple of 32, else one dotsAVX2 call per
+// head; axpysN likewise.
+func dotsNAVX2(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width, h := len(q)/heads, prefetchHint[StreamAttention]
+	switch {
+	case width == 0 || width%32 != 0:
+		dotsNHeads(heads, dst, dstStride, q, m, stride, count)
+	case heads == 4:
+		dotsF32x4AVX2P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	default:
+		dotsF32x2AVX2P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
 	}
-	dotsX4Heads(dst, dstStride, q, m, stride, count)
 }
 
-// dotsX4Heads is DotsF32x4 as four DotsF32 calls on the AVX2 kernel.
-func dotsX4Heads(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 4
-	for h := 0; h < 4; h++ {
+func dotsNAVX512(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width, h := len(q)/heads, prefetchHint[StreamAttention]
+	switch {
+	case width == 0 || width%32 != 0:
+		dotsNHeads(heads, dst, dstStride, q, m, stride, count)
+	case heads == 4:
+		dotsF32x4AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	default:
+		dotsF32x2AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	}
+}
+
+// dotsNHeads is one dotsAVX2 call per head.
+func dotsNHeads(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	width := len(q) / heads
+	for h := 0; h < heads; h++ {
 		dotsAVX2(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
 	}
 }
 
-func axpysX4AVX2(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 4
-	if width > 0 && width%32 == 0 {
-		axpysF32x4AVX2P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
-		return
+func axpysNAVX2(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	width, h := len(dst)/heads, prefetchHint[StreamAttention]
+	switch {
+	case width == 0 || width%32 != 0:
+		axpysNHeads(heads, dst, w, wStride, m, stride, count)
+	case heads == 4:
+		axpysF32x4AVX2P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	default:
+		axpysF32x2AVX2P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 	}
-	axpysX4Heads(dst, w, wStride, m, stride, count)
 }
 
-// axpysX4Heads is AxpysF32x4 as four AxpysF32 calls on the AVX2 kernel.
-func axpysX4Heads(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 4
-	for h := 0; h < 4; h++ {
+func axpysNAVX512(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	width, h := len(dst)/heads, prefetchHint[StreamAttention]
+	switch {
+	case width == 0 || width%32 != 0:
+		axpysNHeads(heads, dst, w, wStride, m, stride, count)
+	case heads == 4:
+		axpysF32x4AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	default:
+		axpysF32x2AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	}
+}
+
+// axpysNHeads is one axpysAVX2 call per head.
+func axpysNHeads(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	width := len(dst) / heads
+	for h := 0; h < heads; h++ {
 		axpysAVX2(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
 	}
-}
-
-func dotsX4AVX512(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 4
-	if width == 0 || width%32 != 0 {
-		dotsX4Heads(dst, dstStride, q, m, stride, count)
-		return
-	}
-	dotsF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-}
-
-func axpysX4AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 4
-	if width == 0 || width%32 != 0 {
-		axpysX4Heads(dst, w, wStride, m, stride, count)
-		return
-	}
-	axpysF32x4AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
-}
-
-func dotsX2AVX2(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 2
-	if width > 0 && width%32 == 0 {
-		dotsF32x2AVX2P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-		return
-	}
-	dotsX2Heads(dst, dstStride, q, m, stride, count)
-}
-
-// dotsX2Heads is DotsF32x2 as two DotsF32 calls on the AVX2 kernel.
-func dotsX2Heads(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 2
-	for h := 0; h < 2; h++ {
-		dotsAVX2(dst[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
-	}
-}
-
-func axpysX2AVX2(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 2
-	if width > 0 && width%32 == 0 {
-		axpysF32x2AVX2P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
-		return
-	}
-	axpysX2Heads(dst, w, wStride, m, stride, count)
-}
-
-// axpysX2Heads is AxpysF32x2 as two AxpysF32 calls on the AVX2 kernel.
-func axpysX2Heads(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 2
-	for h := 0; h < 2; h++ {
-		axpysAVX2(dst[h*width:(h+1)*width], w[h*wStride:h*wStride+count], m, stride)
-	}
-}
-
-func dotsX2AVX512(dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width := len(q) / 2
-	if width == 0 || width%32 != 0 {
-		dotsX2Heads(dst, dstStride, q, m, stride, count)
-		return
-	}
-	dotsF32x2AVX512P(prefetchHint[StreamAttention], &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-}
-
-func axpysX2AVX512(dst, w []float32, wStride int, m []float32, stride, count int) {
-	width := len(dst) / 2
-	if width == 0 || width%32 != 0 {
-		axpysX2Heads(dst, w, wStride, m, stride, count)
-		return
-	}
-	axpysF32x2AVX512P(prefetchHint[StreamAttention], &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 }
 
 // dotsF32AVX2 and axpysF32AVX2 (one instance per prefetch hint,

@@ -93,12 +93,22 @@ func testDotsAxpysMatchSingleCalls(t *testing.T) {
 	}
 }
 
-// TestDotsAxpysX4MatchSingleHeads checks the four-head forms against
-// DotsF32 and AxpysF32 head by head, bit for bit.
-func TestDotsAxpysX4MatchSingleHeads(t *testing.T) { eachPath(t, testDotsAxpysX4MatchSingleHeads) }
+// TestDotsAxpysHeadsMatchSingleHeads checks the four- and two-head forms
+// against DotsF32 and AxpysF32 head by head, bit for bit, on every path
+// and with every prefetch variant (each hint is its own instance of the
+// assembly).
+func TestDotsAxpysHeadsMatchSingleHeads(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		eachPrefetch(t, StreamAttention, func(t *testing.T) {
+			testDotsAxpysHeads(t, 4, DotsF32x4, AxpysF32x4)
+			testDotsAxpysHeads(t, 2, DotsF32x2, AxpysF32x2)
+		})
+	})
+}
 
-func testDotsAxpysX4MatchSingleHeads(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
+func testDotsAxpysHeads(t *testing.T, heads int, dots func(dst []float32, dstStride int, q, m []float32, stride, count int),
+	axpys func(dst, w []float32, wStride int, m []float32, stride, count int)) {
+	r := rand.New(rand.NewPCG(17, uint64(heads)))
 	for _, width := range []int{32, 64, 96, 128, 256, 40, 8} {
 		for _, count := range []int{1, 2, 5, 33} {
 			stride, dstStride := 2*width+16, count+3
@@ -106,81 +116,33 @@ func testDotsAxpysX4MatchSingleHeads(t *testing.T) {
 			for i := range m {
 				m[i] = float32(r.NormFloat64())
 			}
-			q := make([]float32, 4*width)
+			q := make([]float32, heads*width)
 			for i := range q {
 				q[i] = float32(r.NormFloat64())
 			}
-			got, want := make([]float32, 4*dstStride), make([]float32, 4*dstStride)
-			DotsF32x4(got, dstStride, q, m, stride, count)
-			for h := 0; h < 4; h++ {
-				DotsF32(want[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
-			}
-			for i := range got {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("width %d count %d: score %d = %v, DotsF32 %v", width, count, i, got[i], want[i])
-				}
-			}
-			sum, ref := make([]float32, 4*width), make([]float32, 4*width)
-			for i := range sum {
-				sum[i] = float32(r.NormFloat64())
-				ref[i] = sum[i]
-			}
-			AxpysF32x4(sum, got, dstStride, m, stride, count)
-			for h := 0; h < 4; h++ {
-				AxpysF32(ref[h*width:(h+1)*width], got[h*dstStride:h*dstStride+count], m, stride)
-			}
-			for i := range sum {
-				if math.Float32bits(sum[i]) != math.Float32bits(ref[i]) {
-					t.Fatalf("width %d count %d: sum %d = %v, AxpysF32 %v", width, count, i, sum[i], ref[i])
-				}
-			}
-		}
-	}
-}
-
-// TestDotsAxpysX2MatchSingleHeads checks the two-head forms against
-// DotsF32 and AxpysF32 head by head, bit for bit, on every path and with
-// every prefetch variant (each hint is its own instance of the assembly).
-func TestDotsAxpysX2MatchSingleHeads(t *testing.T) {
-	eachPath(t, func(t *testing.T) { eachPrefetch(t, StreamAttention, testDotsAxpysX2MatchSingleHeads) })
-}
-
-func testDotsAxpysX2MatchSingleHeads(t *testing.T) {
-	r := rand.New(rand.NewPCG(17, 18))
-	for _, width := range []int{32, 64, 96, 128, 256, 40, 8} {
-		for _, count := range []int{1, 2, 5, 33} {
-			stride, dstStride := 2*width+16, count+3
-			m := make([]float32, count*stride)
-			for i := range m {
-				m[i] = float32(r.NormFloat64())
-			}
-			q := make([]float32, 2*width)
-			for i := range q {
-				q[i] = float32(r.NormFloat64())
-			}
-			got, want := make([]float32, 2*dstStride), make([]float32, 2*dstStride)
-			DotsF32x2(got, dstStride, q, m, stride, count)
-			for h := 0; h < 2; h++ {
+			got, want := make([]float32, heads*dstStride), make([]float32, heads*dstStride)
+			dots(got, dstStride, q, m, stride, count)
+			for h := 0; h < heads; h++ {
 				DotsF32(want[h*dstStride:h*dstStride+count], q[h*width:(h+1)*width], m, stride)
 			}
 			if i, ok := sameBits(got, want); !ok {
-				t.Fatalf("width %d count %d: score %d = %v, DotsF32 %v", width, count, i, got[i], want[i])
+				t.Fatalf("%d heads, width %d count %d: score %d = %v, DotsF32 %v", heads, width, count, i, got[i], want[i])
 			}
-			sum, ref := make([]float32, 2*width+1), make([]float32, 2*width)
+			sum, ref := make([]float32, heads*width+1), make([]float32, heads*width)
 			for i := range ref {
 				sum[i] = float32(r.NormFloat64())
 				ref[i] = sum[i]
 			}
-			sum[2*width] = 42
-			AxpysF32x2(sum[:2*width], got, dstStride, m, stride, count)
-			for h := 0; h < 2; h++ {
+			sum[heads*width] = 42
+			axpys(sum[:heads*width], got, dstStride, m, stride, count)
+			for h := 0; h < heads; h++ {
 				AxpysF32(ref[h*width:(h+1)*width], got[h*dstStride:h*dstStride+count], m, stride)
 			}
-			if i, ok := sameBits(sum[:2*width], ref); !ok {
-				t.Fatalf("width %d count %d: sum %d = %v, AxpysF32 %v", width, count, i, sum[i], ref[i])
+			if i, ok := sameBits(sum[:heads*width], ref); !ok {
+				t.Fatalf("%d heads, width %d count %d: sum %d = %v, AxpysF32 %v", heads, width, count, i, sum[i], ref[i])
 			}
-			if sum[2*width] != 42 {
-				t.Fatalf("width %d count %d: wrote past dst", width, count)
+			if sum[heads*width] != 42 {
+				t.Fatalf("%d heads, width %d count %d: wrote past dst", heads, width, count)
 			}
 		}
 	}

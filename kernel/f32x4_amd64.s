@@ -2,18 +2,7 @@
 
 #include "textflag.h"
 #include "prefetch_amd64.h"
-
-#define REDUCE(a0, a1, a2, a3, off) \
-	VADDPS a1, a0, Y4; \
-	VADDPS a3, a2, Y5; \
-	VADDPS Y5, Y4, Y4; \
-	VEXTRACTF128 $1, Y4, X5; \
-	VADDPS X5, X4, X4; \
-	VMOVSHDUP X4, X5; \
-	VADDPS X5, X4, X4; \
-	VMOVHLPS X4, X4, X5; \
-	VADDSS X5, X4, X4; \
-	VMOVSS X4, off
+#include "f32_amd64.h"
 
 // func dotsF32x4AVX512(dst *float32, dstStride int, q *float32, qStride int, m *float32, n, stride, count int)
 // For heads h < 4 and positions p < count: dst[h·dstStride + p] is
@@ -24,20 +13,6 @@
 // by lane in half the instructions, and the same reduction, (a0+a1) +
 // (a2+a3) and the horizontal sum (REDUCEZ).
 // The body is instantiated once per software-prefetch hint PF.
-#define REDUCEZ(z01, y01, z23, y23, off) \
-	VEXTRACTF64X4 $1, z01, Y4; \
-	VADDPS Y4, y01, Y4; \
-	VEXTRACTF64X4 $1, z23, Y5; \
-	VADDPS Y5, y23, Y5; \
-	VADDPS Y5, Y4, Y4; \
-	VEXTRACTF128 $1, Y4, X5; \
-	VADDPS X5, X4, X4; \
-	VMOVSHDUP X4, X5; \
-	VADDPS X5, X4, X4; \
-	VMOVHLPS X4, X4, X5; \
-	VADDSS X5, X4, X4; \
-	VMOVSS X4, off
-
 #define BODY_dotsF32x4AVX512(PF) \
 	MOVQ dst+0(FP), DI; \
 	MOVQ dstStride+8(FP), R12; \
@@ -290,33 +265,6 @@ adone: \
 // accumulators (Y8–Y11, Y12–Y15) and reduction; the second pass finds the
 // row in L1.
 // The body is instantiated once per software-prefetch hint PF.
-#define DOTS2_CHUNK(qa, qb) \
-	VMOVUPS (DX), Y0; \
-	VMOVUPS 32(DX), Y1; \
-	VMOVUPS 64(DX), Y2; \
-	VMOVUPS 96(DX), Y3; \
-	VFMADD231PS (qa), Y0, Y8; \
-	VFMADD231PS 32(qa), Y1, Y9; \
-	VFMADD231PS 64(qa), Y2, Y10; \
-	VFMADD231PS 96(qa), Y3, Y11; \
-	VFMADD231PS (qb), Y0, Y12; \
-	VFMADD231PS 32(qb), Y1, Y13; \
-	VFMADD231PS 64(qb), Y2, Y14; \
-	VFMADD231PS 96(qb), Y3, Y15; \
-	ADDQ $128, DX; \
-	ADDQ $128, qa; \
-	ADDQ $128, qb
-
-#define ZERO8 \
-	VXORPS Y8, Y8, Y8; \
-	VXORPS Y9, Y9, Y9; \
-	VXORPS Y10, Y10, Y10; \
-	VXORPS Y11, Y11, Y11; \
-	VXORPS Y12, Y12, Y12; \
-	VXORPS Y13, Y13, Y13; \
-	VXORPS Y14, Y14, Y14; \
-	VXORPS Y15, Y15, Y15
-
 #define BODY_dotsF32x4AVX2(PF) \
 	MOVQ dst+0(FP), DI; \
 	MOVQ dstStride+8(FP), R12; \
@@ -389,86 +337,6 @@ done2: \
 // 512 bytes of the next block's rows, so that memory streams while the
 // block's other passes compute.
 // The body is instantiated once per software-prefetch hint PF.
-#define AXPYS_LOAD6(d) \
-	VMOVUPS 0(d), Y0; \
-	VMOVUPS 32(d), Y1; \
-	VMOVUPS 64(d), Y2; \
-	VMOVUPS 96(d), Y3; \
-	VMOVUPS 128(d), Y4; \
-	VMOVUPS 160(d), Y5; \
-	VMOVUPS 0(d)(R12*1), Y6; \
-	VMOVUPS 32(d)(R12*1), Y7; \
-	VMOVUPS 64(d)(R12*1), Y8; \
-	VMOVUPS 96(d)(R12*1), Y9; \
-	VMOVUPS 128(d)(R12*1), Y10; \
-	VMOVUPS 160(d)(R12*1), Y11
-
-#define AXPYS_STORE6(d) \
-	VMOVUPS Y0, 0(d); \
-	VMOVUPS Y1, 32(d); \
-	VMOVUPS Y2, 64(d); \
-	VMOVUPS Y3, 96(d); \
-	VMOVUPS Y4, 128(d); \
-	VMOVUPS Y5, 160(d); \
-	VMOVUPS Y6, 0(d)(R12*1); \
-	VMOVUPS Y7, 32(d)(R12*1); \
-	VMOVUPS Y8, 64(d)(R12*1); \
-	VMOVUPS Y9, 96(d)(R12*1); \
-	VMOVUPS Y10, 128(d)(R12*1); \
-	VMOVUPS Y11, 160(d)(R12*1)
-
-#define AXPYS_POS6 \
-	VBROADCASTSS (SI), Y12; \
-	VBROADCASTSS (SI)(R13*1), Y13; \
-	VFMADD231PS 0(DX), Y12, Y0; \
-	VFMADD231PS 32(DX), Y12, Y1; \
-	VFMADD231PS 64(DX), Y12, Y2; \
-	VFMADD231PS 96(DX), Y12, Y3; \
-	VFMADD231PS 128(DX), Y12, Y4; \
-	VFMADD231PS 160(DX), Y12, Y5; \
-	VFMADD231PS 0(DX), Y13, Y6; \
-	VFMADD231PS 32(DX), Y13, Y7; \
-	VFMADD231PS 64(DX), Y13, Y8; \
-	VFMADD231PS 96(DX), Y13, Y9; \
-	VFMADD231PS 128(DX), Y13, Y10; \
-	VFMADD231PS 160(DX), Y13, Y11; \
-	ADDQ $4, SI; \
-	ADDQ R15, DX
-
-#define AXPYS_LOAD4(d) \
-	VMOVUPS 0(d), Y0; \
-	VMOVUPS 32(d), Y1; \
-	VMOVUPS 64(d), Y2; \
-	VMOVUPS 96(d), Y3; \
-	VMOVUPS 0(d)(R12*1), Y6; \
-	VMOVUPS 32(d)(R12*1), Y7; \
-	VMOVUPS 64(d)(R12*1), Y8; \
-	VMOVUPS 96(d)(R12*1), Y9
-
-#define AXPYS_STORE4(d) \
-	VMOVUPS Y0, 0(d); \
-	VMOVUPS Y1, 32(d); \
-	VMOVUPS Y2, 64(d); \
-	VMOVUPS Y3, 96(d); \
-	VMOVUPS Y6, 0(d)(R12*1); \
-	VMOVUPS Y7, 32(d)(R12*1); \
-	VMOVUPS Y8, 64(d)(R12*1); \
-	VMOVUPS Y9, 96(d)(R12*1)
-
-#define AXPYS_POS4 \
-	VBROADCASTSS (SI), Y12; \
-	VBROADCASTSS (SI)(R13*1), Y13; \
-	VFMADD231PS 0(DX), Y12, Y0; \
-	VFMADD231PS 32(DX), Y12, Y1; \
-	VFMADD231PS 64(DX), Y12, Y2; \
-	VFMADD231PS 96(DX), Y12, Y3; \
-	VFMADD231PS 0(DX), Y13, Y6; \
-	VFMADD231PS 32(DX), Y13, Y7; \
-	VFMADD231PS 64(DX), Y13, Y8; \
-	VFMADD231PS 96(DX), Y13, Y9; \
-	ADDQ $4, SI; \
-	ADDQ R15, DX
-
 #define BODY_axpysF32x4AVX2(PF) \
 	MOVQ dst+0(FP), DI; \
 	MOVQ dstStride+8(FP), R12; \

@@ -25,8 +25,7 @@ func init() {
 	p.matVecQ6K = matVecQ6KAVX2Go
 	p.expShifted = ExpShiftedF32Ref
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
-	p.dotsX4, p.axpysX4 = dotsX4AVX2, axpysX4AVX2
-	p.dotsX2, p.axpysX2 = dotsX2AVX2, axpysX2AVX2
+	p.dotsN, p.axpysN = dotsNAVX2, axpysNAVX2
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX2, matVecT5SActsAVX2
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX2, dequantAddVecAVX2, dequantReluSqrVecAVX2
@@ -39,8 +38,7 @@ func init() {
 	p.matVecQ6K = matVecQ6KAVX512Go
 	p.expShifted = expShiftedAVX512Go
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
-	p.dotsX4, p.axpysX4 = dotsX4AVX512, axpysX4AVX512
-	p.dotsX2, p.axpysX2 = dotsX2AVX512, axpysX2AVX512
+	p.dotsN, p.axpysN = dotsNAVX512, axpysNAVX512
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX512, matVecT5SActsAVX512
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX512, dequantAddVecAVX512, dequantReluSqrVecAVX512

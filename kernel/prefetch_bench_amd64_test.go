@@ -216,7 +216,12 @@ func streamBenches() []streamBench {
 	attn := func(x4 bool, path string) func(u, part, parts int) {
 		dots, axpys := DotsF32x4, AxpysF32x4
 		if path == "avx2" {
-			dots, axpys = dotsX4AVX2, axpysX4AVX2
+			dots = func(dst []float32, dstStride int, q, m []float32, stride, count int) {
+				dotsNAVX2(4, dst, dstStride, q, m, stride, count)
+			}
+			axpys = func(dst, w []float32, wStride int, m []float32, stride, count int) {
+				axpysNAVX2(4, dst, w, wStride, m, stride, count)
+			}
 		}
 		return func(u, part, parts int) {
 			s, o := scores[part&1], attnOut[part&1]
