@@ -13,9 +13,10 @@ import "sync/atomic"
 // minChunk rows unless it ends its segment.
 //
 // Each segment's state is one word, seq | lo | hi (segWord): the rows
-// [lo, hi) not yet taken, for job seq. Owners advance lo and thieves lower
-// hi by compare-and-swap on the word, so a range is taken exactly once and
-// a thread still running an old job's loop cannot take rows of a new one.
+// [lo, hi) not yet taken, for job seq (its low 24 bits). Owners advance lo
+// and thieves lower hi by compare-and-swap on the word, so a range is
+// taken exactly once and a thread still running an old job's loop cannot
+// take rows of a new one (unless it slept through 2^24 jobs).
 
 const (
 	// splitRowBits is the width of lo and hi in a segment word.
@@ -170,6 +171,8 @@ func steal(segs []segment, th int, seq uint32, minChunk int) (lo, hi int, ok boo
 // about to come (waking a sleeping thread takes far longer than posting a
 // job to a spinning one).
 func (p *Pool) Wake() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, w := range p.workers {
 		if w.sleeping.CompareAndSwap(true, false) {
 			w.wake <- struct{}{}
