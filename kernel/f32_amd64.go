@@ -54,30 +54,30 @@ func axpysAVX2(dst, w, m []float32, stride int) {
 	}
 }
 
-// dotsNAVX2 and dotsNAVX512 run the multi-head assembly for heads (2 or
-// 4) when a head's width is a multiple of 32, else one dotsAVX2 call per
-// head; axpysN likewise.
+// dotsNAVX2 and dotsNAVX512 run their path's multi-head assembly for
+// heads (2 or 4) when a head's width is a multiple of 32, else one
+// dotsAVX2 call per head (dotsNAsm); axpysN likewise.
 func dotsNAVX2(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	dotsNAsm(false, heads, dst, dstStride, q, m, stride, count)
+}
+
+func dotsNAVX512(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
+	dotsNAsm(true, heads, dst, dstStride, q, m, stride, count)
+}
+
+func dotsNAsm(avx512 bool, heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
 	width, h := len(q)/heads, prefetchHint[StreamAttention]
 	switch {
 	case width == 0 || width%32 != 0:
 		dotsNHeads(heads, dst, dstStride, q, m, stride, count)
+	case avx512 && heads == 4:
+		dotsF32x4AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
+	case avx512:
+		dotsF32x2AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
 	case heads == 4:
 		dotsF32x4AVX2P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
 	default:
 		dotsF32x2AVX2P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-	}
-}
-
-func dotsNAVX512(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) {
-	width, h := len(q)/heads, prefetchHint[StreamAttention]
-	switch {
-	case width == 0 || width%32 != 0:
-		dotsNHeads(heads, dst, dstStride, q, m, stride, count)
-	case heads == 4:
-		dotsF32x4AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
-	default:
-		dotsF32x2AVX512P(h, &dst[0], dstStride, &q[0], width, &m[0], width, stride, count)
 	}
 }
 
@@ -90,26 +90,26 @@ func dotsNHeads(heads int, dst []float32, dstStride int, q, m []float32, stride,
 }
 
 func axpysNAVX2(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	axpysNAsm(false, heads, dst, w, wStride, m, stride, count)
+}
+
+func axpysNAVX512(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
+	axpysNAsm(true, heads, dst, w, wStride, m, stride, count)
+}
+
+func axpysNAsm(avx512 bool, heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
 	width, h := len(dst)/heads, prefetchHint[StreamAttention]
 	switch {
 	case width == 0 || width%32 != 0:
 		axpysNHeads(heads, dst, w, wStride, m, stride, count)
+	case avx512 && heads == 4:
+		axpysF32x4AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
+	case avx512:
+		axpysF32x2AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 	case heads == 4:
 		axpysF32x4AVX2P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 	default:
 		axpysF32x2AVX2P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
-	}
-}
-
-func axpysNAVX512(heads int, dst, w []float32, wStride int, m []float32, stride, count int) {
-	width, h := len(dst)/heads, prefetchHint[StreamAttention]
-	switch {
-	case width == 0 || width%32 != 0:
-		axpysNHeads(heads, dst, w, wStride, m, stride, count)
-	case heads == 4:
-		axpysF32x4AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
-	default:
-		axpysF32x2AVX512P(h, &dst[0], width, &w[0], wStride, &m[0], width, stride, count)
 	}
 }
 

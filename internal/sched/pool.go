@@ -145,15 +145,20 @@ func (p *Pool) RunChunks(n, chunk int, fn func(lo, hi int)) {
 	if n <= 0 {
 		return
 	}
-	chunk = max(chunk, 1, (n+maxBands-1)/maxBands)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.runChunks(n, chunk, fn, nil)
+}
+
+// runChunks is RunChunks (with idle work) for a caller holding p.mu.
+func (p *Pool) runChunks(n, chunk int, fn func(lo, hi int), idle Idle) {
+	chunk = max(chunk, 1, (n+maxBands-1)/maxBands)
 	bands := (n + chunk - 1) / chunk
 	if p.threads <= 1 || bands <= 1 {
 		fn(0, n)
 		return
 	}
-	p.job = job{n: n, chunk: chunk, fn: fn}
+	p.job = job{n: n, chunk: chunk, fn: fn, idle: idle}
 	p.run(bands)
 }
 

@@ -74,9 +74,7 @@ func (p *Pool) RunSplit(n, minChunk int, fn func(lo, hi int), idle Idle) {
 	}
 	minChunk = (max(minChunk, 1) + BandRows - 1) / BandRows * BandRows
 	if n > maxSplitRows || minChunk/BandRows >= 1<<16 {
-		chunk := max(minChunk, (n+maxBands-1)/maxBands)
-		p.job = job{n: n, chunk: chunk, fn: fn, idle: idle}
-		p.run((n + chunk - 1) / chunk)
+		p.runChunks(n, minChunk, fn, idle)
 		return
 	}
 	p.job = job{n: n, fn: fn, idle: idle}
