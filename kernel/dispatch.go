@@ -32,6 +32,10 @@ type path struct {
 	// prepareT5SNone and matVecT5SActsPlain.
 	prepareT5S    func(a *T5SActs)
 	matVecT5SActs func(dst []int32, w []byte, a *T5SActs)
+	// matVecT3S and matMatT3S are matVec and matMat for T3_S rows (t3s.go);
+	// nil: the pure Go kernels.
+	matVecT3S func(dst []int32, w []byte, x []int8, k int)
+	matMatT3S func(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int)
 
 	// Float helpers (each tested against its scalar definition).
 	matVecF16  func(dst []float32, w []uint16, x []float32, k int)
@@ -77,7 +81,10 @@ func register(p *path) {
 	if p.prepareT5S == nil {
 		p.prepareT5S, p.matVecT5SActs = prepareT5SNone, matVecT5SActsPlain
 	}
-	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil ||
+	if p.matVecT3S == nil {
+		p.matVecT3S, p.matMatT3S = matVecT3SGo, matMatT3SGo
+	}
+	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil || p.matMatT3S == nil ||
 		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
 		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsN == nil || p.axpysN == nil ||
 		p.dequant == nil || p.dequantAdd == nil || p.dequantReluSqr == nil {
@@ -92,7 +99,8 @@ func register(p *path) {
 func init() {
 	ref := withGoFloats(&path{name: "ref", available: true, priority: 0,
 		matVec: MatVecRef, matMat: matMatStrideRef, quantize: QuantizeRef,
-		matVecT5S: MatVecT5SRef, matMatT5S: matMatStrideT5SRef})
+		matVecT5S: MatVecT5SRef, matMatT5S: matMatStrideT5SRef,
+		matVecT3S: MatVecT3SRef, matMatT3S: matMatStrideT3SRef})
 	ref.matVecQ6K = MatVecQ6_KRef
 	register(ref)
 }
