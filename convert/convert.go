@@ -18,7 +18,7 @@ import (
 
 // OutTypes lists the supported --outtype values: i2_s (bitnet.cpp's type)
 // and t5_s (ours, five values per byte; bitnet.cpp cannot load it).
-var OutTypes = []string{"i2_s", "t5_s"}
+var OutTypes = []string{"i2_s", "t5_s", "t3_s"}
 
 // DefaultOutName is the output file name inside the model directory
 // (ggml-model-t5_s.gguf for --outtype t5_s).
@@ -177,9 +177,15 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 	for _, it := range items {
 		padded = padded || it.Padded
 	}
-	if t5s := usesT5S(items); t5s {
+	switch ownType(items) {
+	case gguf.TypeT5_S:
 		warn(t5sWarning)
-	} else if padded {
+	case gguf.TypeT3_S:
+		warn(t3sWarning)
+	default:
+		if !padded {
+			break
+		}
 		warn(fmt.Sprintf("in-dimensions %d/%d are not multiples of the %d-value I2_S block: rows are padded with zero weights; bitnet.cpp cannot load this file, bitnet-go runs it exactly",
 			cfg.HiddenSize, cfg.IntermediateSize, layout.BlockValues()))
 	}
@@ -188,8 +194,11 @@ func metadata(dir string, cfg *hf.Config, items []Item, layout quant.Layout, war
 		return nil, err
 	}
 	kvs := modelKVs(cfg, fam, filepath.Base(filepath.Clean(dir)), layout, padded)
-	if usesT5S(items) {
+	switch ownType(items) {
+	case gguf.TypeT5_S:
 		kvs = t5sKVs(kvs, padded)
+	case gguf.TypeT3_S:
+		kvs = t3sKVs(kvs, padded)
 	}
 	raw, ok, err := hf.ReadTokenizerJSON(dir)
 	if err != nil {

@@ -71,8 +71,11 @@ func plan(cfg *hf.Config, ckpt *hf.Checkpoint, layout quant.Layout, head, proj g
 		case hf.RoleProjection:
 			it.Shape = []int{s.Out, s.In}
 			k := layout.PaddedCols(s.In)
-			if proj == gguf.TypeT5_S {
+			switch proj {
+			case gguf.TypeT5_S:
 				k = quant.T5SPaddedCols(s.In)
+			case gguf.TypeT3_S:
+				k = quant.T3SPaddedCols(s.In)
 			}
 			it.Padded = k != s.In
 			it.Type, it.Dims = proj, []uint64{uint64(k), uint64(s.Out)}

@@ -32,31 +32,40 @@ func parseOutType(name string, layout quant.Layout) (gguf.Type, error) {
 	switch name {
 	case "", "i2_s":
 		return gguf.TypeI2_S, nil
-	case "t5_s":
-		if layout != quant.LayoutX86 {
-			return 0, fmt.Errorf("--layout %s applies to --outtype i2_s only: T5_S has one layout", layout)
+	case "t5_s", "t3_s":
+		t, n := gguf.TypeT5_S, "T5_S"
+		if name == "t3_s" {
+			t, n = gguf.TypeT3_S, "T3_S"
 		}
-		return gguf.TypeT5_S, nil
+		if layout != quant.LayoutX86 {
+			return 0, fmt.Errorf("--layout %s applies to --outtype i2_s only: %s has one layout", layout, n)
+		}
+		return t, nil
 	}
-	return 0, fmt.Errorf("unsupported --outtype %q (supported: i2_s, t5_s)", name)
+	return 0, fmt.Errorf("unsupported --outtype %q (supported: i2_s, t5_s, t3_s)", name)
 }
 
 // defaultOutName is the output file name inside the model directory for
 // projections of type proj.
 func defaultOutName(proj gguf.Type) string {
-	if proj == gguf.TypeT5_S {
+	switch proj {
+	case gguf.TypeT5_S:
 		return "ggml-model-t5_s.gguf"
+	case gguf.TypeT3_S:
+		return "ggml-model-t3_s.gguf"
 	}
 	return DefaultOutName
 }
 
-func usesT5S(items []Item) bool {
+// ownType returns the projections' type if it is one of bitnet-go's own
+// (T5_S, T3_S), else 0.
+func ownType(items []Item) gguf.Type {
 	for _, it := range items {
-		if it.Type == gguf.TypeT5_S {
-			return true
+		if it.Type == gguf.TypeT5_S || it.Type == gguf.TypeT3_S {
+			return it.Type
 		}
 	}
-	return false
+	return 0
 }
 
 // t5sKVs replaces the I2_S keys of kvs by T5_S's and sets

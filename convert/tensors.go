@@ -141,7 +141,7 @@ func widen(dst []float32, b []byte, dtype string) error {
 }
 
 // writeProjection ternarizes (or unpacks) one projection and writes it as
-// I2_S or T5_S (it.Type): packed codes, the float32 scale, zero padding to
+// I2_S, T5_S or T3_S (it.Type): packed codes, the float32 scale, zero padding to
 // 32 bytes.
 func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) error {
 	out, in := it.Shape[0], it.Shape[1]
@@ -154,14 +154,19 @@ func writeProjection(w io.Writer, ckpt *hf.Checkpoint, it *Item, buf *buffers) e
 		permuteRows(buf.codes, out, in, it.PermuteHeads, buf)
 	}
 	k := int(it.Dims[0])
-	n := out * k / 4
-	if it.Type == gguf.TypeT5_S {
+	var n int
+	switch it.Type {
+	case gguf.TypeT5_S:
 		n = out * k / 5
-	}
-	buf.packed = grow(buf.packed, n+32)
-	if it.Type == gguf.TypeT5_S {
+		buf.packed = grow(buf.packed, n+32)
 		quant.PackT5S(buf.packed, buf.codes, out, in)
-	} else {
+	case gguf.TypeT3_S:
+		n = out * quant.T3SRowBytes(k)
+		buf.packed = grow(buf.packed, n+32)
+		quant.PackT3S(buf.packed, buf.codes, out, in)
+	default:
+		n = out * k / 4
+		buf.packed = grow(buf.packed, n+32)
 		quant.Pack(buf.packed, buf.codes, out, in, it.Layout)
 	}
 	tail := buf.packed[n:]

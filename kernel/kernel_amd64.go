@@ -41,6 +41,9 @@ func init() {
 	p.dotsN, p.axpysN = dotsNAVX512, axpysNAVX512
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX512, matVecT5SActsAVX512
+	if cpu.X86.HasAVX512VBMI {
+		p.matVecT3S, p.matMatT3S = matVecT3SAVX512, matMatT3SAVX512
+	}
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX512, dequantAddVecAVX512, dequantReluSqrVecAVX512
 	register(p)
 }

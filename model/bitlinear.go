@@ -191,11 +191,14 @@ func (s *State) products(l *Linear, off, b0, b1 int) []int32 {
 	op := &s.op
 	acc := s.acc[off+b0 : op.T*op.ldd]
 	rb := l.Format.rowBytes(l.K)
-	if l.Format == FormatT5S && op.T == 1 {
+	switch {
+	case l.Format == FormatT5S && op.T == 1:
 		kernel.MatVecT5SActs(acc[:b1-b0], l.Packed[b0*rb:b1*rb], &s.t5s)
-	} else if l.Format == FormatT5S {
+	case l.Format == FormatT5S:
 		kernel.MatMatStrideT5S(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
-	} else {
+	case l.Format == FormatT3S:
+		kernel.MatMatStrideT3S(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
+	default:
 		kernel.MatMatStride(acc, op.ldd, l.Packed[b0*rb:b1*rb], s.xq[:op.T*l.K], l.K, b1-b0, op.T)
 	}
 	return acc

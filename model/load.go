@@ -26,10 +26,15 @@ var Architectures = func() []string {
 const (
 	keyLayout     = "bitnet-go.i2s.layout"
 	keyT5SVersion = "bitnet-go.t5s.version"
+	keyT3SVersion = "bitnet-go.t3s.version"
 )
 
-// t5sVersion is the T5_S layout this loader reads (docs/SEMANTICS.md §4b).
-const t5sVersion = 1
+// t5sVersion and t3sVersion are the T5_S and T3_S layouts this loader
+// reads (docs/SEMANTICS.md §4b, §4c).
+const (
+	t5sVersion = 1
+	t3sVersion = 1
+)
 
 // Open opens a GGUF file (LoadAuto: mapped when the mapping gets huge
 // pages, else read into huge-page memory if it fits) and returns a model
@@ -280,16 +285,19 @@ func (l *loader) norm(name string, n int) ([]float32, error) {
 	return out, nil
 }
 
-// linear reads an I2_S or T5_S projection of rows×cols. Its stored
+// linear reads an I2_S, T5_S or T3_S projection of rows×cols. Its stored
 // in-dimension may be cols padded to the layout's block. Data in the
-// kernels' layouts (x86 I2_S, T5_S) is used in place; other I2_S layouts
+// kernels' layouts (x86 I2_S, T5_S, T3_S) is used in place; other I2_S layouts
 // are repacked.
 func (l *loader) linear(name string, rows, cols int) (Linear, error) {
 	if info, ok := l.f.Tensor(name); ok && info.Type != gguf.TypeI2_S {
-		if info.Type == gguf.TypeT5_S {
-			return l.linearT5S(name, rows, cols)
+		switch info.Type {
+		case gguf.TypeT5_S:
+			return l.linearOwn(name, rows, cols, FormatT5S, gguf.TypeT5_S, keyT5SVersion, t5sVersion, quant.T5SPaddedCols(cols))
+		case gguf.TypeT3_S:
+			return l.linearOwn(name, rows, cols, FormatT3S, gguf.TypeT3_S, keyT3SVersion, t3sVersion, quant.T3SPaddedCols(cols))
 		}
-		return Linear{}, fmt.Errorf("tensor %s has type %s, want I2_S or T5_S", name, info.Type)
+		return Linear{}, fmt.Errorf("tensor %s has type %s, want I2_S, T5_S or T3_S", name, info.Type)
 	}
 	info, data, err := l.tensor(name, gguf.TypeI2_S)
 	if err != nil {
@@ -319,31 +327,32 @@ func (l *loader) linear(name string, rows, cols int) (Linear, error) {
 	return Linear{Rows: rows, Cols: cols, K: k, Packed: packed, Scale: scale}, nil
 }
 
-// linearT5S reads a T5_S projection (docs/SEMANTICS.md §4b): rows of
-// cols padded to whole 160-value blocks, k/5 bytes each, then the float32
-// scale, as I2_S stores it. The data is used in place.
-func (l *loader) linearT5S(name string, rows, cols int) (Linear, error) {
-	v, ok := l.f.Get(keyT5SVersion)
+// linearOwn reads a projection of one of bitnet-go's own types, T5_S or
+// T3_S (docs/SEMANTICS.md §4b, §4c): rows of cols padded to stored
+// (whole blocks), f.rowBytes(stored) bytes each, then the float32 scale,
+// as I2_S stores it. The file must name the layout version this build
+// reads under key. The data is used in place.
+func (l *loader) linearOwn(name string, rows, cols int, f Format, typ gguf.Type, key string, version uint32, stored int) (Linear, error) {
+	v, ok := l.f.Get(key)
 	if !ok {
-		return Linear{}, fmt.Errorf("tensor %s is T5_S but the file has no %s key saying which T5_S layout it holds", name, keyT5SVersion)
+		return Linear{}, fmt.Errorf("tensor %s is %s but the file has no %s key saying which %s layout it holds", name, typ, key, typ)
 	}
-	if n, _ := v.Interface().(uint32); n != t5sVersion {
-		return Linear{}, fmt.Errorf("%s = %v: this build reads T5_S layout %d only", keyT5SVersion, v.Interface(), t5sVersion)
+	if n, _ := v.Interface().(uint32); n != version {
+		return Linear{}, fmt.Errorf("%s = %v: this build reads %s layout %d only", key, v.Interface(), typ, version)
 	}
-	info, data, err := l.tensor(name, gguf.TypeT5_S)
+	info, data, err := l.tensor(name, typ)
 	if err != nil {
 		return Linear{}, err
 	}
-	stored := quant.T5SPaddedCols(cols)
 	if len(info.Dims) != 2 || info.Dims[1] != uint64(rows) || info.Dims[0] != uint64(stored) {
-		return Linear{}, fmt.Errorf("tensor %s has dims %v, want {%d (%d padded to the T5_S block), %d}", name, info.Dims, stored, cols, rows)
+		return Linear{}, fmt.Errorf("tensor %s has dims %v, want {%d (%d padded to the %s block), %d}", name, info.Dims, stored, cols, typ, rows)
 	}
-	n := rows * stored / 5
+	n := rows * f.rowBytes(stored)
 	scale, err := trailingScale(name, data, n)
 	if err != nil {
 		return Linear{}, err
 	}
-	return Linear{Rows: rows, Cols: cols, K: stored, Packed: data[:n], Scale: scale, Format: FormatT5S}, nil
+	return Linear{Rows: rows, Cols: cols, K: stored, Packed: data[:n], Scale: scale, Format: f}, nil
 }
 
 // trailingScale reads the float32 scale stored after the n packed bytes

@@ -113,11 +113,14 @@ func (m *Model) calibrate() []kernel.Calibration {
 			l := mats[i%len(mats)]
 			rb := l.Format.rowBytes(l.K)
 			m.pool.RunSplit(l.Rows, splitMin(rb), func(lo, hi int) {
-				if l.Format == FormatT5S {
+				switch l.Format {
+				case FormatT5S:
 					kernel.MatVecT5S(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
-					return
+				case FormatT3S:
+					kernel.MatVecT3S(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
+				default:
+					kernel.MatVec(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
 				}
-				kernel.MatVec(dst[lo:hi], l.Packed[lo*rb:hi*rb], x[:l.K], l.K)
 			}, nil)
 		}
 		for i := range mats { // fault in and leave the caches

@@ -14,81 +14,91 @@ import (
 	"github.com/bitnet-go/bitnet/quant"
 )
 
+// ownFormats are bitnet-go's own ternary types: --outtype, Format and
+// padded in-dimension.
+var ownFormats = []struct {
+	outType string
+	format  Format
+	padded  func(int) int
+}{{"t5_s", FormatT5S, quant.T5SPaddedCols}, {"t3_s", FormatT3S, quant.T3SPaddedCols}}
+
 // TestT5SMatchesI2S converts every bundled checkpoint (both families; rows
-// padded in several) to I2_S and to T5_S and checks, on every kernel path
+// padded in several) to I2_S, to T5_S and to T3_S and checks for each, on every kernel path
 // this machine runs, that the two files give the same logits bit for bit,
 // for a whole prefill (MatMat) and for token-by-token decoding (MatVec):
 // the layouts hold the same ternary values and the kernels' integer
 // products are exact.
 func TestT5SMatchesI2S(t *testing.T) {
-	for _, name := range []string{"tiny_a", "tiny_b", "tiny_llama_a", "tiny_llama_b"} {
-		dir := t.TempDir()
-		open := func(outType string) *Model {
-			out := filepath.Join(dir, outType+".gguf")
-			var warnings []string
-			_, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/" + name, OutFile: out, OutType: outType,
-				Warn: func(msg string) { warnings = append(warnings, msg) }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			warned := strings.Contains(strings.Join(warnings, "\n"), "cannot load")
-			if outType == "t5_s" && !warned {
-				t.Errorf("%s: converting to t5_s warned %q, want a warning that bitnet.cpp cannot load it", name, warnings)
-			}
-			m, err := Open(out, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { m.Close() })
-			return m
-		}
-		i2s, t5s := open("i2_s"), open("t5_s")
-		for i := range t5s.W.Layers {
-			for j, l := range t5s.W.Layers[i].linears() {
-				if l.Format != FormatT5S || l.K != quant.T5SPaddedCols(l.Cols) || len(l.Packed) != l.Rows*l.K/5 {
-					t.Fatalf("%s layer %d projection %d: format %s, K %d for %d columns, %d bytes", name, i, j, l.Format, l.K, l.Cols, len(l.Packed))
+	for _, own := range ownFormats {
+		for _, name := range []string{"tiny_a", "tiny_b", "tiny_llama_a", "tiny_llama_b"} {
+			dir := t.TempDir()
+			open := func(outType string) *Model {
+				out := filepath.Join(dir, outType+".gguf")
+				var warnings []string
+				_, err := convert.Convert(context.Background(), convert.Options{ModelDir: "../golden/models/" + name, OutFile: out, OutType: outType,
+					Warn: func(msg string) { warnings = append(warnings, msg) }})
+				if err != nil {
+					t.Fatal(err)
 				}
-				if i2 := i2s.W.Layers[i].linears()[j]; i2.Format != FormatI2S || i2.Scale != l.Scale {
-					t.Fatalf("%s layer %d projection %d: I2_S format %s scale %v, T5_S scale %v", name, i, j, i2.Format, i2.Scale, l.Scale)
+				warned := strings.Contains(strings.Join(warnings, "\n"), "cannot load")
+				if outType != "i2_s" && !warned {
+					t.Errorf("%s: converting to %s warned %q, want a warning that bitnet.cpp cannot load it", name, outType, warnings)
 				}
+				m, err := Open(out, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { m.Close() })
+				return m
 			}
-		}
-		files, _ := filepath.Glob(filepath.Join("..", "golden", "logits", name, "*_float32.safetensors"))
-		if len(files) == 0 {
-			t.Fatalf("no goldens for %s", name)
-		}
-		for _, path := range kernel.Paths() {
-			restore, err := kernel.Use(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range files {
-				ids := readGolden(t, f).ids
-				label := name + " " + filepath.Base(f) + " on " + path
-				// Prefill: every position's logits.
-				a := logitsOf(t, i2s, ids, true)
-				b := logitsOf(t, t5s, ids, true)
-				sameBits(t, label+" prefill", a, b)
-				// Decoding one token at a time.
-				sa, sb := mustState(t, i2s, 0), mustState(t, t5s, 0)
-				for p, id := range ids {
-					la, err := i2s.Forward(sa, []int{id}, false)
-					if err != nil {
-						t.Fatal(err)
+			i2s, t5s := open("i2_s"), open(own.outType)
+			for i := range t5s.W.Layers {
+				for j, l := range t5s.W.Layers[i].linears() {
+					if l.Format != own.format || l.K != own.padded(l.Cols) || len(l.Packed) != l.Rows*l.Format.rowBytes(l.K) {
+						t.Fatalf("%s layer %d projection %d: format %s, K %d for %d columns, %d bytes", name, i, j, l.Format, l.K, l.Cols, len(l.Packed))
 					}
-					la = append([]float32(nil), la...)
-					lb, err := t5s.Forward(sb, []int{id}, false)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !sameBits(t, label+" decode", la, lb) {
-						t.Fatalf("%s: decode position %d differs", label, p)
+					if i2 := i2s.W.Layers[i].linears()[j]; i2.Format != FormatI2S || i2.Scale != l.Scale {
+						t.Fatalf("%s layer %d projection %d: I2_S format %s scale %v, %s scale %v", name, i, j, i2.Format, i2.Scale, own.format, l.Scale)
 					}
 				}
-				sa.Close()
-				sb.Close()
 			}
-			restore()
+			files, _ := filepath.Glob(filepath.Join("..", "golden", "logits", name, "*_float32.safetensors"))
+			if len(files) == 0 {
+				t.Fatalf("no goldens for %s", name)
+			}
+			for _, path := range kernel.Paths() {
+				restore, err := kernel.Use(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range files {
+					ids := readGolden(t, f).ids
+					label := own.outType + " " + name + " " + filepath.Base(f) + " on " + path
+					// Prefill: every position's logits.
+					a := logitsOf(t, i2s, ids, true)
+					b := logitsOf(t, t5s, ids, true)
+					sameBits(t, label+" prefill", a, b)
+					// Decoding one token at a time.
+					sa, sb := mustState(t, i2s, 0), mustState(t, t5s, 0)
+					for p, id := range ids {
+						la, err := i2s.Forward(sa, []int{id}, false)
+						if err != nil {
+							t.Fatal(err)
+						}
+						la = append([]float32(nil), la...)
+						lb, err := t5s.Forward(sb, []int{id}, false)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !sameBits(t, label+" decode", la, lb) {
+							t.Fatalf("%s: decode position %d differs", label, p)
+						}
+					}
+					sa.Close()
+					sb.Close()
+				}
+				restore()
+			}
 		}
 	}
 }
@@ -113,7 +123,7 @@ func sameBits(t *testing.T, label string, a, b []float32) bool {
 	}
 	for i := range a {
 		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
-			t.Errorf("%s: logit %d is %v with I2_S, %v with T5_S", label, i, a[i], b[i])
+			t.Errorf("%s: logit %d is %v with I2_S, %v with the other file", label, i, a[i], b[i])
 			return false
 		}
 	}
@@ -148,7 +158,7 @@ func TestT5SFileMetadata(t *testing.T) {
 	}
 	// The loader's check of the version key.
 	l := loader{f: &gguf.File{}}
-	if _, err := l.linearT5S("blk.0.attn_q.weight", 256, 256); err == nil || !strings.Contains(err.Error(), convert.KeyT5SVersion) {
+	if _, err := l.linearOwn("blk.0.attn_q.weight", 256, 256, FormatT5S, gguf.TypeT5_S, keyT5SVersion, t5sVersion, 320); err == nil || !strings.Contains(err.Error(), convert.KeyT5SVersion) {
 		t.Errorf("no version key: %v", err)
 	}
 }
@@ -158,11 +168,15 @@ func TestT5SFileMetadata(t *testing.T) {
 // padded dims.
 func TestLoaderProjectionTypes(t *testing.T) {
 	build := func(typ gguf.Type, dims []uint64, version ...gguf.Value) *gguf.File {
+		key := keyT5SVersion
+		if typ == gguf.TypeT3_S {
+			key = keyT3SVersion
+		}
 		var buf bytes.Buffer
 		w := gguf.NewWriter(&buf)
 		must(t, w.AddKV(gguf.KeyArchitecture, gguf.String("test")))
 		for _, v := range version {
-			must(t, w.AddKV(keyT5SVersion, v))
+			must(t, w.AddKV(key, v))
 		}
 		must(t, w.AddTensor("p", typ, dims))
 		must(t, w.WriteHeader())
@@ -184,7 +198,10 @@ func TestLoaderProjectionTypes(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{"F16", build(gguf.TypeF16, []uint64{256, 4}), "tensor p has type F16, want I2_S or T5_S", true},
+		{"F16", build(gguf.TypeF16, []uint64{256, 4}), "tensor p has type F16, want I2_S, T5_S or T3_S", true},
+		{"T3_S without version", build(gguf.TypeT3_S, []uint64{288, 4}), "no bitnet-go.t3s.version key", true},
+		{"T3_S version 2", build(gguf.TypeT3_S, []uint64{288, 4}, gguf.Uint32(2)), "reads T3_S layout 1 only", true},
+		{"T3_S unpadded", build(gguf.TypeT3_S, []uint64{192, 4}, gguf.Uint32(1)), "want {288 (256 padded to the T3_S block), 4}", true},
 		{"T5_S without version", build(gguf.TypeT5_S, []uint64{320, 4}), "no bitnet-go.t5s.version key", true},
 		{"T5_S version 2", build(gguf.TypeT5_S, []uint64{320, 4}, gguf.Uint32(2)), "reads T5_S layout 1 only", true},
 		{"T5_S unpadded", build(gguf.TypeT5_S, []uint64{160, 4}, gguf.Uint32(1)), "want {320 (256 padded to the T5_S block), 4}", true},

@@ -80,27 +80,39 @@ const (
 	// FormatT5S is T5_S (docs/SEMANTICS.md §4b): K a multiple of 160, K/5
 	// bytes per row, kernel.MatMatStrideT5S.
 	FormatT5S
+	// FormatT3S is T3_S (docs/SEMANTICS.md §4c): K a multiple of 96,
+	// K/96·20 bytes per row, kernel.MatMatStrideT3S.
+	FormatT3S
 )
 
 func (f Format) String() string {
-	if f == FormatT5S {
+	switch f {
+	case FormatT5S:
 		return "T5_S"
+	case FormatT3S:
+		return "T3_S"
 	}
 	return "I2_S"
 }
 
 // block is the number of values in one block of the format.
 func (f Format) block() int {
-	if f == FormatT5S {
+	switch f {
+	case FormatT5S:
 		return kernel.T5SBlockValues
+	case FormatT3S:
+		return kernel.T3SGroupValues
 	}
 	return kernel.BlockValues
 }
 
 // rowBytes is the size of one packed row of k values.
 func (f Format) rowBytes(k int) int {
-	if f == FormatT5S {
+	switch f {
+	case FormatT5S:
 		return k / 5
+	case FormatT3S:
+		return kernel.T3SRowBytes(k)
 	}
 	return k / 4
 }
@@ -109,7 +121,7 @@ func (l *Linear) check(name string, rows, cols int) error {
 	if l.Rows != rows || l.Cols != cols {
 		return fmt.Errorf("model: %s is %d×%d, want %d×%d", name, l.Rows, l.Cols, rows, cols)
 	}
-	if l.Format != FormatI2S && l.Format != FormatT5S {
+	if l.Format != FormatI2S && l.Format != FormatT5S && l.Format != FormatT3S {
 		return fmt.Errorf("model: %s has unknown format %d", name, l.Format)
 	}
 	if l.K < cols || l.K%l.Format.block() != 0 || len(l.Packed) < l.Rows*l.Format.rowBytes(l.K) {

@@ -67,6 +67,11 @@ const (
 	// bitnet.cpp's below 41, ik_llama.cpp's below 400), which therefore
 	// reject the file as having an unknown type.
 	TypeT5_S Type = 5005
+	// TypeT3_S is this project's ternary type of three values per 5-bit
+	// code (docs/SEMANTICS.md §4c): n/96 groups of 20 bytes, then the
+	// float32 scale and padding as I2_S has them, n/96·20 + 32 bytes in
+	// all. Its id, like T5_S's, is one no ggml fork uses.
+	TypeT3_S Type = 5006
 )
 
 type typeTraits struct {
@@ -115,6 +120,7 @@ var typeTable = map[Type]typeTraits{
 	TypeTL1:      {"TL1", 0, 0},
 	TypeTL2:      {"TL2", 0, 0},
 	TypeT5_S:     {"T5_S", 160, 32}, // special-cased in Size
+	TypeT3_S:     {"T3_S", 96, 20},  // special-cased in Size
 }
 
 // i2sTrailer is the bytes after an I2_S tensor's packed codes: the float32
@@ -143,7 +149,7 @@ func (t Type) BlockSize() uint64 { return typeTable[t].blockSize }
 
 // Size returns the byte size of n elements of type t. For I2_S that is
 // n/4 + 32 (docs/SEMANTICS.md §5), for T5_S n/5 + 32 (§4b, n a multiple of
-// 160); for every other type n/blockSize·typeSize. It fails if t is unknown
+// 160), for T3_S n/96·20 + 32 (§4c, n a multiple of 96); for every other type n/blockSize·typeSize. It fails if t is unknown
 // or unsizable, if n is not a multiple of the block size, or if the result
 // overflows uint64.
 func (t Type) Size(n uint64) (uint64, error) {
@@ -161,7 +167,7 @@ func (t Type) Size(n uint64) (uint64, error) {
 	if hi != 0 {
 		return 0, fmt.Errorf("tensor type %s: byte size of %d elements overflows", tr.name, n)
 	}
-	if t == TypeI2_S || t == TypeT5_S {
+	if t == TypeI2_S || t == TypeT5_S || t == TypeT3_S {
 		s, carry := bits.Add64(lo, i2sTrailer, 0)
 		if carry != 0 {
 			return 0, fmt.Errorf("tensor type %s: byte size of %d elements overflows", tr.name, n)
