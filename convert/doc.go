@@ -18,6 +18,9 @@
 //     (docs/SEMANTICS.md §4b, type 5005, rows padded to 160 values, keys
 //     bitnet-go.t5s.* in place of bitnet-go.i2s.*): the same codes and
 //     scales, a file only bitnet-go loads, which Convert warns about.
+//   - With OutType "t3_s" they are packed as T3_S (docs/SEMANTICS.md §4c,
+//     type 5006, rows padded to 96 values, keys bitnet-go.t3s.*), likewise
+//     only for bitnet-go.
 //   - token_embd is F16 (Q8_0 or Q6_K with --embd-type, for a tied head),
 //     norms F32, projections I2_S (type 36), with the
 //     keys of §5 under the family's GGUF architecture, plus the tokenizer

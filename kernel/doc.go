@@ -23,6 +23,11 @@
 //     the base-3 digits of q = ⌈v·256/243⌉, digit i decoded as
 //     ((q·3^i mod 256)·3) >> 8 for every byte value (the 13 bytes no
 //     encoder writes included), exactly, on every path.
+//   - MatVecT3S and MatMatStrideT3S are the same for rows packed as T3_S
+//     (docs/SEMANTICS.md §4c): k a multiple of T3SGroupValues (96), row r
+//     at bytes [r·T3SRowBytes(k), (r+1)·T3SRowBytes(k)), every 5-bit code c
+//     (27–31 included) decoded as t_i = ⌊c/3^i⌋ mod 3 − 1, exactly, on
+//     every path.
 //
 // Kernels know bytes, not files, models or threads: they are functions of
 // their arguments that start no goroutines and keep no state between calls.
@@ -70,6 +75,13 @@
 //
 // Every path gives identical results for every input, including the
 // unused code 3 on the amd64 and pure Go paths (it counts as t = 2).
+//
+// T3_S (t3s.go): "ref" locates and decodes each value; "purego" uses a
+// per-token table of 32 entries per code position, or for few rows a
+// decode table. "avx512" (with VBMI) turns 64 codes into digits with one
+// VPERMB per value position and multiplies them with VPDPBUSD, one token
+// at a time or in tiles of four tokens; without VBMI it runs "avx2"'s
+// T3_S kernels (t3s_avx2_amd64.s), the arm64 paths theirs (t3s_arm64.s).
 //
 // T5_S (t5s.go): "ref" decodes each value and multiplies; "purego" uses a
 // per-token table of 256 entries per byte position (from the 243 digit

@@ -15,6 +15,10 @@
 //     five values per byte in 160-value blocks of 32 bytes, q = ⌈v·256/243⌉
 //     of the base-3 digits; UnpackT5S rejects the 13 bytes PackT5S never
 //     writes.
+//   - PackT3S and UnpackT3S implement T3_S (docs/SEMANTICS.md §4c, t3s.go):
+//     three values per 5-bit code c = d_0 + 3·d_1 + 9·d_2, 96-value groups of
+//     20 bytes in chunks of four, nibble bytes then bit bytes; UnpackT3S
+//     rejects codes 27–31.
 //   - UnpackHF decodes the offline-packed Hugging Face form of docs/SEMANTICS.md §3.
 //
 // Nothing here reads files: callers pass slices.
