@@ -26,14 +26,16 @@ import "golang.org/x/sys/cpu"
 func init() {
 	p := withGoFloats(&path{name: "neondot", available: cpu.ARM64.HasASIMDDP, priority: 3,
 		matVec: matVecNEONDot, matMat: matMatNEONDot, quantize: quantizeFast,
-		matVecT5S: matVecT5SNEONDot, matMatT5S: matMatT5SNEONDot})
+		matVecT5S: matVecT5SNEONDot, matMatT5S: matMatT5SNEONDot,
+		matVecT3S: matVecT3SNEONDot, matMatT3S: matMatT3SNEONDot})
 	p.matVecQ6K = matVecQ6KNEONGo
 	register(p)
 	// Advanced SIMD is part of every arm64 Go target (the runtime's own
 	// memmove uses it), and x/sys/cpu does not report it on every OS.
 	p = withGoFloats(&path{name: "neon", available: true, priority: 2,
 		matVec: matVecNEON, matMat: matMatNEON, quantize: quantizeFast,
-		matVecT5S: matVecT5SNEON, matMatT5S: matMatT5SNEON})
+		matVecT5S: matVecT5SNEON, matMatT5S: matMatT5SNEON,
+		matVecT3S: matVecT3SNEON, matMatT3S: matMatT3SNEON})
 	p.matVecQ6K = matVecQ6KNEONGo
 	register(p)
 }
