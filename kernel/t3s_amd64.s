@@ -119,109 +119,253 @@ GLOBL t3sDigits<>(SB), RODATA|NOPTR, $192
 
 // func t3sRowsAVX512(dst *int32, w *byte, x *int8, chunks int, tail int, rows int, sumx int)
 //
-// One token. Six accumulators Z6–Z11 (digit i of the low codes, then of
-// the high ones), so each takes one VPDPBUSD per chunk. The weights are
-// one contiguous stream (rows are 80·chunks + 20·tail bytes apart),
-// prefetched 8 KiB ahead with hint PF; the body is instantiated once per
-// hint.
+// One token, two rows at a time (row B at SI + R13, R13 the row stride
+// 80·chunks + 20·tail), so that each activation vector is loaded once
+// for both; an odd last row goes alone. Six accumulators per row (Z6–Z11
+// and Z16–Z21: digit i of the low codes, then of the high ones) take one
+// VPDPBUSD each per chunk. The weights are one contiguous stream,
+// prefetched 8 KiB ahead of each row's position with hint PF (the two
+// rows' prefetches cover the stream between them); the body is
+// instantiated once per hint.
 #define BODY_t3sRowsAVX512(PF) \
-	MOVQ dst+0(FP), DI; \
-	MOVQ w+8(FP), SI; \
-	MOVQ x+16(FP), DX; \
-	MOVQ chunks+24(FP), R10; \
-	MOVQ rows+40(FP), R8; \
-	MOVQ sumx+48(FP), R9; \
-	T3S_SETUP(tail+32(FP)); \
-	MOVQ SI, R13; \
-	MOVQ $16, AX; \
+	MOVQ dst+0(FP), DI \
+	MOVQ w+8(FP), SI \
+	MOVQ x+16(FP), DX \
+	MOVQ chunks+24(FP), R10 \
+	MOVQ rows+40(FP), R8 \
+	MOVQ sumx+48(FP), R9 \
+	T3S_SETUP(tail+32(FP)) \
+	MOVQ R14, AX \
+	SHRQ $2, AX \
+	ADDQ R14, AX \
+	IMUL3Q $80, R10, R13 \
+	ADDQ AX, R13 \
+	MOVQ SI, AX \
+	MOVQ $16, CX \
 warm: \
-	PF((R13)); \
-	PF(64(R13)); \
-	PF(128(R13)); \
-	PF(192(R13)); \
-	PF(256(R13)); \
-	PF(320(R13)); \
-	PF(384(R13)); \
-	PF(448(R13)); \
-	ADDQ $512, R13; \
-	DECQ AX; \
-	JNZ  warm; \
-row: \
-	VPXORD Z6, Z6, Z6; \
-	VPXORD Z7, Z7, Z7; \
-	VPXORD Z8, Z8, Z8; \
-	VPXORD Z9, Z9, Z9; \
-	VPXORD Z10, Z10, Z10; \
-	VPXORD Z11, Z11, Z11; \
-	MOVQ DX, R12; \
-	MOVQ R10, CX; \
-	TESTQ CX, CX; \
-	JZ   tail; \
-chunk: \
-	PF((R13)); \
-	PF(64(R13)); \
-	ADDQ $80, R13; \
-	T3S_CODES; \
-	VPERMB Z27, Z0, Z2; \
-	VPDPBUSD (R12), Z2, Z6; \
-	VPERMB Z28, Z0, Z3; \
-	VPDPBUSD 128(R12), Z3, Z7; \
-	VPERMB Z29, Z0, Z4; \
-	VPDPBUSD 256(R12), Z4, Z8; \
-	VPERMB Z27, Z1, Z12; \
-	VPDPBUSD 64(R12), Z12, Z9; \
-	VPERMB Z28, Z1, Z13; \
-	VPDPBUSD 192(R12), Z13, Z10; \
-	VPERMB Z29, Z1, Z14; \
-	VPDPBUSD 320(R12), Z14, Z11; \
-	ADDQ $80, SI; \
-	ADDQ $384, R12; \
-	DECQ CX; \
-	JNZ  chunk; \
-tail: \
-	TESTQ R14, R14; \
-	JZ   sum; \
-	MOVQ $64, CX; \
-	SUBQ R14, CX; \
-	T3S_TAIL_CODES; \
-	VMOVDQU8.Z (R12), K3, Z5; \
-	VPERMB Z27, Z0, Z2; \
-	VPDPBUSD Z5, Z2, Z6; \
-	VMOVDQU8.Z (R12)(R15*1), K3, Z5; \
-	VPERMB Z28, Z0, Z3; \
-	VPDPBUSD Z5, Z3, Z7; \
-	VMOVDQU8.Z (R12)(R15*2), K3, Z5; \
-	VPERMB Z29, Z0, Z4; \
-	VPDPBUSD Z5, Z4, Z8; \
-	ADDQ R14, R12; \
-	VMOVDQU8.Z (R12), K3, Z5; \
-	VPERMB Z27, Z1, Z2; \
-	VPDPBUSD Z5, Z2, Z9; \
-	VMOVDQU8.Z (R12)(R15*1), K3, Z5; \
-	VPERMB Z28, Z1, Z3; \
-	VPDPBUSD Z5, Z3, Z10; \
-	VMOVDQU8.Z (R12)(R15*2), K3, Z5; \
-	VPERMB Z29, Z1, Z4; \
-	VPDPBUSD Z5, Z4, Z11; \
-	MOVQ R14, AX; \
-	SHRQ $2, AX; \
-	ADDQ R14, AX; \
-	ADDQ AX, SI; \
-	ADDQ AX, R13; \
-	PF((R13)); \
-sum: \
-	VPADDD Z6, Z7, Z6; \
-	VPADDD Z8, Z9, Z8; \
-	VPADDD Z10, Z11, Z10; \
-	VPADDD Z6, Z8, Z6; \
-	VPADDD Z6, Z10, Z6; \
-	T3S_HSUM(Z6, Y6, X6); \
-	SUBL R9, AX; \
-	MOVL AX, (DI); \
-	ADDQ $4, DI; \
-	DECQ R8; \
-	JNZ  row; \
-	VZEROUPPER; \
+	PF(0(AX)) \
+	PF(64(AX)) \
+	PF(128(AX)) \
+	PF(192(AX)) \
+	PF(256(AX)) \
+	PF(320(AX)) \
+	PF(384(AX)) \
+	PF(448(AX)) \
+	ADDQ $512, AX \
+	DECQ CX \
+	JNZ  warm \
+pairs: \
+	CMPQ R8, $2 \
+	JB   single \
+	VPXORD Z6, Z6, Z6 \
+	VPXORD Z7, Z7, Z7 \
+	VPXORD Z8, Z8, Z8 \
+	VPXORD Z9, Z9, Z9 \
+	VPXORD Z10, Z10, Z10 \
+	VPXORD Z11, Z11, Z11 \
+	VPXORD Z16, Z16, Z16 \
+	VPXORD Z17, Z17, Z17 \
+	VPXORD Z18, Z18, Z18 \
+	VPXORD Z19, Z19, Z19 \
+	VPXORD Z20, Z20, Z20 \
+	VPXORD Z21, Z21, Z21 \
+	MOVQ DX, R12 \
+	MOVQ R10, CX \
+	TESTQ CX, CX \
+	JZ   ptail \
+pchunk: \
+	PF(8192(SI)) \
+	PF(8256(SI)) \
+	PF(8192(SI)(R13*1)) \
+	PF(8256(SI)(R13*1)) \
+	T3S_CODES \
+	VMOVDQU8 (SI)(R13*1), Z12 \
+	KMOVQ 64(SI)(R13*1), K4 \
+	KMOVQ 72(SI)(R13*1), K5 \
+	VPSRLW $4, Z12, Z13 \
+	VPANDD Z31, Z12, Z12 \
+	VPANDD Z31, Z13, Z13 \
+	VPADDB Z30, Z12, K4, Z12 \
+	VPADDB Z30, Z13, K5, Z13 \
+	VMOVDQU64 0(R12), Z5 \
+	VPERMB Z27, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z6 \
+	VPERMB Z27, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z16 \
+	VMOVDQU64 128(R12), Z5 \
+	VPERMB Z28, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z7 \
+	VPERMB Z28, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z17 \
+	VMOVDQU64 256(R12), Z5 \
+	VPERMB Z29, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z8 \
+	VPERMB Z29, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z18 \
+	VMOVDQU64 64(R12), Z5 \
+	VPERMB Z27, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z9 \
+	VPERMB Z27, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z19 \
+	VMOVDQU64 192(R12), Z5 \
+	VPERMB Z28, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z10 \
+	VPERMB Z28, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z20 \
+	VMOVDQU64 320(R12), Z5 \
+	VPERMB Z29, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z11 \
+	VPERMB Z29, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z21 \
+	ADDQ $80, SI \
+	ADDQ $384, R12 \
+	DECQ CX \
+	JNZ  pchunk \
+ptail: \
+	TESTQ R14, R14 \
+	JZ   psum \
+	MOVQ $64, CX \
+	SUBQ R14, CX \
+	T3S_TAIL_CODES \
+	VMOVDQU8.Z (SI)(R13*1), K3, Z12 \
+	LEAQ (SI)(R13*1), AX \
+	MOVQ (AX)(BX*1), AX \
+	SHRXQ CX, AX, AX \
+	KMOVQ AX, K4 \
+	LEAQ (SI)(R13*1), AX \
+	MOVQ (AX)(R11*1), AX \
+	SHRXQ CX, AX, AX \
+	KMOVQ AX, K5 \
+	VPSRLW $4, Z12, Z13 \
+	VPANDD Z31, Z12, Z12 \
+	VPANDD Z31, Z13, Z13 \
+	VPADDB Z30, Z12, K4, Z12 \
+	VPADDB Z30, Z13, K5, Z13 \
+	VMOVDQU8.Z (R12), K3, Z5 \
+	VPERMB Z27, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z6 \
+	VPERMB Z27, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z16 \
+	VMOVDQU8.Z (R12)(R15*1), K3, Z5 \
+	VPERMB Z28, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z7 \
+	VPERMB Z28, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z17 \
+	VMOVDQU8.Z (R12)(R15*2), K3, Z5 \
+	VPERMB Z29, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z8 \
+	VPERMB Z29, Z12, Z3 \
+	VPDPBUSD Z5, Z3, Z18 \
+	ADDQ R14, R12 \
+	VMOVDQU8.Z (R12), K3, Z5 \
+	VPERMB Z27, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z9 \
+	VPERMB Z27, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z19 \
+	VMOVDQU8.Z (R12)(R15*1), K3, Z5 \
+	VPERMB Z28, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z10 \
+	VPERMB Z28, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z20 \
+	VMOVDQU8.Z (R12)(R15*2), K3, Z5 \
+	VPERMB Z29, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z11 \
+	VPERMB Z29, Z13, Z3 \
+	VPDPBUSD Z5, Z3, Z21 \
+	MOVQ R14, AX \
+	SHRQ $2, AX \
+	ADDQ R14, AX \
+	ADDQ AX, SI \
+psum: \
+	VPADDD Z7, Z6, Z6 \
+	VPADDD Z9, Z8, Z8 \
+	VPADDD Z11, Z10, Z10 \
+	VPADDD Z8, Z6, Z6 \
+	VPADDD Z10, Z6, Z6 \
+	T3S_HSUM(Z6, Y6, X0) \
+	SUBL R9, AX \
+	MOVL AX, (DI) \
+	VPADDD Z17, Z16, Z16 \
+	VPADDD Z19, Z18, Z18 \
+	VPADDD Z21, Z20, Z20 \
+	VPADDD Z18, Z16, Z16 \
+	VPADDD Z20, Z16, Z16 \
+	T3S_HSUM(Z16, Y16, X0) \
+	SUBL R9, AX \
+	MOVL AX, 4(DI) \
+	ADDQ R13, SI \
+	ADDQ $8, DI \
+	SUBQ $2, R8 \
+	JMP  pairs \
+single: \
+	TESTQ R8, R8 \
+	JZ   done \
+	VPXORD Z6, Z6, Z6 \
+	VPXORD Z7, Z7, Z7 \
+	VPXORD Z8, Z8, Z8 \
+	VPXORD Z9, Z9, Z9 \
+	VPXORD Z10, Z10, Z10 \
+	VPXORD Z11, Z11, Z11 \
+	MOVQ DX, R12 \
+	MOVQ R10, CX \
+	TESTQ CX, CX \
+	JZ   stail \
+schunk: \
+	PF(8192(SI)) \
+	PF(8256(SI)) \
+	T3S_CODES \
+	VPERMB Z27, Z0, Z2 \
+	VPDPBUSD 0(R12), Z2, Z6 \
+	VPERMB Z28, Z0, Z3 \
+	VPDPBUSD 128(R12), Z3, Z7 \
+	VPERMB Z29, Z0, Z4 \
+	VPDPBUSD 256(R12), Z4, Z8 \
+	VPERMB Z27, Z1, Z12 \
+	VPDPBUSD 64(R12), Z12, Z9 \
+	VPERMB Z28, Z1, Z13 \
+	VPDPBUSD 192(R12), Z13, Z10 \
+	VPERMB Z29, Z1, Z14 \
+	VPDPBUSD 320(R12), Z14, Z11 \
+	ADDQ $80, SI \
+	ADDQ $384, R12 \
+	DECQ CX \
+	JNZ  schunk \
+stail: \
+	TESTQ R14, R14 \
+	JZ   ssum \
+	MOVQ $64, CX \
+	SUBQ R14, CX \
+	T3S_TAIL_CODES \
+	VMOVDQU8.Z (R12), K3, Z5 \
+	VPERMB Z27, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z6 \
+	VMOVDQU8.Z (R12)(R15*1), K3, Z5 \
+	VPERMB Z28, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z7 \
+	VMOVDQU8.Z (R12)(R15*2), K3, Z5 \
+	VPERMB Z29, Z0, Z2 \
+	VPDPBUSD Z5, Z2, Z8 \
+	ADDQ R14, R12 \
+	VMOVDQU8.Z (R12), K3, Z5 \
+	VPERMB Z27, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z9 \
+	VMOVDQU8.Z (R12)(R15*1), K3, Z5 \
+	VPERMB Z28, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z10 \
+	VMOVDQU8.Z (R12)(R15*2), K3, Z5 \
+	VPERMB Z29, Z1, Z2 \
+	VPDPBUSD Z5, Z2, Z11 \
+ssum: \
+	VPADDD Z7, Z6, Z6 \
+	VPADDD Z9, Z8, Z8 \
+	VPADDD Z11, Z10, Z10 \
+	VPADDD Z8, Z6, Z6 \
+	VPADDD Z10, Z6, Z6 \
+	T3S_HSUM(Z6, Y6, X0) \
+	SUBL R9, AX \
+	MOVL AX, (DI) \
+done: \
+	VZEROUPPER \
 	RET
 
 // func t3sRowsAVX512NTA: t3sRowsAVX512 with PF_NTA.
