@@ -4,9 +4,9 @@
 #      ${BITNET_BENCH_DIR:-$HOME/.cache/bitnet-go}/synth-2b4t, ~4.8 GB);
 #   2. convert it (wall seconds and peak RSS from /usr/bin/time);
 #   3. run `infer bench` (pp128 / tg32 at 1 and 2 threads, with the memory
-#      roofline measured in the same run) on four files: I2_S with an F16,
-#      Q8_0 or Q6_K LM head, and T5_S with a Q6_K head (the fewest bytes per
-#      token); when BITNET_CPP=DIR names a bitnet.cpp build (DIR/build/bin/
+#      roofline measured in the same run) on five files: I2_S with an F16,
+#      Q8_0 or Q6_K LM head, and T5_S and T3_S with a Q6_K head (the fewest
+#      bytes per token); when BITNET_CPP=DIR names a bitnet.cpp build (DIR/build/bin/
 #      llama-bench or DIR/bin/llama-bench), llama-bench on the same F16-head
 #      file that our convert wrote; when IK_LLAMA=DIR names an ik_llama.cpp
 #      build, its llama-quantize turns that file into IQ2_BN with a Q6_K
@@ -60,6 +60,7 @@ timed "convert (F16 LM head)" bin/bitnet-convert --force --outfile "$cache/2b4t-
 timed "convert --embd-type q8_0" bin/bitnet-convert --force --embd-type q8_0 --outfile "$cache/2b4t-i2_s-q8.gguf" "$ckpt"
 timed "convert --embd-type q6_k" bin/bitnet-convert --force --embd-type q6_k --outfile "$cache/2b4t-i2_s-q6k.gguf" "$ckpt"
 timed "convert --outtype t5_s --embd-type q6_k" bin/bitnet-convert --force --outtype t5_s --embd-type q6_k --outfile "$cache/2b4t-t5_s-q6k.gguf" "$ckpt"
+timed "convert --outtype t3_s --embd-type q6_k" bin/bitnet-convert --force --outtype t3_s --embd-type q6_k --outfile "$cache/2b4t-t3_s-q6k.gguf" "$ckpt"
 sync # let the page cache write the new files back before timing reads
 sleep 5
 tmp=$(mktemp -d)
@@ -81,7 +82,7 @@ fi
 # the same machine (a shared VM's bandwidth moves within a minute).
 ours=() peers=()
 for round in $(seq 1 "$reps"); do
-	for f in 2b4t-i2_s 2b4t-i2_s-q8 2b4t-i2_s-q6k 2b4t-t5_s-q6k; do
+	for f in 2b4t-i2_s 2b4t-i2_s-q8 2b4t-i2_s-q6k 2b4t-t5_s-q6k 2b4t-t3_s-q6k; do
 		bin/infer bench -m "$cache/$f.gguf" -p 128 -n 32 -t 1,2 -r 1 -o json >"$tmp/$f.$round.json"
 		ours+=("$tmp/$f.$round.json")
 		if [ "$f" = 2b4t-i2_s ] && [ -n "$llama_bench" ]; then
@@ -89,7 +90,7 @@ for round in $(seq 1 "$reps"); do
 			"$llama_bench" -m "$cache/2b4t-i2_s.gguf" -p 128 -n 32 -t 1,2 -r 1 "${poll[@]}" -o json >"$tmp/bitnet-cpp.$round.json"
 			peers+=("bitnet.cpp=$tmp/bitnet-cpp.$round.json@$tmp/bw-bitnet-cpp.$round.json")
 		fi
-		if [ "$f" = 2b4t-t5_s-q6k ] && [ -n "$ik_bench" ]; then
+		if [ "$f" = 2b4t-t3_s-q6k ] && [ -n "$ik_bench" ]; then
 			bin/infer membw -t 1,2 -o json >"$tmp/bw-ik.$round.json"
 			"$ik_bench" -m "$ikfile" -p 128 -n 32 -t 1,2 -r 1 -rtr 1 -o json >"$tmp/ik.$round.json"
 			peers+=("ik_llama.cpp=$tmp/ik.$round.json@$tmp/bw-ik.$round.json")
