@@ -62,3 +62,35 @@ func TestNoOverread(t *testing.T) {
 		}
 	}
 }
+
+// TestNoOverreadT3S: the T3_S kernels read no byte past the matrix or the
+// activations (masked loads of a last chunk of 1–3 groups included), with
+// both placed at the end or the start of a page next to an unmapped one.
+func TestNoOverreadT3S(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, s := range [][3]int{{1, 96, 1}, {3, 192, 5}, {2, 288, 1}, {5, 384, 4}, {17, 2592, 1}, {4, 2592, 9}, {9, 6912, 2}} {
+		rows, k, tokens := s[0], s[1], s[2]
+		src := t3sWeights(rng, rows, k, -1, -2)
+		acts := randomActs(rng, tokens*k)
+		want := make([]int32, rows*tokens)
+		matMatStrideT3SRef(want, rows, src, acts, k, rows, tokens)
+		for _, atEnd := range []bool{true, false} {
+			w := pageGuarded(t, len(src), atEnd)
+			copy(w, src)
+			xb := pageGuarded(t, len(acts), atEnd)
+			x := unsafe.Slice((*int8)(unsafe.Pointer(&xb[0])), len(xb))
+			copy(x, acts)
+			eachPath(t, func(t *testing.T) {
+				got := make([]int32, rows*tokens)
+				MatMatStrideT3S(got, rows, w, x, k, rows, tokens)
+				if d := firstDiff(got, want); d != "" {
+					t.Fatalf("rows=%d k=%d tokens=%d: %s", rows, k, tokens, d)
+				}
+				MatVecT3S(got[:rows], w, x[(tokens-1)*k:], k)
+				if d := firstDiff(got[:rows], want[(tokens-1)*rows:]); d != "" {
+					t.Fatalf("MatVecT3S rows=%d k=%d: %s", rows, k, d)
+				}
+			})
+		}
+	}
+}

@@ -28,6 +28,7 @@ func init() {
 	p.dotsN, p.axpysN = dotsNAVX2, axpysNAVX2
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX2, matVecT5SActsAVX2
+	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX2, dequantAddVecAVX2, dequantReluSqrVecAVX2
 	register(p)
 
@@ -41,6 +42,7 @@ func init() {
 	p.dotsN, p.axpysN = dotsNAVX512, axpysNAVX512
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX512, matVecT5SActsAVX512
+	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
 	if cpu.X86.HasAVX512VBMI {
 		p.matVecT3S, p.matMatT3S = matVecT3SAVX512, matMatT3SAVX512
 	}
