@@ -119,27 +119,28 @@ GLOBL t3sDigits<>(SB), RODATA|NOPTR, $192
 
 // func t3sRowsAVX512(dst *int32, w *byte, x *int8, chunks int, tail int, rows int, sumx int)
 //
-// One token, two rows at a time (row B at SI + R13, R13 the row stride
-// 80·chunks + 20·tail), so that each activation vector is loaded once
-// for both; an odd last row goes alone. Six accumulators per row (Z6–Z11
+// One token, two rows at a time, one from each half of the rows (row i
+// at SI, row i + rows/2 at SI + R13), so that each activation vector is
+// loaded once for both while the weights are read as two sequential
+// streams; an odd last row goes alone. Six accumulators per row (Z6–Z11
 // and Z16–Z21: digit i of the low codes, then of the high ones) take one
-// VPDPBUSD each per chunk. The weights are one contiguous stream,
-// prefetched 8 KiB ahead of each row's position with hint PF (the two
-// rows' prefetches cover the stream between them); the body is
-// instantiated once per hint.
+// VPDPBUSD each per chunk. Each stream is prefetched 8 KiB ahead with
+// hint PF; the body is instantiated once per hint.
 #define BODY_t3sRowsAVX512(PF) \
 	MOVQ dst+0(FP), DI \
 	MOVQ w+8(FP), SI \
 	MOVQ x+16(FP), DX \
 	MOVQ chunks+24(FP), R10 \
 	MOVQ rows+40(FP), R8 \
-	MOVQ sumx+48(FP), R9 \
+	SHRQ $1, R8 \
 	T3S_SETUP(tail+32(FP)) \
 	MOVQ R14, AX \
 	SHRQ $2, AX \
 	ADDQ R14, AX \
 	IMUL3Q $80, R10, R13 \
 	ADDQ AX, R13 \
+	IMULQ R8, R13 \
+	MOVQ R8, R9 \
 	MOVQ SI, AX \
 	MOVQ $16, CX \
 warm: \
@@ -151,12 +152,20 @@ warm: \
 	PF(320(AX)) \
 	PF(384(AX)) \
 	PF(448(AX)) \
+	PF(0(AX)(R13*1)) \
+	PF(64(AX)(R13*1)) \
+	PF(128(AX)(R13*1)) \
+	PF(192(AX)(R13*1)) \
+	PF(256(AX)(R13*1)) \
+	PF(320(AX)(R13*1)) \
+	PF(384(AX)(R13*1)) \
+	PF(448(AX)(R13*1)) \
 	ADDQ $512, AX \
 	DECQ CX \
 	JNZ  warm \
 pairs: \
-	CMPQ R8, $2 \
-	JB   single \
+	TESTQ R9, R9 \
+	JZ   single \
 	VPXORD Z6, Z6, Z6 \
 	VPXORD Z7, Z7, Z7 \
 	VPXORD Z8, Z8, Z8 \
@@ -283,7 +292,7 @@ psum: \
 	VPADDD Z8, Z6, Z6 \
 	VPADDD Z10, Z6, Z6 \
 	T3S_HSUM(Z6, Y6, X0) \
-	SUBL R9, AX \
+	SUBL sumx+48(FP), AX \
 	MOVL AX, (DI) \
 	VPADDD Z17, Z16, Z16 \
 	VPADDD Z19, Z18, Z18 \
@@ -291,15 +300,17 @@ psum: \
 	VPADDD Z18, Z16, Z16 \
 	VPADDD Z20, Z16, Z16 \
 	T3S_HSUM(Z16, Y16, X0) \
-	SUBL R9, AX \
-	MOVL AX, 4(DI) \
-	ADDQ R13, SI \
-	ADDQ $8, DI \
-	SUBQ $2, R8 \
+	SUBL sumx+48(FP), AX \
+	MOVL AX, (DI)(R8*4) \
+	ADDQ $4, DI \
+	DECQ R9 \
 	JMP  pairs \
 single: \
-	TESTQ R8, R8 \
+	MOVQ rows+40(FP), AX \
+	TESTQ $1, AX \
 	JZ   done \
+	ADDQ R13, SI \
+	LEAQ (DI)(R8*4), DI \
 	VPXORD Z6, Z6, Z6 \
 	VPXORD Z7, Z7, Z7 \
 	VPXORD Z8, Z8, Z8 \
@@ -362,7 +373,7 @@ ssum: \
 	VPADDD Z8, Z6, Z6 \
 	VPADDD Z10, Z6, Z6 \
 	T3S_HSUM(Z6, Y6, X0) \
-	SUBL R9, AX \
+	SUBL sumx+48(FP), AX \
 	MOVL AX, (DI) \
 done: \
 	VZEROUPPER \
