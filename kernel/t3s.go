@@ -180,31 +180,43 @@ func buildT3SLUT(tab [][32]int16, x []int8) {
 		for j := 0; j < n; j++ {
 			x0, x1, x2 := int16(x[base+j]), int16(x[base+n+j]), int16(x[base+2*n+j])
 			e := &tab[p]
-			for c := range e {
-				t := &t3sTrits[c]
-				e[c] = int16(t[0])*x0 + int16(t[1])*x1 + int16(t[2])*x2
+			c := 0 // = d_0 + 3·d_1 + 9·d_2, counting up
+			for t2 := int16(-1); t2 <= 1; t2++ {
+				for t1 := int16(-1); t1 <= 1; t1++ {
+					v := t2*x2 + t1*x1
+					e[c], e[c+1], e[c+2] = v-x0, v, v+x0
+					c += 3
+				}
 			}
+			copy(e[27:], e[:5]) // codes 27–31: ⌊c/9⌋ mod 3 = 0, c mod 9 = c − 27
 			p++
 		}
 	})
 }
 
 // dotT3SLUT is the dot product of one T3_S row with the activations of
-// tab.
+// tab: per nibble byte, the entries of its low and its high code.
 func dotT3SLUT(row []byte, tab [][32]int16) int32 {
 	var s int32
-	p := 0
-	t3sChunks(len(tab)*3, func(off, n, _ int) {
-		h := n / 2
-		nib, bits := row[off:off+h], row[off+h:off+h+n/8]
-		lo, hi := tab[p:p+h], tab[p+h:p+n]
-		for b, q := range nib {
-			bl := uint(bits[b/8]>>(b%8)) & 1
-			bh := uint(bits[(b+h)/8]>>((b+h)%8)) & 1
-			s += int32(lo[b][uint(q&15)|bl<<4]) + int32(hi[b][uint(q>>4)|bh<<4])
+	groups := len(tab) * 3 / T3SGroupValues
+	off, p := 0, 0
+	for g0 := 0; g0 < groups; g0 += t3sChunkGroups {
+		g := min(t3sChunkGroups, groups-g0)
+		h := 16 * g // nibble bytes; codes b and b+h share byte b
+		nib, bits := row[off:off+h], row[off+h:off+20*g]
+		lo, hi := tab[p:p+h], tab[p+h:p+2*h]
+		for b0 := 0; b0 < h; b0 += 8 {
+			q8 := (*[8]byte)(nib[b0:])
+			lo8, hi8 := (*[8][32]int16)(lo[b0:]), (*[8][32]int16)(hi[b0:])
+			bl, bh := uint(bits[b0/8]), uint(bits[(b0+h)/8])
+			for u := range q8 {
+				q := uint(q8[u])
+				s += int32(lo8[u][q&15|(bl>>u&1)<<4]) + int32(hi8[u][q>>4|(bh>>u&1)<<4])
+			}
 		}
-		p += n
-	})
+		off += T3SGroupBytes * g
+		p += 2 * h
+	}
 	return s
 }
 
