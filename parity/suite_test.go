@@ -167,24 +167,28 @@ func TestGoldenRoundTrip(t *testing.T) {
 	}
 }
 
-// TestSuiteT5SSameAsI2S: the suite on T5_S files reports exactly what it
-// reports on I2_S files, golden by golden (the same integer sums).
+// TestSuiteT5SSameAsI2S: the suite on T5_S and on T3_S files reports
+// exactly what it reports on I2_S files, golden by golden (the same
+// integer sums).
 func TestSuiteT5SSameAsI2S(t *testing.T) {
-	var runs [2][]*Report
-	for i, outType := range []string{"i2_s", "t5_s"} {
+	types := []string{"i2_s", "t5_s", "t3_s"}
+	runs := make([][]*Report, len(types))
+	for i, outType := range types {
 		reports, err := RunSuite(context.Background(), SuiteOptions{GoldenDir: "../golden", Threads: 2, OutType: outType})
 		if err != nil {
 			t.Fatal(err)
 		}
 		runs[i] = reports
 	}
-	if len(runs[0]) != 40 || len(runs[1]) != len(runs[0]) {
-		t.Fatalf("%d and %d reports, want 40 each", len(runs[0]), len(runs[1]))
-	}
-	for i, a := range runs[0] {
-		b := runs[1][i]
-		if a.Model != b.Model || a.Prompt != b.Prompt || a.Metrics != b.Metrics || a.Pass != b.Pass {
-			t.Errorf("%s %s: i2_s %+v, t5_s %+v", a.Model, a.Prompt, a.Metrics, b.Metrics)
+	for j := 1; j < len(types); j++ {
+		if len(runs[0]) != 40 || len(runs[j]) != len(runs[0]) {
+			t.Fatalf("%d and %d reports, want 40 each", len(runs[0]), len(runs[j]))
+		}
+		for i, a := range runs[0] {
+			b := runs[j][i]
+			if a.Model != b.Model || a.Prompt != b.Prompt || a.Metrics != b.Metrics || a.Pass != b.Pass {
+				t.Errorf("%s %s: i2_s %+v, %s %+v", a.Model, a.Prompt, a.Metrics, types[j], b.Metrics)
+			}
 		}
 	}
 }
