@@ -46,8 +46,13 @@ type path struct {
 	axpy       func(dst []float32, alpha float32, x []float32)
 	dots       func(dst, q, m []float32, stride int)
 	axpys      func(dst, w, m []float32, stride int)
-	dotsN      func(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) // heads 2 or 4
-	axpysN     func(heads int, dst, w []float32, wStride int, m []float32, stride, count int)
+	// Glue (norm.go; bit-identical on every path).
+	sumF32        func(x []float32) float32
+	sumSquaresF64 func(x []float32) float64
+	scaleMulF32   func(dst, x, w []float32, r float32)
+	divF32        func(x []float32, s float32)
+	dotsN         func(heads int, dst []float32, dstStride int, q, m []float32, stride, count int) // heads 2 or 4
+	axpysN        func(heads int, dst, w []float32, wStride int, m []float32, stride, count int)
 
 	// BitLinear epilogues (dequant.go; bit-identical on every path).
 	dequant        func(dst []float32, acc []int32, a, m float32)
@@ -67,6 +72,7 @@ func withGoFloats(p *path) *path {
 	p.dots = dotsGo
 	p.axpys = axpysGo
 	p.dotsN = dotsNGo
+	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32Go, sumSquaresF64Go, scaleMulF32Go, divF32Go
 	p.axpysN = axpysNGo
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantGo, dequantAddGo, dequantReluSqrGo
 	return p
@@ -87,6 +93,7 @@ func register(p *path) {
 	if p.matVec == nil || p.matMat == nil || p.quantize == nil || p.matVecT5S == nil || p.matMatT5S == nil || p.matMatT3S == nil ||
 		p.matVecF16 == nil || p.matVecQ8_0 == nil || p.matVecQ6K == nil || p.expShifted == nil || p.dot == nil ||
 		p.axpy == nil || p.dots == nil || p.axpys == nil || p.dotsN == nil || p.axpysN == nil ||
+		p.sumF32 == nil || p.sumSquaresF64 == nil || p.scaleMulF32 == nil || p.divF32 == nil ||
 		p.dequant == nil || p.dequantAdd == nil || p.dequantReluSqr == nil {
 		panic("kernel: path " + p.name + " lacks a kernel")
 	}

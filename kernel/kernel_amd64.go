@@ -26,6 +26,7 @@ func init() {
 	p.expShifted = ExpShiftedF32Ref
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsN, p.axpysN = dotsNAVX2, axpysNAVX2
+	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32Go, sumSquaresF64Go, scaleMulF32Go, divF32Go
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX2, matVecT5SActsAVX2
 	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
@@ -40,6 +41,7 @@ func init() {
 	p.expShifted = expShiftedAVX512Go
 	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
 	p.dotsN, p.axpysN = dotsNAVX512, axpysNAVX512
+	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32AVX512Go, sumSquaresF64AVX512Go, scaleMulF32AVX512Go, divF32AVX512Go
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX512, matVecT5SActsAVX512
 	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2

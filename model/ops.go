@@ -9,29 +9,13 @@ import (
 // rmsNorm writes w ⊙ (x · rsqrt(mean(x²) + eps)) into dst, as HF's
 // BitNetRMSNorm (docs/SEMANTICS.md §1): squares rounded to float32, their mean,
 // then 1/sqrt in float32, x·r, then the weight.
-// The squares are summed in float64 (four interleaved sums, so the adds do
-// not wait on each other): exact to far below float32's precision, whatever
-// order the reference adds them in.
+// The squares are summed in float64 in kernel.SumSquaresF64's order (16
+// interleaved sums, so the adds do not wait on each other): exact to far
+// below float32's precision, whatever order the reference adds them in.
 func rmsNorm(dst, x, w []float32, eps float32) {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		v := x[i : i+4 : i+4]
-		s0 += float64(float32(v[0] * v[0]))
-		s1 += float64(float32(v[1] * v[1]))
-		s2 += float64(float32(v[2] * v[2]))
-		s3 += float64(float32(v[3] * v[3]))
-	}
-	for ; i < len(x); i++ {
-		s0 += float64(float32(x[i] * x[i]))
-	}
-	ss := (s0 + s1) + (s2 + s3)
-	mean := float32(ss / float64(len(x)))
+	mean := float32(kernel.SumSquaresF64(x) / float64(len(x)))
 	r := 1 / float32(math.Sqrt(float64(mean+eps)))
-	dst, w = dst[:len(x)], w[:len(x)]
-	for i, v := range x {
-		dst[i] = w[i] * float32(v*r)
-	}
+	kernel.ScaleMulF32(dst, x, w, r)
 }
 
 // ropeInvFreq returns inv_freq[i] = 1/θ^(2i/d) in float32 (docs/SEMANTICS.md §1).
@@ -67,21 +51,21 @@ func rope(x, cos, sin []float32) {
 }
 
 // softmax normalizes x in place in float32, subtracting the max first:
-// e = float32(exp(float64(x − max))) (kernel.ExpShiftedF32), their sum in
-// order, then each e divided by it.
+// e = float32(exp(float64(x − max))) (kernel.ExpShiftedF32), their float32
+// sum in kernel.SumF32's order (16 interleaved sums, folded pairwise), then
+// each e divided by it.
 func softmax(x []float32) {
-	m := float32(math.Inf(-1))
-	for _, v := range x {
-		m = max(m, v)
+	m := [4]float32{float32(math.Inf(-1)), float32(math.Inf(-1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
+	i := 0
+	for ; i+4 <= len(x); i += 4 { // max is order-free (NaN wins, +0 over −0)
+		v := (*[4]float32)(x[i:])
+		m[0], m[1], m[2], m[3] = max(m[0], v[0]), max(m[1], v[1]), max(m[2], v[2]), max(m[3], v[3])
 	}
-	kernel.ExpShiftedF32(x, x, m)
-	var sum float32
-	for _, e := range x {
-		sum += e
+	for ; i < len(x); i++ {
+		m[0] = max(m[0], x[i])
 	}
-	for i := range x {
-		x[i] /= sum
-	}
+	kernel.ExpShiftedF32(x, x, max(m[0], m[1], m[2], m[3]))
+	kernel.DivF32(x, kernel.SumF32(x))
 }
 
 // f16ToF32 is the table of every half-precision value widened to float32.
