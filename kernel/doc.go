@@ -47,7 +47,9 @@
 // bit-identical to calling the single forms position by position), and
 // ExpShiftedF32 (softmax's exponentials; float64 polynomial rounded once,
 // equal to math.Exp's float32 rounding in every one of millions of tested
-// values).
+// values), and the glue of rmsNorm and softmax (norm.go: SumF32,
+// SumSquaresF64, ScaleMulF32, DivF32; one fixed order of operations,
+// bit-identical on every path).
 //
 // # Paths
 //
