@@ -186,3 +186,29 @@ func TestT3SOverflowWorstCase(t *testing.T) {
 		}
 	}
 }
+
+// TestT3SMatMatTiles covers every token tile (8, 4, the rest one by one)
+// and bands of rows (rows·row bytes above the band size) against the
+// reference.
+func TestT3SMatMatTiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(33, 34))
+	for _, tc := range []struct{ k, rows, tokens int }{{288, 5, 19}, {2592, 3, 13}, {6912, 200, 9}, {96, 9, 17}} {
+		w := t3sWeights(rng, tc.rows, tc.k, -1, -2)
+		x := randomActs(rng, tc.tokens*tc.k)
+		want := make([]int32, tc.rows*tc.tokens)
+		matMatStrideT3SRef(want, tc.rows, w, x, tc.k, tc.rows, tc.tokens)
+		eachPath(t, func(t *testing.T) {
+			for tokens := 1; tokens <= tc.tokens; tokens++ {
+				ldd := tc.rows + 1
+				dst, check := guarded(t, (tokens-1)*ldd+tc.rows)
+				MatMatStrideT3S(dst, ldd, w, x, tc.k, tc.rows, tokens)
+				check()
+				for i := 0; i < tokens; i++ {
+					if d := firstDiff(dst[i*ldd:i*ldd+tc.rows], want[i*tc.rows:(i+1)*tc.rows]); d != "" {
+						t.Fatalf("k=%d rows=%d tokens=%d token %d: %s", tc.k, tc.rows, tokens, i, d)
+					}
+				}
+			}
+		})
+	}
+}
