@@ -44,7 +44,7 @@ func init() {
 	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32AVX512Go, sumSquaresF64AVX512Go, scaleMulF32AVX512Go, divF32AVX512Go
 	p.matVecT5S, p.matMatT5S = matVecT5SAVX512, matMatT5SAVX512
 	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX512, matVecT5SActsAVX512
-	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
+	p.matVecT3S, p.matMatT3S = matVecT3SAVX512BW, matMatT3SAVX512BW
 	if cpu.X86.HasAVX512VBMI {
 		p.matVecT3S, p.matMatT3S = matVecT3SAVX512, matMatT3SAVX512
 	}

@@ -6,8 +6,10 @@ package kernel
 // VPERMB per value position turns 64 codes into their digits, one
 // VPDPBUSD multiplies them by the position's 64 contiguous activations.
 // One token at a time (t3sRowsAVX512) or tiles of eight or four tokens
-// sharing the decoded digits (t3sTile8AVX512, t3sTile4AVX512), over bands of rows small enough to stay
-// in L2. Without VBMI the avx512 path runs the avx2 T3_S kernels.
+// sharing the decoded digits (t3sTile8AVX512, t3sTile4AVX512), over bands
+// of rows small enough to stay in L2. Without VBMI the avx512 path runs
+// t3s_avx512bw_amd64.s (VPSHUFB lookups of packed digits; as fast on Zen
+// 5).
 
 // t3sMaxK bounds k for the assembly: an int32 lane gains at most 2·4·128
 // per chunk of 384 values and Σ d·x must stay below 2³¹. Longer rows run
