@@ -82,7 +82,7 @@
 // per-token table of 32 entries per code position, or for few rows a
 // decode table. "avx512" (with VBMI) turns 64 codes into digits with one
 // VPERMB per value position and multiplies them with VPDPBUSD, one token
-// at a time or in tiles of eight or four tokens; without VBMI it runs
+// at a time or in tiles of four tokens; without VBMI it runs
 // VPSHUFB lookups of packed digits (t3s_avx512bw_amd64.s). "avx2" uses the
 // same lookups on 32 codes (t3s_avx2_amd64.s), the arm64 paths TBL
 // (t3s_arm64.s).

@@ -5,11 +5,10 @@ package kernel
 // The AVX-512 T3_S kernels (t3s_amd64.s; AVX-512 BW + VNNI + VBMI): one
 // VPERMB per value position turns 64 codes into their digits, one
 // VPDPBUSD multiplies them by the position's 64 contiguous activations.
-// One token at a time (t3sRowsAVX512) or tiles of eight or four tokens
-// sharing the decoded digits (t3sTile8AVX512, t3sTile4AVX512), over bands
-// of rows small enough to stay in L2. Without VBMI the avx512 path runs
-// t3s_avx512bw_amd64.s (VPSHUFB lookups of packed digits; as fast on Zen
-// 5).
+// One token at a time (t3sRowsAVX512) or tiles of four tokens sharing the
+// decoded digits (t3sTile4AVX512), over bands of rows small enough to stay
+// in L2. Without VBMI the avx512 path runs t3s_avx512bw_amd64.s (VPSHUFB
+// lookups of packed digits; as fast on Zen 5).
 
 // t3sMaxK bounds k for the assembly: an int32 lane gains at most 2·4·128
 // per chunk of 384 values and Σ d·x must stay below 2³¹. Longer rows run
@@ -52,14 +51,11 @@ func t3sRowsAVX512T2(dst *int32, w *byte, x *int8, chunks, tail, rows int, sumx 
 //go:noescape
 func t3sRowsAVX512None(dst *int32, w *byte, x *int8, chunks, tail, rows int, sumx int)
 
-// t3sTile4AVX512 and t3sTile8AVX512 write dst[t·ldd + r] = Σ d·x_t −
-// sums[t] for r < rows and the four or eight tokens at x, k values apart.
+// t3sTile4AVX512 writes dst[t·ldd + r] = Σ d·x_t − sums[t] for r < rows
+// and the four tokens at x, k values apart.
 //
 //go:noescape
 func t3sTile4AVX512(dst *int32, ldd int, w *byte, x *int8, k int, chunks, tail, rows int, sums *int32)
-
-//go:noescape
-func t3sTile8AVX512(dst *int32, ldd int, w *byte, x *int8, k int, chunks, tail, rows int, sums *int32)
 
 func matVecT3SAVX512(dst []int32, w []byte, x []int8, k int) {
 	matMatT3SAVX512(dst, len(dst), w, x, k, len(dst), 1)
@@ -96,9 +92,6 @@ func matMatT3SAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens i
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)
 		i := 0
-		for ; tokens-i >= 8; i += 8 {
-			t3sTile8AVX512(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
-		}
 		for ; tokens-i >= 4; i += 4 {
 			t3sTile4AVX512(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
 		}

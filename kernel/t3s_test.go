@@ -187,7 +187,7 @@ func TestT3SOverflowWorstCase(t *testing.T) {
 	}
 }
 
-// TestT3SMatMatTiles covers every token tile (8, 4, the rest one by one)
+// TestT3SMatMatTiles covers every token tile (4, the rest one by one)
 // and bands of rows (rows·row bytes above the band size) against the
 // reference.
 func TestT3SMatMatTiles(t *testing.T) {
