@@ -58,14 +58,33 @@ func t3sRowsAVX512None(dst *int32, w *byte, x *int8, chunks, tail, rows int, sum
 func t3sTile4AVX512(dst *int32, ldd int, w *byte, x *int8, k int, chunks, tail, rows int, sums *int32)
 
 func matVecT3SAVX512(dst []int32, w []byte, x []int8, k int) {
-	matMatT3SAVX512(dst, len(dst), w, x, k, len(dst), 1)
+	t3sMatMatAVX512(true, dst, len(dst), w, x, k, len(dst), 1)
 }
 
 func matMatT3SAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	t3sMatMatAVX512(true, dst, ldd, w, x, k, rows, tokens)
+}
+
+func matVecT3SAVX512BW(dst []int32, w []byte, x []int8, k int) {
+	t3sMatMatAVX512(false, dst, len(dst), w, x, k, len(dst), 1)
+}
+
+func matMatT3SAVX512BW(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
+	t3sMatMatAVX512(false, dst, ldd, w, x, k, rows, tokens)
+}
+
+// t3sMatMatAVX512 runs the VBMI kernels (vbmi) or the BW ones
+// (t3s_avx512bw_amd64.s): one token over every row, or bands of rows, each
+// passed by tiles of four tokens and then the tokens left one by one.
+func t3sMatMatAVX512(vbmi bool, dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
 	if rows <= 0 || tokens <= 0 {
 		return
 	}
-	if k > t3sMaxK {
+	maxK := t3sMaxK
+	if !vbmi {
+		maxK = t3sBWMaxK
+	}
+	if k > maxK {
 		matMatT3SGo(dst, ldd, w, x, k, rows, tokens)
 		return
 	}
@@ -84,19 +103,26 @@ func matMatT3SAVX512(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens i
 	for i := 0; i < tokens; i++ {
 		sums[i] = sumInt8AVX2(&x[i*k], k)
 	}
-	if tokens == 1 {
-		t3sRowsAVX512(&dst[0], &w[0], &x[0], chunks, tail, rows, int(sums[0]))
-		return
+	band := rows
+	if tokens > 1 {
+		band = max(1, t3sBandBytes/rb)
 	}
-	band := max(1, t3sBandBytes/rb)
 	for r0 := 0; r0 < rows; r0 += band {
 		n := min(band, rows-r0)
 		i := 0
 		for ; tokens-i >= 4; i += 4 {
-			t3sTile4AVX512(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
+			if vbmi {
+				t3sTile4AVX512(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
+			} else {
+				t3sTile4AVX512BW(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
+			}
 		}
 		for ; i < tokens; i++ {
-			t3sRowsAVX512(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], chunks, tail, n, int(sums[i]))
+			if vbmi {
+				t3sRowsAVX512(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], chunks, tail, n, int(sums[i]))
+			} else {
+				t3sRowsAVX512BW(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], chunks, tail, n, int(sums[i]))
+			}
 		}
 	}
 }

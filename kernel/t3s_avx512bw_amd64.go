@@ -12,7 +12,7 @@ package kernel
 // (t3sRowsAVX512BW, two rows from the two halves of the rows, one
 // instance per prefetch hint) or tiles of four tokens sharing the decoded
 // digits (t3sTile4AVX512BW), over bands of rows small enough to stay in
-// L2.
+// L2; t3sMatMatAVX512 (t3s_amd64.go) runs them.
 
 // t3sBWMaxK bounds k for the assembly: an int32 lane of the 16·d_2
 // accumulators gains at most 2·4·32·128 = 32768 per chunk (whole or last)
@@ -59,47 +59,3 @@ func t3sRowsAVX512BWNone(dst *int32, w *byte, x *int8, chunks, tail, rows int, s
 //
 //go:noescape
 func t3sTile4AVX512BW(dst *int32, ldd int, w *byte, x *int8, k int, chunks, tail, rows int, sums *int32)
-
-func matVecT3SAVX512BW(dst []int32, w []byte, x []int8, k int) {
-	matMatT3SAVX512BW(dst, len(dst), w, x, k, len(dst), 1)
-}
-
-func matMatT3SAVX512BW(dst []int32, ldd int, w []byte, x []int8, k, rows, tokens int) {
-	if rows <= 0 || tokens <= 0 {
-		return
-	}
-	if k > t3sBWMaxK {
-		matMatT3SGo(dst, ldd, w, x, k, rows, tokens)
-		return
-	}
-	// Bounds the assembly relies on, whatever the caller checked.
-	rb := T3SRowBytes(k)
-	if k <= 0 || k%T3SGroupValues != 0 || ldd < rows || len(dst) < (tokens-1)*ldd+rows || len(w) < rows*rb || len(x) < tokens*k {
-		panic("kernel: bad shape for the AVX-512 BW T3_S kernels")
-	}
-	groups := k / T3SGroupValues
-	chunks, tail := groups/t3sChunkGroups, groups%t3sChunkGroups
-	var buf [64]int32
-	sums := buf[:]
-	if tokens > len(buf) {
-		sums = make([]int32, tokens)
-	}
-	for i := 0; i < tokens; i++ {
-		sums[i] = sumInt8AVX2(&x[i*k], k)
-	}
-	if tokens == 1 {
-		t3sRowsAVX512BW(&dst[0], &w[0], &x[0], chunks, tail, rows, int(sums[0]))
-		return
-	}
-	band := max(1, t3sBandBytes/rb)
-	for r0 := 0; r0 < rows; r0 += band {
-		n := min(band, rows-r0)
-		i := 0
-		for ; tokens-i >= 4; i += 4 {
-			t3sTile4AVX512BW(&dst[i*ldd+r0], ldd, &w[r0*rb], &x[i*k], k, chunks, tail, n, &sums[i])
-		}
-		for ; i < tokens; i++ {
-			t3sRowsAVX512BW(&dst[i*ldd+r0], &w[r0*rb], &x[i*k], chunks, tail, n, int(sums[i]))
-		}
-	}
-}
