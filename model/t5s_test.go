@@ -22,13 +22,13 @@ var ownFormats = []struct {
 	padded  func(int) int
 }{{"t5_s", FormatT5S, quant.T5SPaddedCols}, {"t3_s", FormatT3S, quant.T3SPaddedCols}}
 
-// TestT5SMatchesI2S converts every bundled checkpoint (both families; rows
+// TestOwnLayoutsMatchI2S converts every bundled checkpoint (both families; rows
 // padded in several) to I2_S, to T5_S and to T3_S and checks for each, on every kernel path
 // this machine runs, that the two files give the same logits bit for bit,
 // for a whole prefill (MatMat) and for token-by-token decoding (MatVec):
 // the layouts hold the same ternary values and the kernels' integer
 // products are exact.
-func TestT5SMatchesI2S(t *testing.T) {
+func TestOwnLayoutsMatchI2S(t *testing.T) {
 	for _, own := range ownFormats {
 		for _, name := range []string{"tiny_a", "tiny_b", "tiny_llama_a", "tiny_llama_b"} {
 			dir := t.TempDir()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test package kernel's arm64 paths on an x86-64 machine under QEMU user-mode
-# emulation, twice (then model's T5_S = I2_S parity tests once):
+# emulation, twice (then model's T5_S = T3_S = I2_S parity tests once):
 #   1. the default CPU ("max", has FEAT_DotProd): "neondot" and "neon" must
 #      both be available and tested;
 #   2. QEMU_CPU=cortex-a53 (ARMv8.0, no dot product): only "neon".
@@ -66,7 +66,7 @@ fi
 # converted inside the test; run from the package directory as go test does).
 mbin=${TMPDIR:-/tmp}/model.arm64.test
 log "GOARCH=arm64 go test -c -o $mbin ./model/ (T5_S = I2_S parity under the default CPU)"
-if ! GOARCH=arm64 go test -c -o "$mbin" ./model/ || ! (cd model && env -u QEMU_CPU "$qemu" "$mbin" -test.run 'TestT5SMatchesI2S|TestT5SWithQ6_KHead'); then
+if ! GOARCH=arm64 go test -c -o "$mbin" ./model/ || ! (cd model && env -u QEMU_CPU "$qemu" "$mbin" -test.run 'TestOwnLayoutsMatchI2S|TestT5SWithQ6_KHead'); then
 	log "model parity run FAILED"
 	status=1
 fi
