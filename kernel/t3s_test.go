@@ -212,3 +212,49 @@ func TestT3SMatMatTiles(t *testing.T) {
 		})
 	}
 }
+
+// FuzzMatVecT3S compares every path with the reference on fuzzer-made T3_S
+// bytes (any byte: codes 27–31 are defined too) and activations, as
+// MatVecT3S and as a MatMatStrideT3S of up to 9 tokens, for rows of one to
+// six groups (last chunks of one to three groups).
+func FuzzMatVecT3S(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint8(1), []byte{0xdd}, []byte{0x80})
+	f.Add(uint8(4), uint8(2), uint8(4), []byte{0xff, 0x00, 0x35, 0xf3}, []byte{0x7f, 0x80, 0x01})
+	f.Add(uint8(17), uint8(5), uint8(9), []byte{0x14, 0x28, 0x3c}, []byte{0x80})
+	f.Fuzz(func(t *testing.T, rows8, groups8, tokens8 uint8, wseed, xseed []byte) {
+		rows := int(rows8%40) + 1
+		k := T3SGroupValues * (int(groups8%6) + 1)
+		tokens := int(tokens8%9) + 1
+		w := make([]byte, rows*T3SRowBytes(k))
+		for i := range w {
+			if len(wseed) > 0 {
+				w[i] = wseed[i%len(wseed)] ^ byte(i/len(wseed)*37)
+			}
+		}
+		x := make([]int8, tokens*k)
+		for i := range x {
+			if len(xseed) > 0 {
+				x[i] = int8(xseed[i%len(xseed)] + byte(i/len(xseed)))
+			}
+		}
+		want := make([]int32, tokens*rows)
+		matMatStrideT3SRef(want, rows, w, x, k, rows, tokens)
+		for _, name := range Paths() {
+			restore, err := Use(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]int32, tokens*rows)
+			MatVecT3S(got[:rows], w, x, k)
+			if d := firstDiff(got[:rows], want[:rows]); d != "" {
+				restore()
+				t.Fatalf("%s MatVecT3S rows=%d k=%d: %s", name, rows, k, d)
+			}
+			MatMatStrideT3S(got, rows, w, x, k, rows, tokens)
+			restore()
+			if d := firstDiff(got, want); d != "" {
+				t.Fatalf("%s MatMatStrideT3S rows=%d k=%d tokens=%d: %s", name, rows, k, tokens, d)
+			}
+		}
+	})
+}

@@ -112,3 +112,48 @@ func TestT3SUnpackRejectsBadCode(t *testing.T) {
 		t.Fatal("short data accepted")
 	}
 }
+
+// FuzzUnpackT3S: UnpackT3S of any bytes errors exactly when a code of the
+// row is above 26, and otherwise PackT3S of its result gives back every
+// code of a real column.
+func FuzzUnpackT3S(f *testing.F) {
+	f.Add(uint8(1), uint8(96), []byte{0xdd})
+	f.Add(uint8(2), uint8(200), []byte{0, 255, 1, 50})
+	f.Fuzz(func(t *testing.T, rows8, cols8 uint8, data []byte) {
+		rows, cols := int(rows8%4)+1, int(cols8)*3+1
+		k := T3SPaddedCols(cols)
+		rb := T3SRowBytes(k)
+		packed := make([]byte, rows*rb)
+		for i := range packed {
+			if len(data) > 0 {
+				packed[i] = data[i%len(data)]
+			}
+		}
+		valid := true
+		for r := 0; r < rows; r++ {
+			for col := 0; col < k; col++ {
+				off, g, j, _ := t3sChunk(col, k)
+				valid = valid && T3SCode(packed[r*rb+off:], g, j) <= 26
+			}
+		}
+		vals := make([]int8, rows*cols)
+		err := UnpackT3S(vals, packed, rows, cols)
+		if (err == nil) != valid {
+			t.Fatalf("err %v, but valid = %v", err, valid)
+		}
+		if err != nil {
+			return
+		}
+		again := make([]byte, len(packed))
+		PackT3S(again, vals, rows, cols)
+		for r := 0; r < rows; r++ {
+			for col := 0; col < cols; col++ {
+				off, g, j, i := t3sChunk(col, k)
+				a, b := T3SCode(again[r*rb+off:], g, j), T3SCode(packed[r*rb+off:], g, j)
+				if T3SValue(a, i) != T3SValue(b, i) {
+					t.Fatalf("row %d column %d: value changed by the round trip", r, col)
+				}
+			}
+		}
+	})
+}
