@@ -73,6 +73,10 @@
 //     helpers: "avx2" the AVX2+FMA LM heads and attention helpers, four-head
 //     forms included (exp in Go), "avx512" the AVX-512 LM heads, exp and
 //     four-head attention.
+//   - "avxvnni" (i2s_vnni_amd64.go; AVX2 + AVX-VNNI without AVX-512, Intel
+//     client cores since Alder Lake): "avx2" with the one-token I2_S
+//     products through VEX VPDPBUSD on masked, unshifted codes (scaled
+//     accumulators, exact shifts at the end).
 //   - "neon"/"neondot" on arm64 (neon_arm64.go).
 //
 // Every path gives identical results for every input, including the

@@ -12,28 +12,23 @@ import "golang.org/x/sys/cpu"
 // Σ c·x − Σ x with the codes c = t+1 (docs/SEMANTICS.md §4). Their float
 // helpers: "avx2" the AVX2+FMA ones (F16 and Q8_0 LM heads, attention dots
 // and axpys and their four-head forms; exp in Go), "avx512" adds the
-// AVX-512 LM heads, exp and four-head attention forms.
+// AVX-512 LM heads, exp and four-head attention forms. "avxvnni" is "avx2"
+// with its one-token I2_S products through VEX VPDPBUSD (i2s_vnni_amd64.go),
+// preferred to "avx2" where AVX-512 is missing.
 
 func init() {
 	avx2 := cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	avx512 := avx2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512DQ &&
 		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
-	p := avx2Tiles.path("avx2", avx2, 2)
-	p.quantize = quantizeFast
-	p.matVecF16 = matVecF16AVX2Go
-	p.matVecQ8_0 = matVecQ8_0AVX2Go
-	p.matVecQ6K = matVecQ6KAVX2Go
-	p.expShifted = ExpShiftedF32Ref
-	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
-	p.dotsN, p.axpysN = dotsNAVX2, axpysNAVX2
-	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32Go, sumSquaresF64Go, scaleMulF32Go, divF32Go
-	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
-	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX2, matVecT5SActsAVX2
-	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
-	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX2, dequantAddVecAVX2, dequantReluSqrVecAVX2
+	register(avx2Helpers(avx2Tiles.path("avx2", avx2, 2)))
+
+	// avxvnni: the avx2 path with the one-token I2_S products through
+	// VEX VPDPBUSD (i2s_vnni_amd64.go).
+	p := avx2Helpers(avx2Tiles.path("avxvnni", avx2 && cpu.X86.HasAVXVNNI, 3))
+	p.matVec, p.matMat = matVecVNNI, matMatVNNI
 	register(p)
 
-	p = avx512Tiles.path("avx512", avx512, 3)
+	p = avx512Tiles.path("avx512", avx512, 4)
 	p.quantize = quantizeAVX512
 	p.matVecF16 = matVecF16AVX512Go
 	p.matVecQ8_0 = matVecQ8_0AVX512Go
@@ -50,6 +45,24 @@ func init() {
 	}
 	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX512, dequantAddVecAVX512, dequantReluSqrVecAVX512
 	register(p)
+}
+
+// avx2Helpers sets the AVX2 kernels of every field but the I2_S tiles on
+// p (the avx2 and avxvnni paths) and returns it.
+func avx2Helpers(p *path) *path {
+	p.quantize = quantizeFast
+	p.matVecF16 = matVecF16AVX2Go
+	p.matVecQ8_0 = matVecQ8_0AVX2Go
+	p.matVecQ6K = matVecQ6KAVX2Go
+	p.expShifted = ExpShiftedF32Ref
+	p.dot, p.axpy, p.dots, p.axpys = dotAVX2, axpyAVX2, dotsAVX2, axpysAVX2
+	p.dotsN, p.axpysN = dotsNAVX2, axpysNAVX2
+	p.sumF32, p.sumSquaresF64, p.scaleMulF32, p.divF32 = sumF32Go, sumSquaresF64Go, scaleMulF32Go, divF32Go
+	p.matVecT5S, p.matMatT5S = matVecT5SAVX2, matMatT5SAVX2
+	p.prepareT5S, p.matVecT5SActs = prepareT5SAVX2, matVecT5SActsAVX2
+	p.matVecT3S, p.matMatT3S = matVecT3SAVX2, matMatT3SAVX2
+	p.dequant, p.dequantAdd, p.dequantReluSqr = dequantVecAVX2, dequantAddVecAVX2, dequantReluSqrVecAVX2
+	return p
 }
 
 // maxTile is the largest token tile the generator emits.

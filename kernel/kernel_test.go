@@ -354,7 +354,7 @@ func TestShapeChecks(t *testing.T) {
 // other paths are not checked. Every code 3 and every activation −128 over
 // the longest rows is also the int16 worst case of the AVX2 kernels.
 func TestCodeThree(t *testing.T) {
-	defined := []string{"ref", "purego", "avx2", "avx512"}
+	defined := []string{"ref", "purego", "avx2", "avxvnni", "avx512"}
 	rng := rand.New(rand.NewPCG(23, 24))
 	for _, k := range []int{256, 6912, 13824} {
 		const rows, tokens = 5, 7

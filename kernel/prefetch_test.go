@@ -190,7 +190,7 @@ func testAttentionPrefetchVariants(t *testing.T) {
 				defer SetPrefetch(StreamAttention, PrefetchNone)()
 				want[0], want[1], want[2], want[3] = run()
 			}()
-			if emu := dotsF32Emulated(q[:width], m, stride, count); emu != nil && (Active() == "avx2" || Active() == "avx512") {
+			if emu := dotsF32Emulated(q[:width], m, stride, count); emu != nil && (Active() == "avx2" || Active() == "avxvnni" || Active() == "avx512") {
 				if i, ok := sameBits(want[0], emu); !ok {
 					t.Fatalf("width %d: DotsF32 %d = %v, emulation of its order %v", width, i, want[0][i], emu[i])
 				}
