@@ -47,8 +47,8 @@ func TestSetPrefetchRestores(t *testing.T) {
 	}
 }
 
-// TestMatVecPrefetchVariants checks every prefetch variant of the I2_S and
-// T5_S mat-vecs on every path against the scalar reference, exactly, over
+// TestMatVecPrefetchVariants checks every prefetch variant of the I2_S,
+// T5_S and T3_S mat-vecs on every path against the scalar reference, exactly, over
 // matrices long enough that the prefetch pointer runs past their end.
 func TestMatVecPrefetchVariants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
@@ -74,13 +74,23 @@ func TestMatVecPrefetchVariants(t *testing.T) {
 		MatVecT5SRef(c.want, c.w, c.x, k)
 		cases = append(cases, c)
 	}
+	for _, shape := range [][2]int{{1, 96}, {2, 288}, {3, 480}, {17, 672}, {129, 2592}, {40, 6912}} {
+		rows, k := shape[0], shape[1]
+		c := tc{layout: "t3_s", rows: rows, k: k, w: t3sWeights(rng, rows, k, -1, -2), x: randomActs(rng, k)}
+		c.want = make([]int32, rows)
+		MatVecT3SRef(c.want, c.w, c.x, k)
+		cases = append(cases, c)
+	}
 	eachPath(t, func(t *testing.T) {
 		eachPrefetch(t, StreamTernary, func(t *testing.T) {
 			for _, c := range cases {
 				dst, check := guarded(t, c.rows)
-				if c.layout == "t5_s" {
+				switch c.layout {
+				case "t5_s":
 					MatVecT5S(dst, c.w, c.x, c.k)
-				} else {
+				case "t3_s":
+					MatVecT3S(dst, c.w, c.x, c.k)
+				default:
 					MatVec(dst, c.w, c.x, c.k)
 				}
 				check()
