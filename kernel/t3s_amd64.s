@@ -2,6 +2,7 @@
 
 #include "textflag.h"
 #include "prefetch_amd64.h"
+#include "t3s_amd64.h"
 
 // T3_S AVX-512 kernels (t3s_amd64.go; AVX-512 BW + VNNI + VBMI). Every one
 // computes, for r < rows, dst[r] = Σ_j d[r][j]·x[j] − sumx with the digits
@@ -62,20 +63,7 @@ GLOBL t3sDigits<>(SB), RODATA|NOPTR, $192
 	VMOVDQU64 t3sDigits<>+0(SB), Z27; \
 	VMOVDQU64 t3sDigits<>+64(SB), Z28; \
 	VMOVDQU64 t3sDigits<>+128(SB), Z29; \
-	MOVQ tail, R14; \
-	SHLQ $4, R14; \
-	LEAQ (R14)(R14*1), R15; \
-	MOVQ R14, AX; \
-	SHRQ $3, AX; \
-	LEAQ -8(R14)(AX*1), BX; \
-	LEAQ (BX)(AX*1), R11; \
-	MOVQ $-1, AX; \
-	MOVQ $64, CX; \
-	SUBQ R14, CX; \
-	SHRXQ CX, AX, AX; \
-	TESTQ R14, R14; \
-	CMOVQEQ R14, AX; \
-	KMOVQ AX, K3
+	T3S_TAIL_GEOMETRY(tail)
 
 // T3S_CODES decodes the codes of the chunk at SI into Z0 (low nibbles)
 // and Z1 (high nibbles): whole chunks.

@@ -2,6 +2,7 @@
 
 #include "textflag.h"
 #include "prefetch_amd64.h"
+#include "t3s_amd64.h"
 
 // T3_S AVX-512 BW kernels (t3s_avx512bw_amd64.go; AVX-512 F + BW + VNNI,
 // no VBMI instruction). Every one computes, for r < rows,
@@ -65,20 +66,7 @@ GLOBL t3sBWTab<>(SB), RODATA|NOPTR, $32
 	VPBROADCASTQ AX, Z27; \
 	MOVQ $0x3030303030303030, AX; \
 	VPBROADCASTQ AX, Z26; \
-	MOVQ tail, R14; \
-	SHLQ $4, R14; \
-	LEAQ (R14)(R14*1), R15; \
-	MOVQ R14, AX; \
-	SHRQ $3, AX; \
-	LEAQ -8(R14)(AX*1), BX; \
-	LEAQ (BX)(AX*1), R11; \
-	MOVQ $-1, AX; \
-	MOVQ $64, CX; \
-	SUBQ R14, CX; \
-	SHRXQ CX, AX, AX; \
-	TESTQ R14, R14; \
-	CMOVQEQ R14, AX; \
-	KMOVQ AX, K3
+	T3S_TAIL_GEOMETRY(tail)
 
 // T3BW_NIBBLES loads the whole chunk at base: nibbles of codes 0–63 into
 // lo, of codes 64–127 into hi, their bit-4 masks into klo and khi.
