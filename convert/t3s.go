@@ -29,17 +29,7 @@ const t3sWarning = "--outtype t3_s writes bitnet-go's own T3_S type (three terna
 // t3sKVs replaces the I2_S keys of kvs by T3_S's and sets
 // general.file_type.
 func t3sKVs(kvs []kv, padded bool) []kv {
-	out := kvs[:0:0]
-	for _, e := range kvs {
-		switch e.key {
-		case KeyLayout, KeyBlockSize, KeyPadded:
-			continue
-		case "general.file_type":
-			e.val = gguf.Uint32(FileTypeT3S)
-		}
-		out = append(out, e)
-	}
-	return append(out,
+	return ownKVs(kvs, FileTypeT3S,
 		kv{KeyT3SVersion, gguf.Uint32(T3SVersion)},
 		kv{KeyT3SGroupSize, gguf.Uint32(quant.T3SGroupValues)},
 		kv{KeyT3SPadded, gguf.Bool(padded)})

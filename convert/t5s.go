@@ -71,18 +71,24 @@ func ownType(items []Item) gguf.Type {
 // t5sKVs replaces the I2_S keys of kvs by T5_S's and sets
 // general.file_type.
 func t5sKVs(kvs []kv, padded bool) []kv {
+	return ownKVs(kvs, FileTypeT5S,
+		kv{KeyT5SVersion, gguf.Uint32(T5SVersion)},
+		kv{KeyT5SBlockSize, gguf.Uint32(quant.T5SBlockValues)},
+		kv{KeyT5SPadded, gguf.Bool(padded)})
+}
+
+// ownKVs drops the I2_S keys of kvs, sets general.file_type to fileType
+// and appends the keys of one of bitnet-go's own types.
+func ownKVs(kvs []kv, fileType uint32, own ...kv) []kv {
 	out := kvs[:0:0]
 	for _, e := range kvs {
 		switch e.key {
 		case KeyLayout, KeyBlockSize, KeyPadded:
 			continue
 		case "general.file_type":
-			e.val = gguf.Uint32(FileTypeT5S)
+			e.val = gguf.Uint32(fileType)
 		}
 		out = append(out, e)
 	}
-	return append(out,
-		kv{KeyT5SVersion, gguf.Uint32(T5SVersion)},
-		kv{KeyT5SBlockSize, gguf.Uint32(quant.T5SBlockValues)},
-		kv{KeyT5SPadded, gguf.Bool(padded)})
+	return append(out, own...)
 }
